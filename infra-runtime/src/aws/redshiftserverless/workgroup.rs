@@ -146,104 +146,141 @@ macro_rules! __redshiftserverless__workgroup_properties {
     () => {
         pub mod workgroup {
             /// The properties of a resource of the type `AWS::RedshiftServerless::Workgroup` (`redshiftserverless::Workgroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workgroup {
                 /// The base compute capacity of the workgroup in Redshift Processing Units (RPUs).
                 ///
                 /// CloudFormation: `BaseCapacity`.
-                #[serde(rename = "BaseCapacity", skip_serializing_if = "Option::is_none")]
                 pub base_capacity: Option<$crate::Value<i64>>,
                 /// A list of parameters to set for finer control over a database. Available options are datestyle, enable_user_activity_logging, query_group, search_path, max_query_execution_time, and require_ssl.
                 ///
                 /// CloudFormation: `ConfigParameters`.
-                #[serde(rename = "ConfigParameters", skip_serializing_if = "Option::is_none")]
                 pub config_parameters: Option<Vec<ConfigParameter>>,
                 /// The value that specifies whether to enable enhanced virtual private cloud (VPC) routing, which forces Amazon Redshift Serverless to route traffic through your VPC.
                 ///
                 /// CloudFormation: `EnhancedVpcRouting`.
-                #[serde(rename = "EnhancedVpcRouting", skip_serializing_if = "Option::is_none")]
                 pub enhanced_vpc_routing: Option<$crate::Value<bool>>,
                 /// The max compute capacity of the workgroup in Redshift Processing Units (RPUs).
                 ///
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<i64>>,
                 /// The namespace the workgroup is associated with.
                 ///
                 /// CloudFormation: `NamespaceName`. Changing it replaces the resource.
-                #[serde(rename = "NamespaceName", skip_serializing_if = "Option::is_none")]
                 pub namespace_name: Option<$crate::Value<String>>,
                 /// The custom port to use when connecting to a workgroup. Valid port ranges are 5431-5455 and 8191-8215. The default is 5439.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// A property that represents the price performance target settings for the workgroup.
                 ///
                 /// CloudFormation: `PricePerformanceTarget`.
-                #[serde(
-                    rename = "PricePerformanceTarget",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub price_performance_target: Option<PerformanceTarget>,
                 /// A value that specifies whether the workgroup can be accessible from a public network.
                 ///
                 /// CloudFormation: `PubliclyAccessible`.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// The identifier of the recovery point to restore the namespace from. When this resource is first created, the namespace is restored from this recovery point. On subsequent updates, a restore occurs only when RecoveryPointId changes from its previous value. If the value is unchanged or removed, no restore takes place and existing data is preserved.
                 ///
                 /// CloudFormation: `RecoveryPointId`.
-                #[serde(rename = "RecoveryPointId", skip_serializing_if = "Option::is_none")]
                 pub recovery_point_id: Option<$crate::Value<String>>,
                 /// A list of security group IDs to associate with the workgroup.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The Amazon Resource Name (ARN) of the snapshot to restore the namespace from. Specify either SnapshotArn or SnapshotName, but not both. When this resource is first created, the namespace is restored from this snapshot. On subsequent updates, a restore occurs only when SnapshotArn changes from its previous value. If the value is unchanged or removed, no restore takes place and existing data is preserved.
                 ///
                 /// CloudFormation: `SnapshotArn`.
-                #[serde(rename = "SnapshotArn", skip_serializing_if = "Option::is_none")]
                 pub snapshot_arn: Option<$crate::Value<String>>,
                 /// The name of the snapshot to restore the namespace from. Because snapshot names are unique only within an account, also specify SnapshotOwnerAccount when restoring from a snapshot owned by a different account. Specify either SnapshotName or SnapshotArn, but not both. When this resource is first created, the namespace is restored from this snapshot. On subsequent updates, a restore occurs only when SnapshotName or SnapshotOwnerAccount changes from its previous value. If both values are unchanged or SnapshotName is removed, no restore takes place and existing data is preserved.
                 ///
                 /// CloudFormation: `SnapshotName`.
-                #[serde(rename = "SnapshotName", skip_serializing_if = "Option::is_none")]
                 pub snapshot_name: Option<$crate::Value<String>>,
                 /// The AWS account ID that owns the snapshot. Required when restoring from a snapshot shared by another account. Used in combination with SnapshotName. On updates, changing this value while SnapshotName is set triggers a restore from the newly referenced snapshot. If the value is unchanged, no restore takes place and existing data is preserved.
                 ///
                 /// CloudFormation: `SnapshotOwnerAccount`.
-                #[serde(
-                    rename = "SnapshotOwnerAccount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_owner_account: Option<$crate::Value<String>>,
                 /// A list of subnet IDs the workgroup is associated with.
                 ///
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// The map of the key-value pairs used to tag the workgroup.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrackName`.
-                #[serde(rename = "TrackName", skip_serializing_if = "Option::is_none")]
                 pub track_name: Option<$crate::Value<String>>,
                 /// Definition for workgroup resource
                 ///
                 /// CloudFormation: `Workgroup`.
-                #[serde(rename = "Workgroup", skip_serializing_if = "Option::is_none")]
                 pub workgroup: Option<WorkgroupProperty>,
                 /// The name of the workgroup.
                 ///
                 /// CloudFormation: `WorkgroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkgroupName")]
                 pub workgroup_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Workgroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base_capacity {
+                        map.serialize_entry("BaseCapacity", value)?;
+                    }
+                    if let Some(value) = &self.config_parameters {
+                        map.serialize_entry("ConfigParameters", value)?;
+                    }
+                    if let Some(value) = &self.enhanced_vpc_routing {
+                        map.serialize_entry("EnhancedVpcRouting", value)?;
+                    }
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.namespace_name {
+                        map.serialize_entry("NamespaceName", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.price_performance_target {
+                        map.serialize_entry("PricePerformanceTarget", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    if let Some(value) = &self.recovery_point_id {
+                        map.serialize_entry("RecoveryPointId", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_arn {
+                        map.serialize_entry("SnapshotArn", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_name {
+                        map.serialize_entry("SnapshotName", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_owner_account {
+                        map.serialize_entry("SnapshotOwnerAccount", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.track_name {
+                        map.serialize_entry("TrackName", value)?;
+                    }
+                    if let Some(value) = &self.workgroup {
+                        map.serialize_entry("Workgroup", value)?;
+                    }
+                    map.serialize_entry("WorkgroupName", &self.workgroup_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workgroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -277,87 +314,151 @@ macro_rules! __redshiftserverless__workgroup_properties {
             impl $crate::resource::ResourceProperties for Workgroup {
                 type Resource = $crate::aws::redshiftserverless::Workgroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigParameter {
                 /// CloudFormation: `ParameterKey`.
-                #[serde(rename = "ParameterKey", skip_serializing_if = "Option::is_none")]
                 pub parameter_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `ParameterValue`.
-                #[serde(rename = "ParameterValue", skip_serializing_if = "Option::is_none")]
                 pub parameter_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parameter_key {
+                        map.serialize_entry("ParameterKey", value)?;
+                    }
+                    if let Some(value) = &self.parameter_value {
+                        map.serialize_entry("ParameterValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PerformanceTarget {
                 /// CloudFormation: `Level`.
-                #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
                 pub level: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<PerformanceTargetStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for PerformanceTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.level {
+                        map.serialize_entry("Level", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PerformanceTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkgroupProperty {
                 /// CloudFormation: `BaseCapacity`.
-                #[serde(rename = "BaseCapacity", skip_serializing_if = "Option::is_none")]
                 pub base_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ConfigParameters`.
-                #[serde(rename = "ConfigParameters", skip_serializing_if = "Option::is_none")]
                 pub config_parameters: Option<Vec<ConfigParameter>>,
                 /// CloudFormation: `CreationDate`.
-                #[serde(rename = "CreationDate", skip_serializing_if = "Option::is_none")]
                 pub creation_date: Option<$crate::Value<String>>,
                 /// CloudFormation: `Endpoint`.
-                #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
                 pub endpoint: Option<Endpoint>,
                 /// CloudFormation: `EnhancedVpcRouting`.
-                #[serde(rename = "EnhancedVpcRouting", skip_serializing_if = "Option::is_none")]
                 pub enhanced_vpc_routing: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `NamespaceName`.
-                #[serde(rename = "NamespaceName", skip_serializing_if = "Option::is_none")]
                 pub namespace_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PricePerformanceTarget`.
-                #[serde(
-                    rename = "PricePerformanceTarget",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub price_performance_target: Option<PerformanceTarget>,
                 /// CloudFormation: `PubliclyAccessible`.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<WorkgroupStatus>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `TrackName`.
-                #[serde(rename = "TrackName", skip_serializing_if = "Option::is_none")]
                 pub track_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `WorkgroupArn`.
-                #[serde(rename = "WorkgroupArn", skip_serializing_if = "Option::is_none")]
                 pub workgroup_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `WorkgroupId`.
-                #[serde(rename = "WorkgroupId", skip_serializing_if = "Option::is_none")]
                 pub workgroup_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `WorkgroupName`.
-                #[serde(rename = "WorkgroupName", skip_serializing_if = "Option::is_none")]
                 pub workgroup_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkgroupProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base_capacity {
+                        map.serialize_entry("BaseCapacity", value)?;
+                    }
+                    if let Some(value) = &self.config_parameters {
+                        map.serialize_entry("ConfigParameters", value)?;
+                    }
+                    if let Some(value) = &self.creation_date {
+                        map.serialize_entry("CreationDate", value)?;
+                    }
+                    if let Some(value) = &self.endpoint {
+                        map.serialize_entry("Endpoint", value)?;
+                    }
+                    if let Some(value) = &self.enhanced_vpc_routing {
+                        map.serialize_entry("EnhancedVpcRouting", value)?;
+                    }
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.namespace_name {
+                        map.serialize_entry("NamespaceName", value)?;
+                    }
+                    if let Some(value) = &self.price_performance_target {
+                        map.serialize_entry("PricePerformanceTarget", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.track_name {
+                        map.serialize_entry("TrackName", value)?;
+                    }
+                    if let Some(value) = &self.workgroup_arn {
+                        map.serialize_entry("WorkgroupArn", value)?;
+                    }
+                    if let Some(value) = &self.workgroup_id {
+                        map.serialize_entry("WorkgroupId", value)?;
+                    }
+                    if let Some(value) = &self.workgroup_name {
+                        map.serialize_entry("WorkgroupName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkgroupProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -378,18 +479,33 @@ macro_rules! __redshiftserverless__workgroup_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoint {
                 /// CloudFormation: `Address`.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VpcEndpoints`.
-                #[serde(rename = "VpcEndpoints", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoints: Option<Vec<VpcEndpoint>>,
+            }
+            impl $crate::__private::serde::Serialize for Endpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoints {
+                        map.serialize_entry("VpcEndpoints", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -400,18 +516,33 @@ macro_rules! __redshiftserverless__workgroup_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEndpoint {
                 /// CloudFormation: `NetworkInterfaces`.
-                #[serde(rename = "NetworkInterfaces", skip_serializing_if = "Option::is_none")]
                 pub network_interfaces: Option<Vec<NetworkInterface>>,
                 /// CloudFormation: `VpcEndpointId`.
-                #[serde(rename = "VpcEndpointId", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.network_interfaces {
+                        map.serialize_entry("NetworkInterfaces", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_id {
+                        map.serialize_entry("VpcEndpointId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -422,21 +553,38 @@ macro_rules! __redshiftserverless__workgroup_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterface {
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkInterfaceId`.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateIpAddress`.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterface {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -96,29 +96,42 @@ macro_rules! __refactorspaces__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::RefactorSpaces::Application` (`refactorspaces::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// CloudFormation: `ApiGatewayProxy`. Changing it replaces the resource.
-                #[serde(rename = "ApiGatewayProxy", skip_serializing_if = "Option::is_none")]
                 pub api_gateway_proxy: Option<ApiGatewayProxyInput>,
                 /// CloudFormation: `EnvironmentIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentIdentifier")]
                 pub environment_identifier: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ProxyType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProxyType")]
                 pub proxy_type: $crate::Value<ProxyType>,
                 /// Metadata that you can assign to help organize the frameworks that you create. Each tag is a key-value pair.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_gateway_proxy {
+                        map.serialize_entry("ApiGatewayProxy", value)?;
+                    }
+                    map.serialize_entry("EnvironmentIdentifier", &self.environment_identifier)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProxyType", &self.proxy_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,15 +170,28 @@ macro_rules! __refactorspaces__application_properties {
             impl $crate::resource::ResourceProperties for Application {
                 type Resource = $crate::aws::refactorspaces::Application;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiGatewayProxyInput {
                 /// CloudFormation: `EndpointType`.
-                #[serde(rename = "EndpointType", skip_serializing_if = "Option::is_none")]
                 pub endpoint_type: Option<$crate::Value<ApiGatewayEndpointType>>,
                 /// CloudFormation: `StageName`.
-                #[serde(rename = "StageName", skip_serializing_if = "Option::is_none")]
                 pub stage_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ApiGatewayProxyInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.endpoint_type {
+                        map.serialize_entry("EndpointType", value)?;
+                    }
+                    if let Some(value) = &self.stage_name {
+                        map.serialize_entry("StageName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiGatewayProxyInput {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

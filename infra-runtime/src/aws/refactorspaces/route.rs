@@ -56,32 +56,47 @@ macro_rules! __refactorspaces__route_properties {
     () => {
         pub mod route {
             /// The properties of a resource of the type `AWS::RefactorSpaces::Route` (`refactorspaces::Route`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Route {
                 /// CloudFormation: `ApplicationIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationIdentifier")]
                 pub application_identifier: $crate::Value<String>,
                 /// CloudFormation: `DefaultRoute`.
-                #[serde(rename = "DefaultRoute", skip_serializing_if = "Option::is_none")]
                 pub default_route: Option<DefaultRouteInput>,
                 /// CloudFormation: `EnvironmentIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentIdentifier")]
                 pub environment_identifier: $crate::Value<String>,
                 /// CloudFormation: `RouteType`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteType")]
                 pub route_type: $crate::Value<RouteType>,
                 /// CloudFormation: `ServiceIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceIdentifier")]
                 pub service_identifier: $crate::Value<String>,
                 /// Metadata that you can assign to help organize the frameworks that you create. Each tag is a key-value pair.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UriPathRoute`.
-                #[serde(rename = "UriPathRoute", skip_serializing_if = "Option::is_none")]
                 pub uri_path_route: Option<UriPathRouteInput>,
+            }
+            impl $crate::__private::serde::Serialize for Route {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationIdentifier", &self.application_identifier)?;
+                    if let Some(value) = &self.default_route {
+                        map.serialize_entry("DefaultRoute", value)?;
+                    }
+                    map.serialize_entry("EnvironmentIdentifier", &self.environment_identifier)?;
+                    map.serialize_entry("RouteType", &self.route_type)?;
+                    map.serialize_entry("ServiceIdentifier", &self.service_identifier)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.uri_path_route {
+                        map.serialize_entry("UriPathRoute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Route {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,12 +140,21 @@ macro_rules! __refactorspaces__route_properties {
             impl $crate::resource::ResourceProperties for Route {
                 type Resource = $crate::aws::refactorspaces::Route;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultRouteInput {
                 /// CloudFormation: `ActivationState`. Required.
-                #[serde(rename = "ActivationState")]
                 pub activation_state: $crate::Value<RouteActivationState>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultRouteInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActivationState", &self.activation_state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultRouteInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,24 +165,41 @@ macro_rules! __refactorspaces__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UriPathRouteInput {
                 /// CloudFormation: `ActivationState`. Required.
-                #[serde(rename = "ActivationState")]
                 pub activation_state: $crate::Value<RouteActivationState>,
                 /// CloudFormation: `AppendSourcePath`.
-                #[serde(rename = "AppendSourcePath", skip_serializing_if = "Option::is_none")]
                 pub append_source_path: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeChildPaths`.
-                #[serde(rename = "IncludeChildPaths", skip_serializing_if = "Option::is_none")]
                 pub include_child_paths: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Methods`.
-                #[serde(rename = "Methods", skip_serializing_if = "Option::is_none")]
                 pub methods: Option<$crate::Value<Vec<Method>>>,
                 /// CloudFormation: `SourcePath`.
-                #[serde(rename = "SourcePath", skip_serializing_if = "Option::is_none")]
                 pub source_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UriPathRouteInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActivationState", &self.activation_state)?;
+                    if let Some(value) = &self.append_source_path {
+                        map.serialize_entry("AppendSourcePath", value)?;
+                    }
+                    if let Some(value) = &self.include_child_paths {
+                        map.serialize_entry("IncludeChildPaths", value)?;
+                    }
+                    if let Some(value) = &self.methods {
+                        map.serialize_entry("Methods", value)?;
+                    }
+                    if let Some(value) = &self.source_path {
+                        map.serialize_entry("SourcePath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UriPathRouteInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,38 +58,57 @@ macro_rules! __refactorspaces__service_properties {
     () => {
         pub mod service {
             /// The properties of a resource of the type `AWS::RefactorSpaces::Service` (`refactorspaces::Service`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Service {
                 /// CloudFormation: `ApplicationIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationIdentifier")]
                 pub application_identifier: $crate::Value<String>,
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointType`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointType")]
                 pub endpoint_type: $crate::Value<ServiceEndpointType>,
                 /// CloudFormation: `EnvironmentIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentIdentifier")]
                 pub environment_identifier: $crate::Value<String>,
                 /// CloudFormation: `LambdaEndpoint`. Changing it replaces the resource.
-                #[serde(rename = "LambdaEndpoint", skip_serializing_if = "Option::is_none")]
                 pub lambda_endpoint: Option<LambdaEndpointInput>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Metadata that you can assign to help organize the frameworks that you create. Each tag is a key-value pair.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UrlEndpoint`. Changing it replaces the resource.
-                #[serde(rename = "UrlEndpoint", skip_serializing_if = "Option::is_none")]
                 pub url_endpoint: Option<UrlEndpointInput>,
                 /// CloudFormation: `VpcId`. Changing it replaces the resource.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for Service {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationIdentifier", &self.application_identifier)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EndpointType", &self.endpoint_type)?;
+                    map.serialize_entry("EnvironmentIdentifier", &self.environment_identifier)?;
+                    if let Some(value) = &self.lambda_endpoint {
+                        map.serialize_entry("LambdaEndpoint", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.url_endpoint {
+                        map.serialize_entry("UrlEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Service {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,12 +152,21 @@ macro_rules! __refactorspaces__service_properties {
             impl $crate::resource::ResourceProperties for Service {
                 type Resource = $crate::aws::refactorspaces::Service;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaEndpointInput {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaEndpointInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaEndpointInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,15 +177,26 @@ macro_rules! __refactorspaces__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UrlEndpointInput {
                 /// CloudFormation: `HealthUrl`.
-                #[serde(rename = "HealthUrl", skip_serializing_if = "Option::is_none")]
                 pub health_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UrlEndpointInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.health_url {
+                        map.serialize_entry("HealthUrl", value)?;
+                    }
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UrlEndpointInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,24 +36,37 @@ macro_rules! __rekognition__dataset_properties {
     () => {
         pub mod dataset {
             /// The properties of a resource of the type `AWS::Rekognition::Dataset` (`rekognition::Dataset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dataset {
                 /// The type of the dataset. Specify TRAIN to create a training dataset. Specify TEST to create a test dataset.
                 ///
                 /// CloudFormation: `DatasetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetType")]
                 pub dataset_type: $crate::Value<DatasetType>,
                 /// The ARN of the project to which the dataset belongs.
                 ///
                 /// CloudFormation: `ProjectArn`. Changing it replaces the resource.
-                #[serde(rename = "ProjectArn", skip_serializing_if = "Option::is_none")]
                 pub project_arn: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Dataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetType", &self.dataset_type)?;
+                    if let Some(value) = &self.project_arn {
+                        map.serialize_entry("ProjectArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -70,75 +70,91 @@ macro_rules! __rekognition__stream_processor_properties {
     () => {
         pub mod stream_processor {
             /// The properties of a resource of the type `AWS::Rekognition::StreamProcessor` (`rekognition::StreamProcessor`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamProcessor {
                 /// The BoundingBoxRegionsOfInterest specifies an array of bounding boxes of interest in the video frames to analyze, as part of connected home feature. If an object is partially in a region of interest, Rekognition will tag it as detected if the overlap of the object with the region-of-interest is greater than 20%.
                 ///
                 /// CloudFormation: `BoundingBoxRegionsOfInterest`. Changing it replaces the resource.
-                #[serde(
-                    rename = "BoundingBoxRegionsOfInterest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bounding_box_regions_of_interest: Option<Vec<BoundingBox>>,
                 /// CloudFormation: `ConnectedHomeSettings`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConnectedHomeSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connected_home_settings: Option<ConnectedHomeSettings>,
                 /// CloudFormation: `DataSharingPreference`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DataSharingPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_sharing_preference: Option<DataSharingPreference>,
                 /// CloudFormation: `FaceSearchSettings`. Changing it replaces the resource.
-                #[serde(rename = "FaceSearchSettings", skip_serializing_if = "Option::is_none")]
                 pub face_search_settings: Option<FaceSearchSettings>,
                 /// CloudFormation: `KinesisDataStream`. Changing it replaces the resource.
-                #[serde(rename = "KinesisDataStream", skip_serializing_if = "Option::is_none")]
                 pub kinesis_data_stream: Option<KinesisDataStream>,
                 /// CloudFormation: `KinesisVideoStream`. Required. Changing it replaces the resource.
-                #[serde(rename = "KinesisVideoStream")]
                 pub kinesis_video_stream: KinesisVideoStream,
                 /// The KMS key that is used by Rekognition to encrypt any intermediate customer metadata and store in the customer's S3 bucket.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Name of the stream processor. It's an identifier you assign to the stream processor. You can use it to manage the stream processor.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NotificationChannel`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NotificationChannel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_channel: Option<NotificationChannel>,
                 /// The PolygonRegionsOfInterest specifies a set of polygon areas of interest in the video frames to analyze, as part of connected home feature. Each polygon is in turn, an ordered list of Point
                 ///
                 /// CloudFormation: `PolygonRegionsOfInterest`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PolygonRegionsOfInterest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub polygon_regions_of_interest: Option<$crate::Value<$crate::Json>>,
                 /// ARN of the IAM role that allows access to the stream processor, and provides Rekognition read permissions for KVS stream and write permissions to S3 bucket and SNS topic.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `S3Destination`. Changing it replaces the resource.
-                #[serde(rename = "S3Destination", skip_serializing_if = "Option::is_none")]
                 pub s3_destination: Option<S3Destination>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamProcessor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bounding_box_regions_of_interest {
+                        map.serialize_entry("BoundingBoxRegionsOfInterest", value)?;
+                    }
+                    if let Some(value) = &self.connected_home_settings {
+                        map.serialize_entry("ConnectedHomeSettings", value)?;
+                    }
+                    if let Some(value) = &self.data_sharing_preference {
+                        map.serialize_entry("DataSharingPreference", value)?;
+                    }
+                    if let Some(value) = &self.face_search_settings {
+                        map.serialize_entry("FaceSearchSettings", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_data_stream {
+                        map.serialize_entry("KinesisDataStream", value)?;
+                    }
+                    map.serialize_entry("KinesisVideoStream", &self.kinesis_video_stream)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.notification_channel {
+                        map.serialize_entry("NotificationChannel", value)?;
+                    }
+                    if let Some(value) = &self.polygon_regions_of_interest {
+                        map.serialize_entry("PolygonRegionsOfInterest", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.s3_destination {
+                        map.serialize_entry("S3Destination", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamProcessor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,21 +219,30 @@ macro_rules! __rekognition__stream_processor_properties {
                 type Resource = $crate::aws::rekognition::StreamProcessor;
             }
             /// A bounding box denoting a region of interest in the frame to be analyzed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BoundingBox {
                 /// CloudFormation: `Height`. Required.
-                #[serde(rename = "Height")]
                 pub height: $crate::Value<f64>,
                 /// CloudFormation: `Left`. Required.
-                #[serde(rename = "Left")]
                 pub left: $crate::Value<f64>,
                 /// CloudFormation: `Top`. Required.
-                #[serde(rename = "Top")]
                 pub top: $crate::Value<f64>,
                 /// CloudFormation: `Width`. Required.
-                #[serde(rename = "Width")]
                 pub width: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for BoundingBox {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Height", &self.height)?;
+                    map.serialize_entry("Left", &self.left)?;
+                    map.serialize_entry("Top", &self.top)?;
+                    map.serialize_entry("Width", &self.width)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BoundingBox {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -244,17 +269,28 @@ macro_rules! __rekognition__stream_processor_properties {
                 }
             }
             /// Connected home settings to use on a streaming video. Note that either ConnectedHomeSettings or FaceSearchSettings should be set. Not both
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectedHomeSettings {
                 /// CloudFormation: `Labels`. Required.
-                #[serde(rename = "Labels")]
                 pub labels: $crate::Value<Vec<String>>,
                 /// Minimum object class match confidence score that must be met to return a result for a recognized object.
                 ///
                 /// CloudFormation: `MinConfidence`.
-                #[serde(rename = "MinConfidence", skip_serializing_if = "Option::is_none")]
                 pub min_confidence: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectedHomeSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Labels", &self.labels)?;
+                    if let Some(value) = &self.min_confidence {
+                        map.serialize_entry("MinConfidence", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectedHomeSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,14 +302,23 @@ macro_rules! __rekognition__stream_processor_properties {
                 }
             }
             /// Indicates whether Rekognition is allowed to store the video stream data for model-training.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSharingPreference {
                 /// Flag to enable data-sharing
                 ///
                 /// CloudFormation: `OptIn`. Required.
-                #[serde(rename = "OptIn")]
                 pub opt_in: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for DataSharingPreference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OptIn", &self.opt_in)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSharingPreference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -285,19 +330,30 @@ macro_rules! __rekognition__stream_processor_properties {
                 }
             }
             /// Face search settings to use on a streaming video. Note that either FaceSearchSettings or ConnectedHomeSettings should be set. Not both
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FaceSearchSettings {
                 /// The ID of a collection that contains faces that you want to search for.
                 ///
                 /// CloudFormation: `CollectionId`. Required.
-                #[serde(rename = "CollectionId")]
                 pub collection_id: $crate::Value<String>,
                 /// Minimum face match confidence score percentage that must be met to return a result for a recognized face. The default is 80. 0 is the lowest confidence. 100 is the highest confidence. Values between 0 and 100 are accepted.
                 ///
                 /// CloudFormation: `FaceMatchThreshold`.
-                #[serde(rename = "FaceMatchThreshold", skip_serializing_if = "Option::is_none")]
                 pub face_match_threshold: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for FaceSearchSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CollectionId", &self.collection_id)?;
+                    if let Some(value) = &self.face_match_threshold {
+                        map.serialize_entry("FaceMatchThreshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FaceSearchSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -309,14 +365,23 @@ macro_rules! __rekognition__stream_processor_properties {
                 }
             }
             /// The Amazon Kinesis Data Stream stream to which the Amazon Rekognition stream processor streams the analysis results, as part of face search feature.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisDataStream {
                 /// ARN of the Kinesis Data Stream stream.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisDataStream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisDataStream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -328,14 +393,23 @@ macro_rules! __rekognition__stream_processor_properties {
                 }
             }
             /// The Kinesis Video Stream that streams the source video.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisVideoStream {
                 /// ARN of the Kinesis Video Stream that streams the source video.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisVideoStream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisVideoStream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -347,14 +421,23 @@ macro_rules! __rekognition__stream_processor_properties {
                 }
             }
             /// The ARN of the SNS notification channel where events of interests are published, as part of connected home feature.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationChannel {
                 /// ARN of the SNS topic.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -366,19 +449,28 @@ macro_rules! __rekognition__stream_processor_properties {
                 }
             }
             /// An (X, Y) cartesian coordinate denoting a point on the frame
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Point {
                 /// The X coordinate of the point.
                 ///
                 /// CloudFormation: `X`. Required.
-                #[serde(rename = "X")]
                 pub x: $crate::Value<f64>,
                 /// The Y coordinate of the point.
                 ///
                 /// CloudFormation: `Y`. Required.
-                #[serde(rename = "Y")]
                 pub y: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for Point {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("X", &self.x)?;
+                    map.serialize_entry("Y", &self.y)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Point {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -395,19 +487,30 @@ macro_rules! __rekognition__stream_processor_properties {
                 }
             }
             /// The S3 location in customer's account where inference output & artifacts are stored, as part of connected home feature.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Destination {
                 /// Name of the S3 bucket.
                 ///
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The object key prefix path where the results will be stored. Default is no prefix path
                 ///
                 /// CloudFormation: `ObjectKeyPrefix`.
-                #[serde(rename = "ObjectKeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub object_key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.object_key_prefix {
+                        map.serialize_entry("ObjectKeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -40,56 +40,71 @@ macro_rules! __resiliencehub__app_properties {
     () => {
         pub mod app {
             /// The properties of a resource of the type `AWS::ResilienceHub::App` (`resiliencehub::App`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct App {
                 /// Assessment execution schedule.
                 ///
                 /// CloudFormation: `AppAssessmentSchedule`.
-                #[serde(
-                    rename = "AppAssessmentSchedule",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub app_assessment_schedule: Option<$crate::Value<AppAssessmentSchedule>>,
                 /// A string containing full ResilienceHub app template body.
                 ///
                 /// CloudFormation: `AppTemplateBody`. Required.
-                #[serde(rename = "AppTemplateBody")]
                 pub app_template_body: $crate::Value<String>,
                 /// App description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The list of events you would like to subscribe and get notification for.
                 ///
                 /// CloudFormation: `EventSubscriptions`.
-                #[serde(rename = "EventSubscriptions", skip_serializing_if = "Option::is_none")]
                 pub event_subscriptions: Option<Vec<EventSubscription>>,
                 /// Name of the app.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PermissionModel`.
-                #[serde(rename = "PermissionModel", skip_serializing_if = "Option::is_none")]
                 pub permission_model: Option<PermissionModel>,
                 /// Amazon Resource Name (ARN) of the Resiliency Policy.
                 ///
                 /// CloudFormation: `ResiliencyPolicyArn`.
-                #[serde(
-                    rename = "ResiliencyPolicyArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resiliency_policy_arn: Option<$crate::Value<String>>,
                 /// An array of ResourceMapping objects.
                 ///
                 /// CloudFormation: `ResourceMappings`. Required.
-                #[serde(rename = "ResourceMappings")]
                 pub resource_mappings: Vec<ResourceMapping>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for App {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_assessment_schedule {
+                        map.serialize_entry("AppAssessmentSchedule", value)?;
+                    }
+                    map.serialize_entry("AppTemplateBody", &self.app_template_body)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.event_subscriptions {
+                        map.serialize_entry("EventSubscriptions", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.permission_model {
+                        map.serialize_entry("PermissionModel", value)?;
+                    }
+                    if let Some(value) = &self.resiliency_policy_arn {
+                        map.serialize_entry("ResiliencyPolicyArn", value)?;
+                    }
+                    map.serialize_entry("ResourceMappings", &self.resource_mappings)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for App {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -124,24 +139,35 @@ macro_rules! __resiliencehub__app_properties {
                 type Resource = $crate::aws::resiliencehub::App;
             }
             /// Indicates an event you would like to subscribe and get notification for.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventSubscription {
                 /// The type of event you would like to subscribe and get notification for.
                 ///
                 /// CloudFormation: `EventType`. Required.
-                #[serde(rename = "EventType")]
                 pub event_type: $crate::Value<EventType>,
                 /// Unique name to identify an event subscription.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Amazon Resource Name (ARN) of the Amazon Simple Notification Service topic.
                 ///
                 /// CloudFormation: `SnsTopicArn`.
-                #[serde(rename = "SnsTopicArn", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for EventSubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventType", &self.event_type)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.sns_topic_arn {
+                        map.serialize_entry("SnsTopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventSubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,27 +184,37 @@ macro_rules! __resiliencehub__app_properties {
                 }
             }
             /// Defines the roles and credentials that AWS Resilience Hub would use while creating the application, importing its resources, and running an assessment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PermissionModel {
                 /// Defines a list of role Amazon Resource Names (ARNs) to be used in other accounts. These ARNs are used for querying purposes while importing resources and assessing your application.
                 ///
                 /// CloudFormation: `CrossAccountRoleArns`.
-                #[serde(
-                    rename = "CrossAccountRoleArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cross_account_role_arns: Option<$crate::Value<Vec<String>>>,
                 /// Existing AWS IAM role name in the primary AWS account that will be assumed by AWS Resilience Hub Service Principle to obtain a read-only access to your application resources while running an assessment.
                 ///
                 /// CloudFormation: `InvokerRoleName`.
-                #[serde(rename = "InvokerRoleName", skip_serializing_if = "Option::is_none")]
                 pub invoker_role_name: Option<$crate::Value<String>>,
                 /// Defines how AWS Resilience Hub scans your resources. It can scan for the resources by using a pre-existing role in your AWS account, or by using the credentials of the current IAM user.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for PermissionModel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cross_account_role_arns {
+                        map.serialize_entry("CrossAccountRoleArns", value)?;
+                    }
+                    if let Some(value) = &self.invoker_role_name {
+                        map.serialize_entry("InvokerRoleName", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PermissionModel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -190,30 +226,44 @@ macro_rules! __resiliencehub__app_properties {
                 }
             }
             /// Resource mapping is used to map logical resources from template to physical resource
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceMapping {
                 /// CloudFormation: `EksSourceName`.
-                #[serde(rename = "EksSourceName", skip_serializing_if = "Option::is_none")]
                 pub eks_source_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogicalStackName`.
-                #[serde(rename = "LogicalStackName", skip_serializing_if = "Option::is_none")]
                 pub logical_stack_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MappingType`. Required.
-                #[serde(rename = "MappingType")]
                 pub mapping_type: $crate::Value<String>,
                 /// CloudFormation: `PhysicalResourceId`. Required.
-                #[serde(rename = "PhysicalResourceId")]
                 pub physical_resource_id: PhysicalResourceId,
                 /// CloudFormation: `ResourceName`.
-                #[serde(rename = "ResourceName", skip_serializing_if = "Option::is_none")]
                 pub resource_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TerraformSourceName`.
-                #[serde(
-                    rename = "TerraformSourceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terraform_source_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eks_source_name {
+                        map.serialize_entry("EksSourceName", value)?;
+                    }
+                    if let Some(value) = &self.logical_stack_name {
+                        map.serialize_entry("LogicalStackName", value)?;
+                    }
+                    map.serialize_entry("MappingType", &self.mapping_type)?;
+                    map.serialize_entry("PhysicalResourceId", &self.physical_resource_id)?;
+                    if let Some(value) = &self.resource_name {
+                        map.serialize_entry("ResourceName", value)?;
+                    }
+                    if let Some(value) = &self.terraform_source_name {
+                        map.serialize_entry("TerraformSourceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,21 +284,34 @@ macro_rules! __resiliencehub__app_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PhysicalResourceId {
                 /// CloudFormation: `AwsAccountId`.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `AwsRegion`.
-                #[serde(rename = "AwsRegion", skip_serializing_if = "Option::is_none")]
                 pub aws_region: Option<$crate::Value<String>>,
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PhysicalResourceId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.aws_region {
+                        map.serialize_entry("AwsRegion", value)?;
+                    }
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PhysicalResourceId {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

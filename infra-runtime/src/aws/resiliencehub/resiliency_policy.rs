@@ -32,38 +32,50 @@ macro_rules! __resiliencehub__resiliency_policy_properties {
     () => {
         pub mod resiliency_policy {
             /// The properties of a resource of the type `AWS::ResilienceHub::ResiliencyPolicy` (`resiliencehub::ResiliencyPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResiliencyPolicy {
                 /// Data Location Constraint of the Policy.
                 ///
                 /// CloudFormation: `DataLocationConstraint`.
-                #[serde(
-                    rename = "DataLocationConstraint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_location_constraint: Option<$crate::Value<DataLocationConstraint>>,
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: PolicyMap,
                 /// Description of Resiliency Policy.
                 ///
                 /// CloudFormation: `PolicyDescription`.
-                #[serde(rename = "PolicyDescription", skip_serializing_if = "Option::is_none")]
                 pub policy_description: Option<$crate::Value<String>>,
                 /// Name of Resiliency Policy.
                 ///
                 /// CloudFormation: `PolicyName`. Required.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Resiliency Policy Tier.
                 ///
                 /// CloudFormation: `Tier`. Required.
-                #[serde(rename = "Tier")]
                 pub tier: $crate::Value<Tier>,
+            }
+            impl $crate::__private::serde::Serialize for ResiliencyPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_location_constraint {
+                        map.serialize_entry("DataLocationConstraint", value)?;
+                    }
+                    map.serialize_entry("Policy", &self.policy)?;
+                    if let Some(value) = &self.policy_description {
+                        map.serialize_entry("PolicyDescription", value)?;
+                    }
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Tier", &self.tier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResiliencyPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,21 +104,32 @@ macro_rules! __resiliencehub__resiliency_policy_properties {
             impl $crate::resource::ResourceProperties for ResiliencyPolicy {
                 type Resource = $crate::aws::resiliencehub::ResiliencyPolicy;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyMap {
                 /// CloudFormation: `AZ`. Required.
-                #[serde(rename = "AZ")]
                 pub az: FailurePolicy,
                 /// CloudFormation: `Hardware`. Required.
-                #[serde(rename = "Hardware")]
                 pub hardware: FailurePolicy,
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<FailurePolicy>,
                 /// CloudFormation: `Software`. Required.
-                #[serde(rename = "Software")]
                 pub software: FailurePolicy,
+            }
+            impl $crate::__private::serde::Serialize for PolicyMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AZ", &self.az)?;
+                    map.serialize_entry("Hardware", &self.hardware)?;
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    map.serialize_entry("Software", &self.software)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,19 +171,28 @@ macro_rules! __resiliencehub__resiliency_policy_properties {
                 }
             }
             /// Failure Policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FailurePolicy {
                 /// RPO in seconds.
                 ///
                 /// CloudFormation: `RpoInSecs`. Required.
-                #[serde(rename = "RpoInSecs")]
                 pub rpo_in_secs: $crate::Value<i64>,
                 /// RTO in seconds.
                 ///
                 /// CloudFormation: `RtoInSecs`. Required.
-                #[serde(rename = "RtoInSecs")]
                 pub rto_in_secs: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for FailurePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RpoInSecs", &self.rpo_in_secs)?;
+                    map.serialize_entry("RtoInSecs", &self.rto_in_secs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FailurePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -60,46 +60,71 @@ macro_rules! __resiliencehubv2__policy_properties {
     () => {
         pub mod policy {
             /// The properties of a resource of the type `AWS::ResilienceHubV2::Policy` (`resiliencehubv2::Policy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// CloudFormation: `AvailabilitySlo`.
-                #[serde(rename = "AvailabilitySlo", skip_serializing_if = "Option::is_none")]
                 pub availability_slo: Option<AvailabilitySlo>,
                 /// CloudFormation: `DataRecovery`.
-                #[serde(rename = "DataRecovery", skip_serializing_if = "Option::is_none")]
                 pub data_recovery: Option<DataRecoveryTargets>,
                 /// The description of the policy.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The KMS key ID for encrypting policy data.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `MultiAz`.
-                #[serde(rename = "MultiAz", skip_serializing_if = "Option::is_none")]
                 pub multi_az: Option<MultiAzTargets>,
                 /// CloudFormation: `MultiRegion`.
-                #[serde(rename = "MultiRegion", skip_serializing_if = "Option::is_none")]
                 pub multi_region: Option<MultiRegionTargets>,
                 /// The name of the policy.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Whether the policy is enabled to be shared with other members of the Organization. Only applicable if the policy owner is a management account or delegated admin.
                 ///
                 /// CloudFormation: `SharingEnabled`.
-                #[serde(rename = "SharingEnabled", skip_serializing_if = "Option::is_none")]
                 pub sharing_enabled: Option<$crate::Value<bool>>,
                 /// Tags assigned to the policy.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_slo {
+                        map.serialize_entry("AvailabilitySlo", value)?;
+                    }
+                    if let Some(value) = &self.data_recovery {
+                        map.serialize_entry("DataRecovery", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.multi_az {
+                        map.serialize_entry("MultiAz", value)?;
+                    }
+                    if let Some(value) = &self.multi_region {
+                        map.serialize_entry("MultiRegion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.sharing_enabled {
+                        map.serialize_entry("SharingEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,79 +163,122 @@ macro_rules! __resiliencehubv2__policy_properties {
             impl $crate::resource::ResourceProperties for Policy {
                 type Resource = $crate::aws::resiliencehubv2::Policy;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AvailabilitySlo {
                 /// Availability target percentage.
                 ///
                 /// CloudFormation: `Target`.
-                #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
                 pub target: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for AvailabilitySlo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target {
+                        map.serialize_entry("Target", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AvailabilitySlo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataRecoveryTargets {
                 /// Time between backups in minutes.
                 ///
                 /// CloudFormation: `TimeBetweenBackupsInMinutes`.
-                #[serde(
-                    rename = "TimeBetweenBackupsInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub time_between_backups_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for DataRecoveryTargets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.time_between_backups_in_minutes {
+                        map.serialize_entry("TimeBetweenBackupsInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataRecoveryTargets {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiAzTargets {
                 /// Multi-AZ disaster recovery approach.
                 ///
                 /// CloudFormation: `DisasterRecoveryApproach`.
-                #[serde(
-                    rename = "DisasterRecoveryApproach",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disaster_recovery_approach: Option<$crate::Value<DisasterRecoveryApproach>>,
                 /// Recovery Point Objective in minutes.
                 ///
                 /// CloudFormation: `RpoInMinutes`.
-                #[serde(rename = "RpoInMinutes", skip_serializing_if = "Option::is_none")]
                 pub rpo_in_minutes: Option<$crate::Value<i64>>,
                 /// Recovery Time Objective in minutes.
                 ///
                 /// CloudFormation: `RtoInMinutes`.
-                #[serde(rename = "RtoInMinutes", skip_serializing_if = "Option::is_none")]
                 pub rto_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiAzTargets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disaster_recovery_approach {
+                        map.serialize_entry("DisasterRecoveryApproach", value)?;
+                    }
+                    if let Some(value) = &self.rpo_in_minutes {
+                        map.serialize_entry("RpoInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.rto_in_minutes {
+                        map.serialize_entry("RtoInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiAzTargets {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiRegionTargets {
                 /// Multi-Region disaster recovery approach.
                 ///
                 /// CloudFormation: `DisasterRecoveryApproach`.
-                #[serde(
-                    rename = "DisasterRecoveryApproach",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disaster_recovery_approach: Option<$crate::Value<DisasterRecoveryApproach>>,
                 /// Recovery Point Objective in minutes.
                 ///
                 /// CloudFormation: `RpoInMinutes`.
-                #[serde(rename = "RpoInMinutes", skip_serializing_if = "Option::is_none")]
                 pub rpo_in_minutes: Option<$crate::Value<i64>>,
                 /// Recovery Time Objective in minutes.
                 ///
                 /// CloudFormation: `RtoInMinutes`.
-                #[serde(rename = "RtoInMinutes", skip_serializing_if = "Option::is_none")]
                 pub rto_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiRegionTargets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disaster_recovery_approach {
+                        map.serialize_entry("DisasterRecoveryApproach", value)?;
+                    }
+                    if let Some(value) = &self.rpo_in_minutes {
+                        map.serialize_entry("RpoInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.rto_in_minutes {
+                        map.serialize_entry("RtoInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiRegionTargets {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

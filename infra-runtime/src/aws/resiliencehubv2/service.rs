@@ -76,77 +76,99 @@ macro_rules! __resiliencehubv2__service_properties {
     () => {
         pub mod service {
             /// The properties of a resource of the type `AWS::ResilienceHubV2::Service` (`resiliencehubv2::Service`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Service {
                 /// Assertions associated with this service.
                 ///
                 /// CloudFormation: `Assertions`.
-                #[serde(rename = "Assertions", skip_serializing_if = "Option::is_none")]
                 pub assertions: Option<Vec<AssertionDefinition>>,
                 /// Systems associated with this service.
                 ///
                 /// CloudFormation: `AssociatedSystems`.
-                #[serde(rename = "AssociatedSystems", skip_serializing_if = "Option::is_none")]
                 pub associated_systems: Option<Vec<AssociatedSystem>>,
                 /// Dependency discovery state.
                 ///
                 /// CloudFormation: `DependencyDiscovery`.
-                #[serde(
-                    rename = "DependencyDiscovery",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dependency_discovery: Option<$crate::Value<DependencyDiscovery>>,
                 /// The description of the service.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DevOpsAgentConfiguration`.
-                #[serde(
-                    rename = "DevOpsAgentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dev_ops_agent_configuration: Option<DevOpsAgentConfiguration>,
                 /// Input sources for this service.
                 ///
                 /// CloudFormation: `InputSources`.
-                #[serde(rename = "InputSources", skip_serializing_if = "Option::is_none")]
                 pub input_sources: Option<Vec<InputSourceDefinition>>,
                 /// The KMS key ID for encrypting service data.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The name of the service.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PermissionModel`.
-                #[serde(rename = "PermissionModel", skip_serializing_if = "Option::is_none")]
                 pub permission_model: Option<PermissionModel>,
                 /// The ARN of the resilience policy to associate.
                 ///
                 /// CloudFormation: `PolicyArn`.
-                #[serde(rename = "PolicyArn", skip_serializing_if = "Option::is_none")]
                 pub policy_arn: Option<$crate::Value<String>>,
                 /// AWS regions for the service.
                 ///
                 /// CloudFormation: `Regions`. Required. Changing it replaces the resource.
-                #[serde(rename = "Regions")]
                 pub regions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `ReportConfiguration`.
-                #[serde(
-                    rename = "ReportConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub report_configuration: Option<ServiceReportConfiguration>,
                 /// Tags assigned to the service.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Service {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assertions {
+                        map.serialize_entry("Assertions", value)?;
+                    }
+                    if let Some(value) = &self.associated_systems {
+                        map.serialize_entry("AssociatedSystems", value)?;
+                    }
+                    if let Some(value) = &self.dependency_discovery {
+                        map.serialize_entry("DependencyDiscovery", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.dev_ops_agent_configuration {
+                        map.serialize_entry("DevOpsAgentConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.input_sources {
+                        map.serialize_entry("InputSources", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.permission_model {
+                        map.serialize_entry("PermissionModel", value)?;
+                    }
+                    if let Some(value) = &self.policy_arn {
+                        map.serialize_entry("PolicyArn", value)?;
+                    }
+                    map.serialize_entry("Regions", &self.regions)?;
+                    if let Some(value) = &self.report_configuration {
+                        map.serialize_entry("ReportConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Service {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -201,14 +223,23 @@ macro_rules! __resiliencehubv2__service_properties {
                 type Resource = $crate::aws::resiliencehubv2::Service;
             }
             /// An assertion about the service's resilience posture.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssertionDefinition {
                 /// The text of the assertion.
                 ///
                 /// CloudFormation: `Text`. Required.
-                #[serde(rename = "Text")]
                 pub text: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AssertionDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Text", &self.text)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssertionDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -219,19 +250,30 @@ macro_rules! __resiliencehubv2__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssociatedSystem {
                 /// The system ARN.
                 ///
                 /// CloudFormation: `SystemArn`. Required.
-                #[serde(rename = "SystemArn")]
                 pub system_arn: $crate::Value<String>,
                 /// User journey IDs associated with this system.
                 ///
                 /// CloudFormation: `UserJourneyIds`.
-                #[serde(rename = "UserJourneyIds", skip_serializing_if = "Option::is_none")]
                 pub user_journey_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AssociatedSystem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SystemArn", &self.system_arn)?;
+                    if let Some(value) = &self.user_journey_ids {
+                        map.serialize_entry("UserJourneyIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssociatedSystem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,14 +285,23 @@ macro_rules! __resiliencehubv2__service_properties {
                 }
             }
             /// Links the service to an AWS DevOps Agent Agent Space. Provide AgentSpaceArn to connect the service; omit this property to leave an existing link unchanged. The DevOps Agent integration is governed by the service's resilience policy and operates in analysis-only mode.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DevOpsAgentConfiguration {
                 /// The ARN of the DevOps Agent Agent Space to link to this service.
                 ///
                 /// CloudFormation: `AgentSpaceArn`. Required.
-                #[serde(rename = "AgentSpaceArn")]
                 pub agent_space_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DevOpsAgentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentSpaceArn", &self.agent_space_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DevOpsAgentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -262,12 +313,21 @@ macro_rules! __resiliencehubv2__service_properties {
                 }
             }
             /// An input source for the service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputSourceDefinition {
                 /// CloudFormation: `ResourceConfiguration`. Required.
-                #[serde(rename = "ResourceConfiguration")]
                 pub resource_configuration: ResourceConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for InputSourceDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceConfiguration", &self.resource_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputSourceDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -283,22 +343,30 @@ macro_rules! __resiliencehubv2__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PermissionModel {
                 /// Cross-account role ARNs.
                 ///
                 /// CloudFormation: `CrossAccountRoleArns`.
-                #[serde(
-                    rename = "CrossAccountRoleArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cross_account_role_arns: Option<Vec<CrossAccountRoleConfiguration>>,
                 /// Name of the invoker IAM role.
                 ///
                 /// CloudFormation: `InvokerRoleName`. Required.
-                #[serde(rename = "InvokerRoleName")]
                 pub invoker_role_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PermissionModel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cross_account_role_arns {
+                        map.serialize_entry("CrossAccountRoleArns", value)?;
+                    }
+                    map.serialize_entry("InvokerRoleName", &self.invoker_role_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PermissionModel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -315,14 +383,23 @@ macro_rules! __resiliencehubv2__service_properties {
                 }
             }
             /// Configuration for automatic report generation on a Service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceReportConfiguration {
                 /// Output destinations for generated reports.
                 ///
                 /// CloudFormation: `ReportOutput`. Required.
-                #[serde(rename = "ReportOutput")]
                 pub report_output: Vec<ReportOutputConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceReportConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ReportOutput", &self.report_output)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceReportConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -334,32 +411,51 @@ macro_rules! __resiliencehubv2__service_properties {
                 }
             }
             /// Resource configuration for an input source. Provide exactly one field.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceConfiguration {
                 /// ARN of a CloudFormation stack.
                 ///
                 /// CloudFormation: `CfnStackArn`.
-                #[serde(rename = "CfnStackArn", skip_serializing_if = "Option::is_none")]
                 pub cfn_stack_arn: Option<$crate::Value<String>>,
                 /// S3 URL of a design file.
                 ///
                 /// CloudFormation: `DesignFileS3Url`.
-                #[serde(rename = "DesignFileS3Url", skip_serializing_if = "Option::is_none")]
                 pub design_file_s3_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `Eks`.
-                #[serde(rename = "Eks", skip_serializing_if = "Option::is_none")]
                 pub eks: Option<EksSource>,
                 /// Resource tags to discover resources.
                 ///
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<ResourceTag>>,
                 /// URL of a Terraform state file.
                 ///
                 /// CloudFormation: `TfStateFileUrl`.
-                #[serde(rename = "TfStateFileUrl", skip_serializing_if = "Option::is_none")]
                 pub tf_state_file_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cfn_stack_arn {
+                        map.serialize_entry("CfnStackArn", value)?;
+                    }
+                    if let Some(value) = &self.design_file_s3_url {
+                        map.serialize_entry("DesignFileS3Url", value)?;
+                    }
+                    if let Some(value) = &self.eks {
+                        map.serialize_entry("Eks", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.tf_state_file_url {
+                        map.serialize_entry("TfStateFileUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -375,19 +471,30 @@ macro_rules! __resiliencehubv2__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CrossAccountRoleConfiguration {
                 /// ARN of the cross-account IAM role.
                 ///
                 /// CloudFormation: `CrossAccountRoleArn`. Required.
-                #[serde(rename = "CrossAccountRoleArn")]
                 pub cross_account_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// External ID for cross-account access.
                 ///
                 /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CrossAccountRoleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CrossAccountRoleArn", &self.cross_account_role_arn)?;
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CrossAccountRoleConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -399,12 +506,23 @@ macro_rules! __resiliencehubv2__service_properties {
                 }
             }
             /// Configuration for a report output destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportOutputConfiguration {
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3ReportOutputConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ReportOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -415,22 +533,33 @@ macro_rules! __resiliencehubv2__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksSource {
                 /// ARN of the EKS cluster.
                 ///
                 /// CloudFormation: `ClusterArn`. Required.
-                #[serde(rename = "ClusterArn")]
                 pub cluster_arn: $crate::Value<String>,
                 /// CloudFormation: `LabelSelector`.
-                #[serde(rename = "LabelSelector", skip_serializing_if = "Option::is_none")]
                 pub label_selector: Option<EksLabelSelector>,
                 /// EKS namespaces.
                 ///
                 /// CloudFormation: `Namespaces`. Required.
-                #[serde(rename = "Namespaces")]
                 pub namespaces: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EksSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterArn", &self.cluster_arn)?;
+                    if let Some(value) = &self.label_selector {
+                        map.serialize_entry("LabelSelector", value)?;
+                    }
+                    map.serialize_entry("Namespaces", &self.namespaces)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -451,19 +580,28 @@ macro_rules! __resiliencehubv2__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// Tag key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// Tag values.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -480,19 +618,28 @@ macro_rules! __resiliencehubv2__service_properties {
                 }
             }
             /// S3 configuration for report output.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3ReportOutputConfiguration {
                 /// Account ID of the bucket owner.
                 ///
                 /// CloudFormation: `BucketOwner`. Required.
-                #[serde(rename = "BucketOwner")]
                 pub bucket_owner: $crate::Value<String>,
                 /// S3 bucket path where reports will be written.
                 ///
                 /// CloudFormation: `BucketPath`. Required.
-                #[serde(rename = "BucketPath")]
                 pub bucket_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3ReportOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketOwner", &self.bucket_owner)?;
+                    map.serialize_entry("BucketPath", &self.bucket_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3ReportOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -509,20 +656,33 @@ macro_rules! __resiliencehubv2__service_properties {
                 }
             }
             /// Kubernetes label selector that scopes discovery to matching objects in the specified namespaces. An object must satisfy both MatchLabels and MatchExpressions. Specify at least one of them; a selector carrying neither is treated as though no selector were supplied, and all supported objects in the specified namespaces are discovered.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksLabelSelector {
                 /// Label selector requirements an object must satisfy to be discovered. Up to 20 requirements, all of which must match.
                 ///
                 /// CloudFormation: `MatchExpressions`.
-                #[serde(rename = "MatchExpressions", skip_serializing_if = "Option::is_none")]
                 pub match_expressions: Option<Vec<EksLabelSelectorRequirement>>,
                 /// Label key/value pairs an object must carry to be discovered. Up to 20 pairs.
                 ///
                 /// CloudFormation: `MatchLabels`.
-                #[serde(rename = "MatchLabels", skip_serializing_if = "Option::is_none")]
                 pub match_labels:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EksLabelSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.match_expressions {
+                        map.serialize_entry("MatchExpressions", value)?;
+                    }
+                    if let Some(value) = &self.match_labels {
+                        map.serialize_entry("MatchLabels", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksLabelSelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -534,24 +694,35 @@ macro_rules! __resiliencehubv2__service_properties {
                 }
             }
             /// A single label selector requirement. Specify Values when Operator is IN or NOT_IN, and omit Values when Operator is EXISTS or DOES_NOT_EXIST.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksLabelSelectorRequirement {
                 /// Label key the requirement applies to.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// Operator applied to the label key.
                 ///
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<Operator>,
                 /// Label values the requirement compares against. Up to 20 values. Required for IN and NOT_IN; omit for EXISTS and DOES_NOT_EXIST.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EksLabelSelectorRequirement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksLabelSelectorRequirement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,29 +56,40 @@ macro_rules! __resiliencehubv2__service_function_properties {
     () => {
         pub mod service_function {
             /// The properties of a resource of the type `AWS::ResilienceHubV2::ServiceFunction` (`resiliencehubv2::ServiceFunction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceFunction {
                 /// The criticality of the service function.
                 ///
                 /// CloudFormation: `Criticality`. Required.
-                #[serde(rename = "Criticality")]
                 pub criticality: $crate::Value<Criticality>,
                 /// The description of the service function.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the service function.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of the parent service.
                 ///
                 /// CloudFormation: `ServiceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceArn")]
                 pub service_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Criticality", &self.criticality)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ServiceArn", &self.service_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,29 +45,42 @@ macro_rules! __resiliencehubv2__user_journey_properties {
     () => {
         pub mod user_journey {
             /// The properties of a resource of the type `AWS::ResilienceHubV2::UserJourney` (`resiliencehubv2::UserJourney`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserJourney {
                 /// The description of the user journey.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the user journey.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of the resilience policy to associate with this user journey.
                 ///
                 /// CloudFormation: `PolicyArn`.
-                #[serde(rename = "PolicyArn", skip_serializing_if = "Option::is_none")]
                 pub policy_arn: Option<$crate::Value<String>>,
                 /// The system ARN or system ID that owns this user journey.
                 ///
                 /// CloudFormation: `SystemIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "SystemIdentifier")]
                 pub system_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UserJourney {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.policy_arn {
+                        map.serialize_entry("PolicyArn", value)?;
+                    }
+                    map.serialize_entry("SystemIdentifier", &self.system_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserJourney {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

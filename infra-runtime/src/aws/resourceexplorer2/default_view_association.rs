@@ -31,12 +31,21 @@ macro_rules! __resourceexplorer2__default_view_association_properties {
     () => {
         pub mod default_view_association {
             /// The properties of a resource of the type `AWS::ResourceExplorer2::DefaultViewAssociation` (`resourceexplorer2::DefaultViewAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultViewAssociation {
                 /// CloudFormation: `ViewArn`. Required.
-                #[serde(rename = "ViewArn")]
                 pub view_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultViewAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ViewArn", &self.view_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultViewAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -35,24 +35,41 @@ macro_rules! __resourceexplorer2__view_properties {
     () => {
         pub mod view {
             /// The properties of a resource of the type `AWS::ResourceExplorer2::View` (`resourceexplorer2::View`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct View {
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<SearchFilter>,
                 /// CloudFormation: `IncludedProperties`.
-                #[serde(rename = "IncludedProperties", skip_serializing_if = "Option::is_none")]
                 pub included_properties: Option<Vec<IncludedProperty>>,
                 /// CloudFormation: `Scope`. Changing it replaces the resource.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ViewName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ViewName")]
                 pub view_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for View {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    if let Some(value) = &self.included_properties {
+                        map.serialize_entry("IncludedProperties", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("ViewName", &self.view_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for View {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -76,12 +93,21 @@ macro_rules! __resourceexplorer2__view_properties {
             impl $crate::resource::ResourceProperties for View {
                 type Resource = $crate::aws::resourceexplorer2::View;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SearchFilter {
                 /// CloudFormation: `FilterString`. Required.
-                #[serde(rename = "FilterString")]
                 pub filter_string: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SearchFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FilterString", &self.filter_string)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SearchFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,12 +118,21 @@ macro_rules! __resourceexplorer2__view_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IncludedProperty {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IncludedProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IncludedProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

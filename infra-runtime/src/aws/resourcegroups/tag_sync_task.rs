@@ -50,29 +50,38 @@ macro_rules! __resourcegroups__tag_sync_task_properties {
     () => {
         pub mod tag_sync_task {
             /// The properties of a resource of the type `AWS::ResourceGroups::TagSyncTask` (`resourcegroups::TagSyncTask`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagSyncTask {
                 /// The Amazon resource name (ARN) or name of the application group for which you want to create a tag-sync task
                 ///
                 /// CloudFormation: `Group`. Required. Changing it replaces the resource.
-                #[serde(rename = "Group")]
                 pub group: $crate::Value<String>,
                 /// The Amazon resource name (ARN) of the role assumed by the service to tag and untag resources on your behalf.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The tag key. Resources tagged with this tag key-value pair will be added to the application. If a resource with this tag is later untagged, the tag-sync task removes the resource from the application.
                 ///
                 /// CloudFormation: `TagKey`. Required. Changing it replaces the resource.
-                #[serde(rename = "TagKey")]
                 pub tag_key: $crate::Value<String>,
                 /// The tag value. Resources tagged with this tag key-value pair will be added to the application. If a resource with this tag is later untagged, the tag-sync task removes the resource from the application.
                 ///
                 /// CloudFormation: `TagValue`. Required. Changing it replaces the resource.
-                #[serde(rename = "TagValue")]
                 pub tag_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagSyncTask {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Group", &self.group)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("TagKey", &self.tag_key)?;
+                    map.serialize_entry("TagValue", &self.tag_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagSyncTask {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,32 +37,47 @@ macro_rules! __robomaker__robot_properties {
     () => {
         pub mod robot {
             /// The properties of a resource of the type `AWS::RoboMaker::Robot` (`robomaker::Robot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Robot {
                 /// The target architecture of the robot.
                 ///
                 /// CloudFormation: `Architecture`. Required. Changing it replaces the resource.
-                #[serde(rename = "Architecture")]
                 pub architecture: $crate::Value<Architecture>,
                 /// The Amazon Resource Name (ARN) of the fleet.
                 ///
                 /// CloudFormation: `Fleet`. Changing it replaces the resource.
-                #[serde(rename = "Fleet", skip_serializing_if = "Option::is_none")]
                 pub fleet: Option<$crate::Value<String>>,
                 /// The Greengrass group id.
                 ///
                 /// CloudFormation: `GreengrassGroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GreengrassGroupId")]
                 pub greengrass_group_id: $crate::Value<String>,
                 /// The name for the robot.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Robot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Architecture", &self.architecture)?;
+                    if let Some(value) = &self.fleet {
+                        map.serialize_entry("Fleet", value)?;
+                    }
+                    map.serialize_entry("GreengrassGroupId", &self.greengrass_group_id)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Robot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,35 +36,54 @@ macro_rules! __robomaker__robot_application_properties {
     () => {
         pub mod robot_application {
             /// The properties of a resource of the type `AWS::RoboMaker::RobotApplication` (`robomaker::RobotApplication`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RobotApplication {
                 /// The revision ID of robot application.
                 ///
                 /// CloudFormation: `CurrentRevisionId`.
-                #[serde(rename = "CurrentRevisionId", skip_serializing_if = "Option::is_none")]
                 pub current_revision_id: Option<$crate::Value<String>>,
                 /// The URI of the Docker image for the robot application.
                 ///
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<$crate::Value<String>>,
                 /// The name of the robot application.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RobotSoftwareSuite`. Required.
-                #[serde(rename = "RobotSoftwareSuite")]
                 pub robot_software_suite: RobotSoftwareSuite,
                 /// The sources of the robot application.
                 ///
                 /// CloudFormation: `Sources`.
-                #[serde(rename = "Sources", skip_serializing_if = "Option::is_none")]
                 pub sources: Option<Vec<SourceConfig>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RobotApplication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.current_revision_id {
+                        map.serialize_entry("CurrentRevisionId", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("RobotSoftwareSuite", &self.robot_software_suite)?;
+                    if let Some(value) = &self.sources {
+                        map.serialize_entry("Sources", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RobotApplication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,19 +108,30 @@ macro_rules! __robomaker__robot_application_properties {
                 type Resource = $crate::aws::robomaker::RobotApplication;
             }
             /// The robot software suite used by the robot application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RobotSoftwareSuite {
                 /// The name of robot software suite.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<Name>,
                 /// The version of robot software suite.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<Version>>,
+            }
+            impl $crate::__private::serde::Serialize for RobotSoftwareSuite {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RobotSoftwareSuite {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,24 +142,33 @@ macro_rules! __robomaker__robot_application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceConfig {
                 /// The architecture of robot application.
                 ///
                 /// CloudFormation: `Architecture`. Required.
-                #[serde(rename = "Architecture")]
                 pub architecture: $crate::Value<Architecture>,
                 /// The Arn of the S3Bucket that stores the robot application source.
                 ///
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The s3 key of robot application source.
                 ///
                 /// CloudFormation: `S3Key`. Required.
-                #[serde(rename = "S3Key")]
                 pub s3_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Architecture", &self.architecture)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

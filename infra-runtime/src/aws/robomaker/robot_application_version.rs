@@ -38,17 +38,28 @@ macro_rules! __robomaker__robot_application_version_properties {
     () => {
         pub mod robot_application_version {
             /// The properties of a resource of the type `AWS::RoboMaker::RobotApplicationVersion` (`robomaker::RobotApplicationVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RobotApplicationVersion {
                 /// CloudFormation: `Application`. Required. Changing it replaces the resource.
-                #[serde(rename = "Application")]
                 pub application: $crate::Value<String>,
                 /// The revision ID of robot application.
                 ///
                 /// CloudFormation: `CurrentRevisionId`. Changing it replaces the resource.
-                #[serde(rename = "CurrentRevisionId", skip_serializing_if = "Option::is_none")]
                 pub current_revision_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RobotApplicationVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Application", &self.application)?;
+                    if let Some(value) = &self.current_revision_id {
+                        map.serialize_entry("CurrentRevisionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RobotApplicationVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,47 +33,71 @@ macro_rules! __robomaker__simulation_application_properties {
     () => {
         pub mod simulation_application {
             /// The properties of a resource of the type `AWS::RoboMaker::SimulationApplication` (`robomaker::SimulationApplication`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SimulationApplication {
                 /// The current revision id.
                 ///
                 /// CloudFormation: `CurrentRevisionId`.
-                #[serde(rename = "CurrentRevisionId", skip_serializing_if = "Option::is_none")]
                 pub current_revision_id: Option<$crate::Value<String>>,
                 /// The URI of the Docker image for the robot application.
                 ///
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<$crate::Value<String>>,
                 /// The name of the simulation application.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The rendering engine for the simulation application.
                 ///
                 /// CloudFormation: `RenderingEngine`.
-                #[serde(rename = "RenderingEngine", skip_serializing_if = "Option::is_none")]
                 pub rendering_engine: Option<RenderingEngine>,
                 /// The robot software suite used by the simulation application.
                 ///
                 /// CloudFormation: `RobotSoftwareSuite`. Required.
-                #[serde(rename = "RobotSoftwareSuite")]
                 pub robot_software_suite: RobotSoftwareSuite,
                 /// The simulation software suite used by the simulation application.
                 ///
                 /// CloudFormation: `SimulationSoftwareSuite`. Required.
-                #[serde(rename = "SimulationSoftwareSuite")]
                 pub simulation_software_suite: SimulationSoftwareSuite,
                 /// The sources of the simulation application.
                 ///
                 /// CloudFormation: `Sources`.
-                #[serde(rename = "Sources", skip_serializing_if = "Option::is_none")]
                 pub sources: Option<Vec<SourceConfig>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SimulationApplication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.current_revision_id {
+                        map.serialize_entry("CurrentRevisionId", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.rendering_engine {
+                        map.serialize_entry("RenderingEngine", value)?;
+                    }
+                    map.serialize_entry("RobotSoftwareSuite", &self.robot_software_suite)?;
+                    map.serialize_entry(
+                        "SimulationSoftwareSuite",
+                        &self.simulation_software_suite,
+                    )?;
+                    if let Some(value) = &self.sources {
+                        map.serialize_entry("Sources", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SimulationApplication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,19 +137,28 @@ macro_rules! __robomaker__simulation_application_properties {
                 type Resource = $crate::aws::robomaker::SimulationApplication;
             }
             /// Information about a rendering engine.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RenderingEngine {
                 /// The name of the rendering engine.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<Name>,
                 /// The version of the rendering engine.
                 ///
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RenderingEngine {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RenderingEngine {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,19 +175,30 @@ macro_rules! __robomaker__simulation_application_properties {
                 }
             }
             /// Information about a robot software suite.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RobotSoftwareSuite {
                 /// The name of the robot software suite.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<RobotSoftwareSuiteName>,
                 /// The version of the robot software suite.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<Version>>,
+            }
+            impl $crate::__private::serde::Serialize for RobotSoftwareSuite {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RobotSoftwareSuite {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,19 +210,30 @@ macro_rules! __robomaker__simulation_application_properties {
                 }
             }
             /// Information about a simulation software suite.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SimulationSoftwareSuite {
                 /// The name of the simulation software suite.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<SimulationSoftwareSuiteName>,
                 /// The version of the simulation software suite.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<SimulationSoftwareSuiteVersion>>,
+            }
+            impl $crate::__private::serde::Serialize for SimulationSoftwareSuite {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SimulationSoftwareSuite {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -190,24 +245,33 @@ macro_rules! __robomaker__simulation_application_properties {
                 }
             }
             /// Information about a source configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceConfig {
                 /// The target processor architecture for the application.
                 ///
                 /// CloudFormation: `Architecture`. Required.
-                #[serde(rename = "Architecture")]
                 pub architecture: $crate::Value<Architecture>,
                 /// The Amazon S3 bucket name.
                 ///
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The s3 object key.
                 ///
                 /// CloudFormation: `S3Key`. Required.
-                #[serde(rename = "S3Key")]
                 pub s3_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Architecture", &self.architecture)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

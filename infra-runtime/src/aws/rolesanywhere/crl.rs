@@ -33,24 +33,39 @@ macro_rules! __rolesanywhere__crl_properties {
     () => {
         pub mod crl {
             /// The properties of a resource of the type `AWS::RolesAnywhere::CRL` (`rolesanywhere::Crl`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Crl {
                 /// CloudFormation: `CrlData`. Required.
-                #[serde(rename = "CrlData")]
                 pub crl_data: $crate::Value<String>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrustAnchorArn`.
-                #[serde(rename = "TrustAnchorArn", skip_serializing_if = "Option::is_none")]
                 pub trust_anchor_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Crl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CrlData", &self.crl_data)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.trust_anchor_arn {
+                        map.serialize_entry("TrustAnchorArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Crl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,45 +43,64 @@ macro_rules! __rolesanywhere__profile_properties {
     () => {
         pub mod profile {
             /// The properties of a resource of the type `AWS::RolesAnywhere::Profile` (`rolesanywhere::Profile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Profile {
                 /// CloudFormation: `AcceptRoleSessionName`.
-                #[serde(
-                    rename = "AcceptRoleSessionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accept_role_session_name: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AttributeMappings`.
-                #[serde(rename = "AttributeMappings", skip_serializing_if = "Option::is_none")]
                 pub attribute_mappings: Option<Vec<AttributeMapping>>,
                 /// CloudFormation: `DurationSeconds`.
-                #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
                 pub duration_seconds: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ManagedPolicyArns`.
-                #[serde(rename = "ManagedPolicyArns", skip_serializing_if = "Option::is_none")]
                 pub managed_policy_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RequireInstanceProperties`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RequireInstanceProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_instance_properties: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RoleArns`. Required.
-                #[serde(rename = "RoleArns")]
                 pub role_arns: $crate::Value<Vec<String>>,
                 /// CloudFormation: `SessionPolicy`.
-                #[serde(rename = "SessionPolicy", skip_serializing_if = "Option::is_none")]
                 pub session_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Profile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_role_session_name {
+                        map.serialize_entry("AcceptRoleSessionName", value)?;
+                    }
+                    if let Some(value) = &self.attribute_mappings {
+                        map.serialize_entry("AttributeMappings", value)?;
+                    }
+                    if let Some(value) = &self.duration_seconds {
+                        map.serialize_entry("DurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.managed_policy_arns {
+                        map.serialize_entry("ManagedPolicyArns", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.require_instance_properties {
+                        map.serialize_entry("RequireInstanceProperties", value)?;
+                    }
+                    map.serialize_entry("RoleArns", &self.role_arns)?;
+                    if let Some(value) = &self.session_policy {
+                        map.serialize_entry("SessionPolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Profile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,15 +129,24 @@ macro_rules! __rolesanywhere__profile_properties {
             impl $crate::resource::ResourceProperties for Profile {
                 type Resource = $crate::aws::rolesanywhere::Profile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeMapping {
                 /// CloudFormation: `CertificateField`. Required.
-                #[serde(rename = "CertificateField")]
                 pub certificate_field: $crate::Value<CertificateField>,
                 /// CloudFormation: `MappingRules`. Required.
-                #[serde(rename = "MappingRules")]
                 pub mapping_rules: Vec<MappingRule>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateField", &self.certificate_field)?;
+                    map.serialize_entry("MappingRules", &self.mapping_rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -134,12 +162,21 @@ macro_rules! __rolesanywhere__profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MappingRule {
                 /// CloudFormation: `Specifier`. Required.
-                #[serde(rename = "Specifier")]
                 pub specifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MappingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Specifier", &self.specifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MappingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,27 +42,39 @@ macro_rules! __rolesanywhere__trust_anchor_properties {
     () => {
         pub mod trust_anchor {
             /// The properties of a resource of the type `AWS::RolesAnywhere::TrustAnchor` (`rolesanywhere::TrustAnchor`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrustAnchor {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `NotificationSettings`.
-                #[serde(
-                    rename = "NotificationSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_settings: Option<Vec<NotificationSetting>>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: Source,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TrustAnchor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.notification_settings {
+                        map.serialize_entry("NotificationSettings", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrustAnchor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,21 +108,34 @@ macro_rules! __rolesanywhere__trust_anchor_properties {
             impl $crate::resource::ResourceProperties for TrustAnchor {
                 type Resource = $crate::aws::rolesanywhere::TrustAnchor;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationSetting {
                 /// CloudFormation: `Channel`.
-                #[serde(rename = "Channel", skip_serializing_if = "Option::is_none")]
                 pub channel: Option<$crate::Value<NotificationChannel>>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `Event`. Required.
-                #[serde(rename = "Event")]
                 pub event: $crate::Value<NotificationEvent>,
                 /// CloudFormation: `Threshold`.
-                #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
                 pub threshold: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel {
+                        map.serialize_entry("Channel", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.serialize_entry("Event", &self.event)?;
+                    if let Some(value) = &self.threshold {
+                        map.serialize_entry("Threshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,15 +151,24 @@ macro_rules! __rolesanywhere__trust_anchor_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// CloudFormation: `SourceData`. Required.
-                #[serde(rename = "SourceData")]
                 pub source_data: $crate::Value<$crate::Json>,
                 /// CloudFormation: `SourceType`. Required.
-                #[serde(rename = "SourceType")]
                 pub source_type: $crate::Value<TrustAnchorType>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SourceData", &self.source_data)?;
+                    map.serialize_entry("SourceType", &self.source_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

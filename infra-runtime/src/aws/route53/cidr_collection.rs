@@ -39,19 +39,30 @@ macro_rules! __route53__cidr_collection_properties {
     () => {
         pub mod cidr_collection {
             /// The properties of a resource of the type `AWS::Route53::CidrCollection` (`route53::CidrCollection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CidrCollection {
                 /// A complex type that contains information about the list of CIDR locations.
                 ///
                 /// CloudFormation: `Locations`.
-                #[serde(rename = "Locations", skip_serializing_if = "Option::is_none")]
                 pub locations: Option<Vec<Location>>,
                 /// A unique name for the CIDR collection.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CidrCollection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.locations {
+                        map.serialize_entry("Locations", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CidrCollection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -70,19 +81,28 @@ macro_rules! __route53__cidr_collection_properties {
             impl $crate::resource::ResourceProperties for CidrCollection {
                 type Resource = $crate::aws::route53::CidrCollection;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Location {
                 /// A list of CIDR blocks.
                 ///
                 /// CloudFormation: `CidrList`. Required.
-                #[serde(rename = "CidrList")]
                 pub cidr_list: $crate::Value<Vec<String>>,
                 /// The name of the location that is associated with the CIDR collection.
                 ///
                 /// CloudFormation: `LocationName`. Required.
-                #[serde(rename = "LocationName")]
                 pub location_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CidrList", &self.cidr_list)?;
+                    map.serialize_entry("LocationName", &self.location_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

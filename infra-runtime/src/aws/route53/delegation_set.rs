@@ -49,9 +49,17 @@ macro_rules! __route53__delegation_set_properties {
     () => {
         pub mod delegation_set {
             /// The properties of a resource of the type `AWS::Route53::DelegationSet` (`route53::DelegationSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DelegationSet {}
+            impl $crate::__private::serde::Serialize for DelegationSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    serializer.serialize_map(Some(0))?.end()
+                }
+            }
             impl $crate::resource::Properties for DelegationSet {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }

@@ -24,14 +24,23 @@ macro_rules! __route53__dnssec_properties {
     () => {
         pub mod dnssec {
             /// The properties of a resource of the type `AWS::Route53::DNSSEC` (`route53::Dnssec`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dnssec {
                 /// The unique string (ID) used to identify a hosted zone.
                 ///
                 /// CloudFormation: `HostedZoneId`. Required. Changing it replaces the resource.
-                #[serde(rename = "HostedZoneId")]
                 pub hosted_zone_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Dnssec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HostedZoneId", &self.hosted_zone_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dnssec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,19 +42,30 @@ macro_rules! __route53__health_check_properties {
     () => {
         pub mod health_check {
             /// The properties of a resource of the type `AWS::Route53::HealthCheck` (`route53::HealthCheck`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheck {
                 /// A complex type that contains information about the health check.
                 ///
                 /// CloudFormation: `HealthCheckConfig`. Required.
-                #[serde(rename = "HealthCheckConfig")]
                 pub health_check_config: HealthCheckConfig,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `HealthCheckTags`.
-                #[serde(rename = "HealthCheckTags", skip_serializing_if = "Option::is_none")]
                 pub health_check_tags: Option<Vec<HealthCheckTag>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheck {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HealthCheckConfig", &self.health_check_config)?;
+                    if let Some(value) = &self.health_check_tags {
+                        map.serialize_entry("HealthCheckTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheck {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -79,67 +90,102 @@ macro_rules! __route53__health_check_properties {
                 type Resource = $crate::aws::route53::HealthCheck;
             }
             /// A complex type that contains information about the health check.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckConfig {
                 /// CloudFormation: `AlarmIdentifier`.
-                #[serde(rename = "AlarmIdentifier", skip_serializing_if = "Option::is_none")]
                 pub alarm_identifier: Option<AlarmIdentifier>,
                 /// CloudFormation: `ChildHealthChecks`.
-                #[serde(rename = "ChildHealthChecks", skip_serializing_if = "Option::is_none")]
                 pub child_health_checks: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `EnableSNI`.
-                #[serde(rename = "EnableSNI", skip_serializing_if = "Option::is_none")]
                 pub enable_sni: Option<$crate::Value<bool>>,
                 /// CloudFormation: `FailureThreshold`.
-                #[serde(rename = "FailureThreshold", skip_serializing_if = "Option::is_none")]
                 pub failure_threshold: Option<$crate::Value<i64>>,
                 /// CloudFormation: `FullyQualifiedDomainName`.
-                #[serde(
-                    rename = "FullyQualifiedDomainName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fully_qualified_domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `HealthThreshold`.
-                #[serde(rename = "HealthThreshold", skip_serializing_if = "Option::is_none")]
                 pub health_threshold: Option<$crate::Value<i64>>,
                 /// CloudFormation: `IPAddress`.
-                #[serde(rename = "IPAddress", skip_serializing_if = "Option::is_none")]
                 pub ip_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `InsufficientDataHealthStatus`.
-                #[serde(
-                    rename = "InsufficientDataHealthStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub insufficient_data_health_status:
                     Option<$crate::Value<InsufficientDataHealthStatus>>,
                 /// CloudFormation: `Inverted`.
-                #[serde(rename = "Inverted", skip_serializing_if = "Option::is_none")]
                 pub inverted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MeasureLatency`.
-                #[serde(rename = "MeasureLatency", skip_serializing_if = "Option::is_none")]
                 pub measure_latency: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Regions`.
-                #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
                 pub regions: Option<$crate::Value<Vec<Region>>>,
                 /// CloudFormation: `RequestInterval`.
-                #[serde(rename = "RequestInterval", skip_serializing_if = "Option::is_none")]
                 pub request_interval: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ResourcePath`.
-                #[serde(rename = "ResourcePath", skip_serializing_if = "Option::is_none")]
                 pub resource_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoutingControlArn`.
-                #[serde(rename = "RoutingControlArn", skip_serializing_if = "Option::is_none")]
                 pub routing_control_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `SearchString`.
-                #[serde(rename = "SearchString", skip_serializing_if = "Option::is_none")]
                 pub search_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_identifier {
+                        map.serialize_entry("AlarmIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.child_health_checks {
+                        map.serialize_entry("ChildHealthChecks", value)?;
+                    }
+                    if let Some(value) = &self.enable_sni {
+                        map.serialize_entry("EnableSNI", value)?;
+                    }
+                    if let Some(value) = &self.failure_threshold {
+                        map.serialize_entry("FailureThreshold", value)?;
+                    }
+                    if let Some(value) = &self.fully_qualified_domain_name {
+                        map.serialize_entry("FullyQualifiedDomainName", value)?;
+                    }
+                    if let Some(value) = &self.health_threshold {
+                        map.serialize_entry("HealthThreshold", value)?;
+                    }
+                    if let Some(value) = &self.ip_address {
+                        map.serialize_entry("IPAddress", value)?;
+                    }
+                    if let Some(value) = &self.insufficient_data_health_status {
+                        map.serialize_entry("InsufficientDataHealthStatus", value)?;
+                    }
+                    if let Some(value) = &self.inverted {
+                        map.serialize_entry("Inverted", value)?;
+                    }
+                    if let Some(value) = &self.measure_latency {
+                        map.serialize_entry("MeasureLatency", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.regions {
+                        map.serialize_entry("Regions", value)?;
+                    }
+                    if let Some(value) = &self.request_interval {
+                        map.serialize_entry("RequestInterval", value)?;
+                    }
+                    if let Some(value) = &self.resource_path {
+                        map.serialize_entry("ResourcePath", value)?;
+                    }
+                    if let Some(value) = &self.routing_control_arn {
+                        map.serialize_entry("RoutingControlArn", value)?;
+                    }
+                    if let Some(value) = &self.search_string {
+                        map.serialize_entry("SearchString", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,19 +202,28 @@ macro_rules! __route53__health_check_properties {
                 }
             }
             /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmIdentifier {
                 /// The name of the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether this health check is healthy.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// For the CloudWatch alarm that you want Route 53 health checkers to use to determine whether this health check is healthy, the region that the alarm was created in.
                 ///
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<AlarmIdentifierRegion>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmIdentifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,19 +240,28 @@ macro_rules! __route53__health_check_properties {
                 }
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckTag {
                 /// The key name of the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -59,34 +59,28 @@ macro_rules! __route53__hosted_zone_properties {
     () => {
         pub mod hosted_zone {
             /// The properties of a resource of the type `AWS::Route53::HostedZone` (`route53::HostedZone`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostedZone {
                 /// CloudFormation: `DelegationSetId`. Changing it replaces the resource.
-                #[serde(rename = "DelegationSetId", skip_serializing_if = "Option::is_none")]
                 pub delegation_set_id: Option<$crate::Value<String>>,
                 /// A complex type that contains an optional comment.
                 /// If you don't want to specify a comment, omit the ``HostedZoneConfig`` and ``Comment`` elements.
                 ///
                 /// CloudFormation: `HostedZoneConfig`.
-                #[serde(rename = "HostedZoneConfig", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_config: Option<HostedZoneConfig>,
                 /// The features configuration for the hosted zone, including accelerated recovery settings and status information.
                 ///
                 /// CloudFormation: `HostedZoneFeatures`.
-                #[serde(rename = "HostedZoneFeatures", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_features: Option<HostedZoneFeatures>,
                 /// Adds, edits, or deletes tags for a health check or a hosted zone.
                 /// For information about using tags for cost allocation, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `HostedZoneTags`.
-                #[serde(rename = "HostedZoneTags", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_tags: Option<Vec<HostedZoneTag>>,
                 /// The name of the domain. Specify a fully qualified domain name, for example, *www.example.com*. The trailing dot is optional; Amazon Route 53 assumes that the domain name is fully qualified. This means that Route 53 treats *www.example.com* (without a trailing dot) and *www.example.com.* (with a trailing dot) as identical.
                 /// If you're creating a public hosted zone, this is the name you have registered with your DNS registrar. If your domain name is registered with a registrar other than Route 53, change the name servers for your domain to the set of ``NameServers`` that are returned by the ``Fn::GetAtt`` intrinsic function.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Creates a configuration for DNS query logging. After you create a query logging configuration, Amazon Route 53 begins to publish log data to an Amazon CloudWatch Logs log group.
                 /// DNS query logs contain information about the queries that Route 53 receives for a specified public hosted zone, such as the following:
@@ -98,14 +92,43 @@ macro_rules! __route53__hosted_zone_properties {
                 /// + Log Group and Resource Policy Before you create a query logging configuration, perform the following operations. If you create a query logging configuration using the Route 53 console, Route 53 performs these operations automatically. Create a CloudWatch Logs log group, and make note of the ARN, which you specify when you create a query logging configuration. Note the following: You must create the log group in the us-east-1 region. You must use the same to create the log group and the hosted zone that you want to configure query logging for. When you create log groups for query logging, we recommend that you use a consistent prefix, for example: /aws/route53/hosted zone name In the next step, you'll create a resource policy, which controls access to one or more log groups and the associated resources, such as Route 53 hosted zones. There's a limit on the number of resource policies that you can create, so we recommend that you use a consistent prefix so you can use the same resource policy for all the log groups that you create for query logging. Create a CloudWatch Logs resource policy, and give it the permissions that Route 53 needs to create log streams and to send query logs to log streams. You must create the CloudWatch Logs resource policy in the us-east-1 region. For the value of Resource, specify the ARN for the log group that you created in the previous step. To use the same resource policy for all the CloudWatch Logs log groups that you created for query logging configurations, replace the hosted zone name with *, for example: arn:aws:logs:us-east-1:123412341234:log-group:/aws/route53/* To avoid the confused deputy problem, a security issue where an entity without a permission for an action can coerce a more-privileged entity to perform it, you can optionally limit the permissions that a service has to a resource in a resource-based policy by supplying the following values: For aws:SourceArn, supply the hosted zone ARN used in creating the query logging configuration. For example, aws:SourceArn: arn:aws:route53:::hostedzone/hosted zone ID. For aws:SourceAccount, supply the account ID for the account that creates the query logging configuration. For example, aws:SourceAccount:111111111111. For more information, see The confused deputy problem in the IAM User Guide. You can't use the CloudWatch console to create or edit a resource policy. You must use the CloudWatch API, one of the SDKs, or the . + Log Streams and Edge Locations When Route 53 finishes creating the configuration for DNS query logging, it does the following: Creates a log stream for an edge location the first time that the edge location responds to DNS queries for the specified hosted zone. That log stream is used to log all queries that Route 53 responds to for that edge location. Begins to send query logs to the applicable log stream. The name of each log stream is in the following format: hosted zone ID/edge location code The edge location code is a three-letter code and an arbitrarily assigned number, for example, DFW3. The three-letter code typically corresponds with the International Air Transport Association airport code for an airport near the edge location. (These abbreviations might change in the future.) For a list of edge locations, see "The Route 53 Global Network" on the Route 53 Product Details page. + Queries That Are Logged Query logs contain only the queries that DNS resolvers forward to Route 53. If a DNS resolver has already cached the response to a query (such as the IP address for a load balancer for example.com), the resolver will continue to return the cached response. It doesn't forward another query to Route 53 until the TTL for the corresponding resource record set expires. Depending on how many DNS queries are submitted for a resource record set, and depending on the TTL for that resource record set, query logs might contain information about only one query out of every several thousand queries that are submitted to DNS. For more information about how DNS works, see Routing Internet Traffic to Your Website or Web Application in the Amazon Route 53 Developer Guide. + Log File Format For a list of the values in each query log and the format of each value, see Logging DNS Queries in the Amazon Route 53 Developer Guide. + Pricing For information about charges for query logs, see Amazon CloudWatch Pricing. + How to Stop Logging If you want Route 53 to stop sending query logs to CloudWatch Logs, delete the query logging configuration. For more information, see DeleteQueryLoggingConfig.
                 ///
                 /// CloudFormation: `QueryLoggingConfig`.
-                #[serde(rename = "QueryLoggingConfig", skip_serializing_if = "Option::is_none")]
                 pub query_logging_config: Option<QueryLoggingConfig>,
                 /// *Private hosted zones:* A complex type that contains information about the VPCs that are associated with the specified hosted zone.
                 /// For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
                 ///
                 /// CloudFormation: `VPCs`.
-                #[serde(rename = "VPCs", skip_serializing_if = "Option::is_none")]
                 pub vp_cs: Option<Vec<Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for HostedZone {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delegation_set_id {
+                        map.serialize_entry("DelegationSetId", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_config {
+                        map.serialize_entry("HostedZoneConfig", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_features {
+                        map.serialize_entry("HostedZoneFeatures", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_tags {
+                        map.serialize_entry("HostedZoneTags", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.query_logging_config {
+                        map.serialize_entry("QueryLoggingConfig", value)?;
+                    }
+                    if let Some(value) = &self.vp_cs {
+                        map.serialize_entry("VPCs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostedZone {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,35 +163,53 @@ macro_rules! __route53__hosted_zone_properties {
                 type Resource = $crate::aws::route53::HostedZone;
             }
             /// A complex type that contains an optional comment about your hosted zone. If you don't want to specify a comment, omit both the ``HostedZoneConfig`` and ``Comment`` elements.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostedZoneConfig {
                 /// Any comments that you want to include about the hosted zone.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HostedZoneConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostedZoneConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Represents the features configuration for a hosted zone, including the status of various features and any associated failure reasons.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostedZoneFeatures {
                 /// CloudFormation: `EnableAcceleratedRecovery`.
-                #[serde(
-                    rename = "EnableAcceleratedRecovery",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_accelerated_recovery: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for HostedZoneFeatures {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_accelerated_recovery {
+                        map.serialize_entry("EnableAcceleratedRecovery", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostedZoneFeatures {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A complex type that contains information about a tag that you want to add or edit for the specified health check or hosted zone.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostedZoneTag {
                 /// The value of ``Key`` depends on the operation that you want to perform:
                 /// +  *Add a tag to a health check or hosted zone*: ``Key`` is the name that you want to give the new tag.
@@ -177,15 +218,25 @@ macro_rules! __route53__hosted_zone_properties {
                 /// +  *Give a name to a health check*: Edit the default ``Name`` tag. In the Amazon Route 53 console, the list of your health checks includes a *Name* column that lets you see the name that you've given to each health check.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value of ``Value`` depends on the operation that you want to perform:
                 /// +  *Add a tag to a health check or hosted zone*: ``Value`` is the value that you want to give the new tag.
                 /// +  *Edit a tag*: ``Value`` is the new value that you want to assign the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HostedZoneTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostedZoneTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,14 +253,26 @@ macro_rules! __route53__hosted_zone_properties {
                 }
             }
             /// A complex type that contains information about a configuration for DNS query logging.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryLoggingConfig {
                 /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group that Amazon Route 53 is publishing logs to.
                 ///
                 /// CloudFormation: `CloudWatchLogsLogGroupArn`. Required.
-                #[serde(rename = "CloudWatchLogsLogGroupArn")]
                 pub cloud_watch_logs_log_group_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryLoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CloudWatchLogsLogGroupArn",
+                        &self.cloud_watch_logs_log_group_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryLoggingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,21 +285,30 @@ macro_rules! __route53__hosted_zone_properties {
             }
             /// *Private hosted zones only:* A complex type that contains information about an Amazon VPC. Route 53 Resolver uses the records in the private hosted zone to route traffic in that VPC.
             /// For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Vpc {
                 /// *Private hosted zones only:* The ID of an Amazon VPC.
                 /// For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
                 ///
                 /// CloudFormation: `VPCId`. Required.
-                #[serde(rename = "VPCId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
                 /// *Private hosted zones only:* The region that an Amazon VPC was created in.
                 /// For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
                 ///
                 /// CloudFormation: `VPCRegion`. Required.
-                #[serde(rename = "VPCRegion")]
                 pub vpc_region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Vpc {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VPCId", &self.vpc_id)?;
+                    map.serialize_entry("VPCRegion", &self.vpc_region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Vpc {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -27,29 +27,41 @@ macro_rules! __route53__key_signing_key_properties {
     () => {
         pub mod key_signing_key {
             /// The properties of a resource of the type `AWS::Route53::KeySigningKey` (`route53::KeySigningKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeySigningKey {
                 /// The unique string (ID) used to identify a hosted zone.
                 ///
                 /// CloudFormation: `HostedZoneId`. Required. Changing it replaces the resource.
-                #[serde(rename = "HostedZoneId")]
                 pub hosted_zone_id: $crate::Value<String>,
                 /// The Amazon resource name (ARN) for a customer managed key (CMK) in AWS Key Management Service (KMS). The KeyManagementServiceArn must be unique for each key signing key (KSK) in a single hosted zone.
                 ///
                 /// CloudFormation: `KeyManagementServiceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "KeyManagementServiceArn")]
                 pub key_management_service_arn: $crate::Value<String>,
                 /// An alphanumeric string used to identify a key signing key (KSK). Name must be unique for each key signing key in the same hosted zone.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A string specifying the initial status of the key signing key (KSK). You can set the value to ACTIVE or INACTIVE.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for KeySigningKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HostedZoneId", &self.hosted_zone_id)?;
+                    map.serialize_entry(
+                        "KeyManagementServiceArn",
+                        &self.key_management_service_arn,
+                    )?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeySigningKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,19 +39,31 @@ macro_rules! __route53__query_logging_config_properties {
     () => {
         pub mod query_logging_config {
             /// The properties of a resource of the type `AWS::Route53::QueryLoggingConfig` (`route53::QueryLoggingConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryLoggingConfig {
                 /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group in us-east-1 that Amazon Route 53 publishes query logs to.
                 ///
                 /// CloudFormation: `CloudWatchLogsLogGroupArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "CloudWatchLogsLogGroupArn")]
                 pub cloud_watch_logs_log_group_arn: $crate::Value<String>,
                 /// The ID of the public hosted zone that Amazon Route 53 logs queries for.
                 ///
                 /// CloudFormation: `HostedZoneId`. Required. Changing it replaces the resource.
-                #[serde(rename = "HostedZoneId")]
                 pub hosted_zone_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryLoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CloudWatchLogsLogGroupArn",
+                        &self.cloud_watch_logs_log_group_arn,
+                    )?;
+                    map.serialize_entry("HostedZoneId", &self.hosted_zone_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryLoggingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

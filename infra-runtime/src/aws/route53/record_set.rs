@@ -41,97 +41,133 @@ macro_rules! __route53__record_set_properties {
     () => {
         pub mod record_set {
             /// The properties of a resource of the type `AWS::Route53::RecordSet` (`route53::RecordSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordSet {
                 /// Alias resource record sets only: Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
                 ///
                 /// CloudFormation: `AliasTarget`.
-                #[serde(rename = "AliasTarget", skip_serializing_if = "Option::is_none")]
                 pub alias_target: Option<AliasTarget>,
                 /// The object that is specified in resource record set object when you are linking a resource record set to a CIDR location.
                 ///
                 /// CloudFormation: `CidrRoutingConfig`.
-                #[serde(rename = "CidrRoutingConfig", skip_serializing_if = "Option::is_none")]
                 pub cidr_routing_config: Option<CidrRoutingConfig>,
                 /// Optional: Any comments you want to include about a change batch request.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// To configure failover, you add the Failover element to two resource record sets. For one resource record set, you specify PRIMARY as the value for Failover; for the other resource record set, you specify SECONDARY. In addition, you include the HealthCheckId element and specify the health check that you want Amazon Route 53 to perform for each resource record set.
                 ///
                 /// CloudFormation: `Failover`.
-                #[serde(rename = "Failover", skip_serializing_if = "Option::is_none")]
                 pub failover: Option<$crate::Value<Failover>>,
                 /// A complex type that lets you control how Amazon Route 53 responds to DNS queries based on the geographic origin of the query.
                 ///
                 /// CloudFormation: `GeoLocation`.
-                #[serde(rename = "GeoLocation", skip_serializing_if = "Option::is_none")]
                 pub geo_location: Option<GeoLocation>,
                 /// Geoproximity resource record sets only: A complex type that lets you specify where your resources are located. Only one of LocalZoneGroup, Coordinates, or AWSRegion is allowed per request at a time.
                 ///
                 /// CloudFormation: `GeoProximityLocation`.
-                #[serde(
-                    rename = "GeoProximityLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub geo_proximity_location: Option<GeoProximityLocation>,
                 /// If you want Amazon Route 53 to return this resource record set in response to a DNS query only when the status of a health check is healthy, include the HealthCheckId element and specify the ID of the applicable health check.
                 ///
                 /// CloudFormation: `HealthCheckId`.
-                #[serde(rename = "HealthCheckId", skip_serializing_if = "Option::is_none")]
                 pub health_check_id: Option<$crate::Value<String>>,
                 /// The ID of the hosted zone that you want to create records in.
                 ///
                 /// CloudFormation: `HostedZoneId`. Changing it replaces the resource.
-                #[serde(rename = "HostedZoneId", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_id: Option<$crate::Value<String>>,
                 /// The name of the hosted zone that you want to create records in. You must include a trailing dot (for example, www.example.com.) as part of the HostedZoneName.
                 ///
                 /// CloudFormation: `HostedZoneName`. Changing it replaces the resource.
-                #[serde(rename = "HostedZoneName", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_name: Option<$crate::Value<String>>,
                 /// To route traffic approximately randomly to multiple resources, such as web servers, create one multivalue answer record for each resource and specify true for MultiValueAnswer.
                 ///
                 /// CloudFormation: `MultiValueAnswer`.
-                #[serde(rename = "MultiValueAnswer", skip_serializing_if = "Option::is_none")]
                 pub multi_value_answer: Option<$crate::Value<bool>>,
                 /// The name of the record that you want to create, update, or delete.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Amazon EC2 Region where you created the resource that this resource record set refers to.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// One or more values that correspond with the value that you specified for the Type property.
                 ///
                 /// CloudFormation: `ResourceRecords`.
-                #[serde(rename = "ResourceRecords", skip_serializing_if = "Option::is_none")]
                 pub resource_records: Option<$crate::Value<Vec<String>>>,
                 /// An identifier that differentiates among multiple resource record sets that have the same combination of name and type.
                 ///
                 /// CloudFormation: `SetIdentifier`.
-                #[serde(rename = "SetIdentifier", skip_serializing_if = "Option::is_none")]
                 pub set_identifier: Option<$crate::Value<String>>,
                 /// The resource record cache time to live (TTL), in seconds.
                 ///
                 /// CloudFormation: `TTL`.
-                #[serde(rename = "TTL", skip_serializing_if = "Option::is_none")]
                 pub ttl: Option<$crate::Value<String>>,
                 /// The DNS record type.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// Among resource record sets that have the same combination of DNS name and type, a value that determines the proportion of DNS queries that Amazon Route 53 responds to using the current resource record set. Route 53 calculates the sum of the weights for the resource record sets that have the same combination of DNS name and type. Route 53 then responds to queries based on the ratio of a resource's weight to the total.
                 ///
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RecordSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias_target {
+                        map.serialize_entry("AliasTarget", value)?;
+                    }
+                    if let Some(value) = &self.cidr_routing_config {
+                        map.serialize_entry("CidrRoutingConfig", value)?;
+                    }
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    if let Some(value) = &self.failover {
+                        map.serialize_entry("Failover", value)?;
+                    }
+                    if let Some(value) = &self.geo_location {
+                        map.serialize_entry("GeoLocation", value)?;
+                    }
+                    if let Some(value) = &self.geo_proximity_location {
+                        map.serialize_entry("GeoProximityLocation", value)?;
+                    }
+                    if let Some(value) = &self.health_check_id {
+                        map.serialize_entry("HealthCheckId", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_id {
+                        map.serialize_entry("HostedZoneId", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_name {
+                        map.serialize_entry("HostedZoneName", value)?;
+                    }
+                    if let Some(value) = &self.multi_value_answer {
+                        map.serialize_entry("MultiValueAnswer", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.resource_records {
+                        map.serialize_entry("ResourceRecords", value)?;
+                    }
+                    if let Some(value) = &self.set_identifier {
+                        map.serialize_entry("SetIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.ttl {
+                        map.serialize_entry("TTL", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,27 +206,35 @@ macro_rules! __route53__record_set_properties {
             impl $crate::resource::ResourceProperties for RecordSet {
                 type Resource = $crate::aws::route53::RecordSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AliasTarget {
                 /// The value that you specify depends on where you want to route queries.
                 ///
                 /// CloudFormation: `DNSName`. Required.
-                #[serde(rename = "DNSName")]
                 pub dns_name: $crate::Value<String>,
                 /// When EvaluateTargetHealth is true, an alias resource record set inherits the health of the referenced AWS resource, such as an ELB load balancer or another resource record set in the hosted zone.
                 ///
                 /// CloudFormation: `EvaluateTargetHealth`.
-                #[serde(
-                    rename = "EvaluateTargetHealth",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub evaluate_target_health: Option<$crate::Value<bool>>,
                 /// The value used depends on where you want to route traffic.
                 ///
                 /// CloudFormation: `HostedZoneId`. Required.
-                #[serde(rename = "HostedZoneId")]
                 pub hosted_zone_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AliasTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DNSName", &self.dns_name)?;
+                    if let Some(value) = &self.evaluate_target_health {
+                        map.serialize_entry("EvaluateTargetHealth", value)?;
+                    }
+                    map.serialize_entry("HostedZoneId", &self.hosted_zone_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AliasTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,19 +250,28 @@ macro_rules! __route53__record_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CidrRoutingConfig {
                 /// The CIDR collection ID.
                 ///
                 /// CloudFormation: `CollectionId`. Required.
-                #[serde(rename = "CollectionId")]
                 pub collection_id: $crate::Value<String>,
                 /// The CIDR collection location name.
                 ///
                 /// CloudFormation: `LocationName`. Required.
-                #[serde(rename = "LocationName")]
                 pub location_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CidrRoutingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CollectionId", &self.collection_id)?;
+                    map.serialize_entry("LocationName", &self.location_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CidrRoutingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,51 +287,83 @@ macro_rules! __route53__record_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoLocation {
                 /// For geolocation resource record sets, a two-letter abbreviation that identifies a continent.
                 ///
                 /// CloudFormation: `ContinentCode`.
-                #[serde(rename = "ContinentCode", skip_serializing_if = "Option::is_none")]
                 pub continent_code: Option<$crate::Value<String>>,
                 /// For geolocation resource record sets, the two-letter code for a country.
                 ///
                 /// CloudFormation: `CountryCode`.
-                #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
                 pub country_code: Option<$crate::Value<String>>,
                 /// For geolocation resource record sets, the two-letter code for a state of the United States.
                 ///
                 /// CloudFormation: `SubdivisionCode`.
-                #[serde(rename = "SubdivisionCode", skip_serializing_if = "Option::is_none")]
                 pub subdivision_code: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GeoLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.continent_code {
+                        map.serialize_entry("ContinentCode", value)?;
+                    }
+                    if let Some(value) = &self.country_code {
+                        map.serialize_entry("CountryCode", value)?;
+                    }
+                    if let Some(value) = &self.subdivision_code {
+                        map.serialize_entry("SubdivisionCode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoProximityLocation {
                 /// The AWS Region the resource you are directing DNS traffic to, is in.
                 ///
                 /// CloudFormation: `AWSRegion`.
-                #[serde(rename = "AWSRegion", skip_serializing_if = "Option::is_none")]
                 pub aws_region: Option<$crate::Value<String>>,
                 /// The bias increases or decreases the size of the geographic region from which Route 53 routes traffic to a resource.
                 ///
                 /// CloudFormation: `Bias`.
-                #[serde(rename = "Bias", skip_serializing_if = "Option::is_none")]
                 pub bias: Option<$crate::Value<i64>>,
                 /// Contains the longitude and latitude for a geographic region.
                 ///
                 /// CloudFormation: `Coordinates`.
-                #[serde(rename = "Coordinates", skip_serializing_if = "Option::is_none")]
                 pub coordinates: Option<Coordinates>,
                 /// Specifies an AWS Local Zone.
                 ///
                 /// CloudFormation: `LocalZoneGroup`.
-                #[serde(rename = "LocalZoneGroup", skip_serializing_if = "Option::is_none")]
                 pub local_zone_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GeoProximityLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_region {
+                        map.serialize_entry("AWSRegion", value)?;
+                    }
+                    if let Some(value) = &self.bias {
+                        map.serialize_entry("Bias", value)?;
+                    }
+                    if let Some(value) = &self.coordinates {
+                        map.serialize_entry("Coordinates", value)?;
+                    }
+                    if let Some(value) = &self.local_zone_group {
+                        map.serialize_entry("LocalZoneGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoProximityLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -289,19 +374,28 @@ macro_rules! __route53__record_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Coordinates {
                 /// Specifies a coordinate of the north–south position of a geographic point on the surface of the Earth.
                 ///
                 /// CloudFormation: `Latitude`. Required.
-                #[serde(rename = "Latitude")]
                 pub latitude: $crate::Value<String>,
                 /// Specifies a coordinate of the east–west position of a geographic point on the surface of the Earth.
                 ///
                 /// CloudFormation: `Longitude`. Required.
-                #[serde(rename = "Longitude")]
                 pub longitude: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Coordinates {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Latitude", &self.latitude)?;
+                    map.serialize_entry("Longitude", &self.longitude)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Coordinates {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

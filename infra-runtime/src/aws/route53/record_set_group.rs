@@ -31,21 +31,38 @@ macro_rules! __route53__record_set_group_properties {
     () => {
         pub mod record_set_group {
             /// The properties of a resource of the type `AWS::Route53::RecordSetGroup` (`route53::RecordSetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordSetGroup {
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostedZoneId`. Changing it replaces the resource.
-                #[serde(rename = "HostedZoneId", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostedZoneName`. Changing it replaces the resource.
-                #[serde(rename = "HostedZoneName", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RecordSets`.
-                #[serde(rename = "RecordSets", skip_serializing_if = "Option::is_none")]
                 pub record_sets: Option<Vec<RecordSet>>,
+            }
+            impl $crate::__private::serde::Serialize for RecordSetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_id {
+                        map.serialize_entry("HostedZoneId", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_name {
+                        map.serialize_entry("HostedZoneName", value)?;
+                    }
+                    if let Some(value) = &self.record_sets {
+                        map.serialize_entry("RecordSets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordSetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -59,60 +76,94 @@ macro_rules! __route53__record_set_group_properties {
             impl $crate::resource::ResourceProperties for RecordSetGroup {
                 type Resource = $crate::aws::route53::RecordSetGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordSet {
                 /// CloudFormation: `AliasTarget`.
-                #[serde(rename = "AliasTarget", skip_serializing_if = "Option::is_none")]
                 pub alias_target: Option<AliasTarget>,
                 /// CloudFormation: `CidrRoutingConfig`.
-                #[serde(rename = "CidrRoutingConfig", skip_serializing_if = "Option::is_none")]
                 pub cidr_routing_config: Option<CidrRoutingConfig>,
                 /// CloudFormation: `Failover`.
-                #[serde(rename = "Failover", skip_serializing_if = "Option::is_none")]
                 pub failover: Option<$crate::Value<String>>,
                 /// CloudFormation: `GeoLocation`.
-                #[serde(rename = "GeoLocation", skip_serializing_if = "Option::is_none")]
                 pub geo_location: Option<GeoLocation>,
                 /// CloudFormation: `GeoProximityLocation`.
-                #[serde(
-                    rename = "GeoProximityLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub geo_proximity_location: Option<GeoProximityLocation>,
                 /// CloudFormation: `HealthCheckId`.
-                #[serde(rename = "HealthCheckId", skip_serializing_if = "Option::is_none")]
                 pub health_check_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostedZoneId`.
-                #[serde(rename = "HostedZoneId", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostedZoneName`.
-                #[serde(rename = "HostedZoneName", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MultiValueAnswer`.
-                #[serde(rename = "MultiValueAnswer", skip_serializing_if = "Option::is_none")]
                 pub multi_value_answer: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceRecords`.
-                #[serde(rename = "ResourceRecords", skip_serializing_if = "Option::is_none")]
                 pub resource_records: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SetIdentifier`.
-                #[serde(rename = "SetIdentifier", skip_serializing_if = "Option::is_none")]
                 pub set_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `TTL`.
-                #[serde(rename = "TTL", skip_serializing_if = "Option::is_none")]
                 pub ttl: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RecordSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias_target {
+                        map.serialize_entry("AliasTarget", value)?;
+                    }
+                    if let Some(value) = &self.cidr_routing_config {
+                        map.serialize_entry("CidrRoutingConfig", value)?;
+                    }
+                    if let Some(value) = &self.failover {
+                        map.serialize_entry("Failover", value)?;
+                    }
+                    if let Some(value) = &self.geo_location {
+                        map.serialize_entry("GeoLocation", value)?;
+                    }
+                    if let Some(value) = &self.geo_proximity_location {
+                        map.serialize_entry("GeoProximityLocation", value)?;
+                    }
+                    if let Some(value) = &self.health_check_id {
+                        map.serialize_entry("HealthCheckId", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_id {
+                        map.serialize_entry("HostedZoneId", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_name {
+                        map.serialize_entry("HostedZoneName", value)?;
+                    }
+                    if let Some(value) = &self.multi_value_answer {
+                        map.serialize_entry("MultiValueAnswer", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.resource_records {
+                        map.serialize_entry("ResourceRecords", value)?;
+                    }
+                    if let Some(value) = &self.set_identifier {
+                        map.serialize_entry("SetIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.ttl {
+                        map.serialize_entry("TTL", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,21 +199,29 @@ macro_rules! __route53__record_set_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AliasTarget {
                 /// CloudFormation: `DNSName`. Required.
-                #[serde(rename = "DNSName")]
                 pub dns_name: $crate::Value<String>,
                 /// CloudFormation: `EvaluateTargetHealth`.
-                #[serde(
-                    rename = "EvaluateTargetHealth",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub evaluate_target_health: Option<$crate::Value<bool>>,
                 /// CloudFormation: `HostedZoneId`. Required.
-                #[serde(rename = "HostedZoneId")]
                 pub hosted_zone_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AliasTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DNSName", &self.dns_name)?;
+                    if let Some(value) = &self.evaluate_target_health {
+                        map.serialize_entry("EvaluateTargetHealth", value)?;
+                    }
+                    map.serialize_entry("HostedZoneId", &self.hosted_zone_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AliasTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,15 +237,24 @@ macro_rules! __route53__record_set_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CidrRoutingConfig {
                 /// CloudFormation: `CollectionId`. Required.
-                #[serde(rename = "CollectionId")]
                 pub collection_id: $crate::Value<String>,
                 /// CloudFormation: `LocationName`. Required.
-                #[serde(rename = "LocationName")]
                 pub location_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CidrRoutingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CollectionId", &self.collection_id)?;
+                    map.serialize_entry("LocationName", &self.location_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CidrRoutingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,37 +270,69 @@ macro_rules! __route53__record_set_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoLocation {
                 /// CloudFormation: `ContinentCode`.
-                #[serde(rename = "ContinentCode", skip_serializing_if = "Option::is_none")]
                 pub continent_code: Option<$crate::Value<String>>,
                 /// CloudFormation: `CountryCode`.
-                #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
                 pub country_code: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubdivisionCode`.
-                #[serde(rename = "SubdivisionCode", skip_serializing_if = "Option::is_none")]
                 pub subdivision_code: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GeoLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.continent_code {
+                        map.serialize_entry("ContinentCode", value)?;
+                    }
+                    if let Some(value) = &self.country_code {
+                        map.serialize_entry("CountryCode", value)?;
+                    }
+                    if let Some(value) = &self.subdivision_code {
+                        map.serialize_entry("SubdivisionCode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoProximityLocation {
                 /// CloudFormation: `AWSRegion`.
-                #[serde(rename = "AWSRegion", skip_serializing_if = "Option::is_none")]
                 pub aws_region: Option<$crate::Value<String>>,
                 /// CloudFormation: `Bias`.
-                #[serde(rename = "Bias", skip_serializing_if = "Option::is_none")]
                 pub bias: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Coordinates`.
-                #[serde(rename = "Coordinates", skip_serializing_if = "Option::is_none")]
                 pub coordinates: Option<Coordinates>,
                 /// CloudFormation: `LocalZoneGroup`.
-                #[serde(rename = "LocalZoneGroup", skip_serializing_if = "Option::is_none")]
                 pub local_zone_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GeoProximityLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_region {
+                        map.serialize_entry("AWSRegion", value)?;
+                    }
+                    if let Some(value) = &self.bias {
+                        map.serialize_entry("Bias", value)?;
+                    }
+                    if let Some(value) = &self.coordinates {
+                        map.serialize_entry("Coordinates", value)?;
+                    }
+                    if let Some(value) = &self.local_zone_group {
+                        map.serialize_entry("LocalZoneGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoProximityLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,15 +343,24 @@ macro_rules! __route53__record_set_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Coordinates {
                 /// CloudFormation: `Latitude`. Required.
-                #[serde(rename = "Latitude")]
                 pub latitude: $crate::Value<String>,
                 /// CloudFormation: `Longitude`. Required.
-                #[serde(rename = "Longitude")]
                 pub longitude: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Coordinates {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Latitude", &self.latitude)?;
+                    map.serialize_entry("Longitude", &self.longitude)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Coordinates {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

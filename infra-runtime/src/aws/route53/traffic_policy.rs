@@ -48,24 +48,35 @@ macro_rules! __route53__traffic_policy_properties {
     () => {
         pub mod traffic_policy {
             /// The properties of a resource of the type `AWS::Route53::TrafficPolicy` (`route53::TrafficPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficPolicy {
                 /// Any comments to include about the traffic policy.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The definition of the traffic policy in JSON format.
                 ///
                 /// CloudFormation: `Document`. Required. Changing it replaces the resource.
-                #[serde(rename = "Document")]
                 pub document: $crate::Value<String>,
                 /// The name of the traffic policy.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.serialize_entry("Document", &self.document)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,34 +48,43 @@ macro_rules! __route53__traffic_policy_instance_properties {
     () => {
         pub mod traffic_policy_instance {
             /// The properties of a resource of the type `AWS::Route53::TrafficPolicyInstance` (`route53::TrafficPolicyInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficPolicyInstance {
                 /// The ID of the hosted zone that Amazon Route 53 creates the resource record sets in. The bare ID as Route 53 returns it, without a /hostedzone/ prefix.
                 ///
                 /// CloudFormation: `HostedZoneId`. Required. Changing it replaces the resource.
-                #[serde(rename = "HostedZoneId")]
                 pub hosted_zone_id: $crate::Value<String>,
                 /// The domain name, or subdomain name, for which Amazon Route 53 answers DNS queries by using the resource record sets it creates for this traffic policy instance. Must be lower-case and end with a trailing dot, which is the form Route 53 returns: Route 53 normalizes DNS names, so admitting another form would neither round-trip through Read nor guarantee that a change to this property changes the resource's identity.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The TTL that Amazon Route 53 assigns to all of the resource record sets that it creates in the specified hosted zone.
                 ///
                 /// CloudFormation: `TTL`. Required.
-                #[serde(rename = "TTL")]
                 pub ttl: $crate::Value<i64>,
                 /// The ID of the traffic policy that Amazon Route 53 uses to create resource record sets in the specified hosted zone. Lower-case, as Route 53 returns it.
                 ///
                 /// CloudFormation: `TrafficPolicyId`. Required.
-                #[serde(rename = "TrafficPolicyId")]
                 pub traffic_policy_id: $crate::Value<String>,
                 /// The version of the traffic policy that Amazon Route 53 uses to create resource record sets in the specified hosted zone.
                 ///
                 /// CloudFormation: `TrafficPolicyVersion`. Required.
-                #[serde(rename = "TrafficPolicyVersion")]
                 pub traffic_policy_version: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficPolicyInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HostedZoneId", &self.hosted_zone_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("TTL", &self.ttl)?;
+                    map.serialize_entry("TrafficPolicyId", &self.traffic_policy_id)?;
+                    map.serialize_entry("TrafficPolicyVersion", &self.traffic_policy_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficPolicyInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

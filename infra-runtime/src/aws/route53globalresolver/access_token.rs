@@ -77,24 +77,41 @@ macro_rules! __route53globalresolver__access_token_properties {
     () => {
         pub mod access_token {
             /// The properties of a resource of the type `AWS::Route53GlobalResolver::AccessToken` (`route53globalresolver::AccessToken`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessToken {
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `DnsViewId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DnsViewId")]
                 pub dns_view_id: $crate::Value<String>,
                 /// CloudFormation: `ExpiresAt`. Changing it replaces the resource.
-                #[serde(rename = "ExpiresAt", skip_serializing_if = "Option::is_none")]
                 pub expires_at: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessToken {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    map.serialize_entry("DnsViewId", &self.dns_view_id)?;
+                    if let Some(value) = &self.expires_at {
+                        map.serialize_entry("ExpiresAt", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessToken {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

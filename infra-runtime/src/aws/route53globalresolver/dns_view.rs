@@ -58,36 +58,54 @@ macro_rules! __route53globalresolver__dns_view_properties {
     () => {
         pub mod dns_view {
             /// The properties of a resource of the type `AWS::Route53GlobalResolver::DnsView` (`route53globalresolver::DnsView`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DnsView {
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DnssecValidation`.
-                #[serde(rename = "DnssecValidation", skip_serializing_if = "Option::is_none")]
                 pub dnssec_validation: Option<$crate::Value<DnsSecValidationType>>,
                 /// CloudFormation: `EdnsClientSubnet`.
-                #[serde(rename = "EdnsClientSubnet", skip_serializing_if = "Option::is_none")]
                 pub edns_client_subnet: Option<$crate::Value<EdnsClientSubnetType>>,
                 /// CloudFormation: `FirewallRulesFailOpen`.
-                #[serde(
-                    rename = "FirewallRulesFailOpen",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firewall_rules_fail_open: Option<$crate::Value<FirewallRulesFailOpenType>>,
                 /// CloudFormation: `GlobalResolverId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalResolverId")]
                 pub global_resolver_id: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DnsView {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.dnssec_validation {
+                        map.serialize_entry("DnssecValidation", value)?;
+                    }
+                    if let Some(value) = &self.edns_client_subnet {
+                        map.serialize_entry("EdnsClientSubnet", value)?;
+                    }
+                    if let Some(value) = &self.firewall_rules_fail_open {
+                        map.serialize_entry("FirewallRulesFailOpen", value)?;
+                    }
+                    map.serialize_entry("GlobalResolverId", &self.global_resolver_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DnsView {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -82,32 +82,51 @@ macro_rules! __route53globalresolver__firewall_domain_list_properties {
     () => {
         pub mod firewall_domain_list {
             /// The properties of a resource of the type `AWS::Route53GlobalResolver::FirewallDomainList` (`route53globalresolver::FirewallDomainList`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallDomainList {
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// S3 URL to import domains from.
                 ///
                 /// CloudFormation: `DomainFileUrl`.
-                #[serde(rename = "DomainFileUrl", skip_serializing_if = "Option::is_none")]
                 pub domain_file_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `Domains`.
-                #[serde(rename = "Domains", skip_serializing_if = "Option::is_none")]
                 pub domains: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `GlobalResolverId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalResolverId")]
                 pub global_resolver_id: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallDomainList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domain_file_url {
+                        map.serialize_entry("DomainFileUrl", value)?;
+                    }
+                    if let Some(value) = &self.domains {
+                        map.serialize_entry("Domains", value)?;
+                    }
+                    map.serialize_entry("GlobalResolverId", &self.global_resolver_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallDomainList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

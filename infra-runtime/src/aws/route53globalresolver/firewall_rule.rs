@@ -65,66 +65,82 @@ macro_rules! __route53globalresolver__firewall_rule_properties {
     () => {
         pub mod firewall_rule {
             /// The properties of a resource of the type `AWS::Route53GlobalResolver::FirewallRule` (`route53globalresolver::FirewallRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallRule {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<FirewallRuleAction>,
                 /// CloudFormation: `BlockOverrideDnsType`.
-                #[serde(
-                    rename = "BlockOverrideDnsType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_override_dns_type: Option<$crate::Value<BlockOverrideDnsQueryType>>,
                 /// CloudFormation: `BlockOverrideDomain`.
-                #[serde(
-                    rename = "BlockOverrideDomain",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_override_domain: Option<$crate::Value<String>>,
                 /// CloudFormation: `BlockOverrideTtl`.
-                #[serde(rename = "BlockOverrideTtl", skip_serializing_if = "Option::is_none")]
                 pub block_override_ttl: Option<$crate::Value<i64>>,
                 /// CloudFormation: `BlockResponse`.
-                #[serde(rename = "BlockResponse", skip_serializing_if = "Option::is_none")]
                 pub block_response: Option<$crate::Value<FirewallBlockResponse>>,
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConfidenceThreshold`.
-                #[serde(
-                    rename = "ConfidenceThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub confidence_threshold: Option<$crate::Value<ConfidenceThreshold>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DnsAdvancedProtection`.
-                #[serde(
-                    rename = "DnsAdvancedProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dns_advanced_protection: Option<$crate::Value<DnsAdvancedProtection>>,
                 /// CloudFormation: `DnsViewId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DnsViewId")]
                 pub dns_view_id: $crate::Value<String>,
                 /// CloudFormation: `FirewallDomainListId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "FirewallDomainListId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firewall_domain_list_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// CloudFormation: `QType`. Changing it replaces the resource.
-                #[serde(rename = "QType", skip_serializing_if = "Option::is_none")]
                 pub q_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.block_override_dns_type {
+                        map.serialize_entry("BlockOverrideDnsType", value)?;
+                    }
+                    if let Some(value) = &self.block_override_domain {
+                        map.serialize_entry("BlockOverrideDomain", value)?;
+                    }
+                    if let Some(value) = &self.block_override_ttl {
+                        map.serialize_entry("BlockOverrideTtl", value)?;
+                    }
+                    if let Some(value) = &self.block_response {
+                        map.serialize_entry("BlockResponse", value)?;
+                    }
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.confidence_threshold {
+                        map.serialize_entry("ConfidenceThreshold", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.dns_advanced_protection {
+                        map.serialize_entry("DnsAdvancedProtection", value)?;
+                    }
+                    map.serialize_entry("DnsViewId", &self.dns_view_id)?;
+                    if let Some(value) = &self.firewall_domain_list_id {
+                        map.serialize_entry("FirewallDomainListId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.q_type {
+                        map.serialize_entry("QType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -75,35 +75,51 @@ macro_rules! __route53globalresolver__global_resolver_properties {
     () => {
         pub mod global_resolver {
             /// The properties of a resource of the type `AWS::Route53GlobalResolver::GlobalResolver` (`route53globalresolver::GlobalResolver`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalResolver {
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<GlobalResolverIpAddressType>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ObservabilityRegion`.
-                #[serde(
-                    rename = "ObservabilityRegion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub observability_region: Option<$crate::Value<String>>,
                 /// The list of regions the Global Resolver exists in. Regions can be added or removed on update; the order of this list is not significant.
                 ///
                 /// CloudFormation: `Regions`. Required.
-                #[serde(rename = "Regions")]
                 pub regions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalResolver {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.observability_region {
+                        map.serialize_entry("ObservabilityRegion", value)?;
+                    }
+                    map.serialize_entry("Regions", &self.regions)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalResolver {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -60,18 +60,27 @@ macro_rules! __route53globalresolver__hosted_zone_association_properties {
     () => {
         pub mod hosted_zone_association {
             /// The properties of a resource of the type `AWS::Route53GlobalResolver::HostedZoneAssociation` (`route53globalresolver::HostedZoneAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostedZoneAssociation {
                 /// CloudFormation: `HostedZoneId`. Required. Changing it replaces the resource.
-                #[serde(rename = "HostedZoneId")]
                 pub hosted_zone_id: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HostedZoneAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HostedZoneId", &self.hosted_zone_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostedZoneAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

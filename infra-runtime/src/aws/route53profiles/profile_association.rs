@@ -33,34 +33,47 @@ macro_rules! __route53profiles__profile_association_properties {
     () => {
         pub mod profile_association {
             /// The properties of a resource of the type `AWS::Route53Profiles::ProfileAssociation` (`route53profiles::ProfileAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfileAssociation {
                 /// The Amazon Resource Name (ARN) of the profile association.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The name of an association between a  Profile and a VPC.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ID of the  profile that you associated with the resource that is specified by ResourceId.
                 ///
                 /// CloudFormation: `ProfileId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfileId")]
                 pub profile_id: $crate::Value<String>,
                 /// The resource that you associated the  profile with.
                 ///
                 /// CloudFormation: `ResourceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ProfileAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProfileId", &self.profile_id)?;
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfileAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

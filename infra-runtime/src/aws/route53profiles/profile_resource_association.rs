@@ -37,29 +37,40 @@ macro_rules! __route53profiles__profile_resource_association_properties {
     () => {
         pub mod profile_resource_association {
             /// The properties of a resource of the type `AWS::Route53Profiles::ProfileResourceAssociation` (`route53profiles::ProfileResourceAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfileResourceAssociation {
                 /// The name of an association between the  Profile and resource.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ID of the  profile that you associated the resource to that is specified by ResourceArn.
                 ///
                 /// CloudFormation: `ProfileId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfileId")]
                 pub profile_id: $crate::Value<String>,
                 /// The arn of the resource that you associated to the  Profile.
                 ///
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
                 /// A JSON-formatted string with key-value pairs specifying the properties of the associated resource.
                 ///
                 /// CloudFormation: `ResourceProperties`.
-                #[serde(rename = "ResourceProperties", skip_serializing_if = "Option::is_none")]
                 pub resource_properties: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ProfileResourceAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProfileId", &self.profile_id)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    if let Some(value) = &self.resource_properties {
+                        map.serialize_entry("ResourceProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfileResourceAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,24 +53,37 @@ macro_rules! __route53recoverycontrol__control_panel_properties {
     () => {
         pub mod control_panel {
             /// The properties of a resource of the type `AWS::Route53RecoveryControl::ControlPanel` (`route53recoverycontrol::ControlPanel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ControlPanel {
                 /// Cluster to associate with the Control Panel
                 ///
                 /// CloudFormation: `ClusterArn`. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn", skip_serializing_if = "Option::is_none")]
                 pub cluster_arn: Option<$crate::Value<String>>,
                 /// The name of the control panel. You can use any non-white space character in the name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ControlPanel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cluster_arn {
+                        map.serialize_entry("ClusterArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ControlPanel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,24 +32,37 @@ macro_rules! __route53recoverycontrol__routing_control_properties {
     () => {
         pub mod routing_control {
             /// The properties of a resource of the type `AWS::Route53RecoveryControl::RoutingControl` (`route53recoverycontrol::RoutingControl`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingControl {
                 /// Arn associated with Control Panel
                 ///
                 /// CloudFormation: `ClusterArn`. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn", skip_serializing_if = "Option::is_none")]
                 pub cluster_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the control panel.
                 ///
                 /// CloudFormation: `ControlPanelArn`. Changing it replaces the resource.
-                #[serde(rename = "ControlPanelArn", skip_serializing_if = "Option::is_none")]
                 pub control_panel_arn: Option<$crate::Value<String>>,
                 /// The name of the routing control. You can use any non-white space character in the name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cluster_arn {
+                        map.serialize_entry("ClusterArn", value)?;
+                    }
+                    if let Some(value) = &self.control_panel_arn {
+                        map.serialize_entry("ControlPanelArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingControl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,31 +33,52 @@ macro_rules! __route53recoverycontrol__safety_rule_properties {
     () => {
         pub mod safety_rule {
             /// The properties of a resource of the type `AWS::Route53RecoveryControl::SafetyRule` (`route53recoverycontrol::SafetyRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SafetyRule {
                 /// CloudFormation: `AssertionRule`.
-                #[serde(rename = "AssertionRule", skip_serializing_if = "Option::is_none")]
                 pub assertion_rule: Option<AssertionRule>,
                 /// The Amazon Resource Name (ARN) of the control panel.
                 ///
                 /// CloudFormation: `ControlPanelArn`.
-                #[serde(rename = "ControlPanelArn", skip_serializing_if = "Option::is_none")]
                 pub control_panel_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `GatingRule`.
-                #[serde(rename = "GatingRule", skip_serializing_if = "Option::is_none")]
                 pub gating_rule: Option<GatingRule>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RuleConfig`.
-                #[serde(rename = "RuleConfig", skip_serializing_if = "Option::is_none")]
                 pub rule_config: Option<RuleConfig>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SafetyRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assertion_rule {
+                        map.serialize_entry("AssertionRule", value)?;
+                    }
+                    if let Some(value) = &self.control_panel_arn {
+                        map.serialize_entry("ControlPanelArn", value)?;
+                    }
+                    if let Some(value) = &self.gating_rule {
+                        map.serialize_entry("GatingRule", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.rule_config {
+                        map.serialize_entry("RuleConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SafetyRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,19 +108,28 @@ macro_rules! __route53recoverycontrol__safety_rule_properties {
                 type Resource = $crate::aws::route53recoverycontrol::SafetyRule;
             }
             /// An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssertionRule {
                 /// The routing controls that are part of transactions that are evaluated to determine if a request to change a routing control state is allowed. For example, you might include three routing controls, one for each of three AWS Regions.
                 ///
                 /// CloudFormation: `AssertedControls`. Required.
-                #[serde(rename = "AssertedControls")]
                 pub asserted_controls: $crate::Value<Vec<String>>,
                 /// An evaluation period, in milliseconds (ms), during which any request against the target routing controls will fail. This helps prevent "flapping" of state. The wait period is 5000 ms by default, but you can choose a custom value.
                 ///
                 /// CloudFormation: `WaitPeriodMs`. Required.
-                #[serde(rename = "WaitPeriodMs")]
                 pub wait_period_ms: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for AssertionRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AssertedControls", &self.asserted_controls)?;
+                    map.serialize_entry("WaitPeriodMs", &self.wait_period_ms)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssertionRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,25 +146,34 @@ macro_rules! __route53recoverycontrol__safety_rule_properties {
                 }
             }
             /// A gating rule verifies that a set of gating controls evaluates as true, based on a rule configuration that you specify. If the gating rule evaluates to true, Amazon Route 53 Application Recovery Controller allows a set of routing control state changes to run and complete against the set of target controls.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatingRule {
                 /// The gating controls for the gating rule. That is, routing controls that are evaluated by the rule configuration that you specify.
                 ///
                 /// CloudFormation: `GatingControls`. Required.
-                #[serde(rename = "GatingControls")]
                 pub gating_controls: $crate::Value<Vec<String>>,
                 /// Routing controls that can only be set or unset if the specified RuleConfig evaluates to true for the specified GatingControls. For example, say you have three gating controls, one for each of three AWS Regions. Now you specify AtLeast 2 as your RuleConfig. With these settings, you can only change (set or unset) the routing controls that you have specified as TargetControls if that rule evaluates to true.
                 /// In other words, your ability to change the routing controls that you have specified as TargetControls is gated by the rule that you set for the routing controls in GatingControls.
                 ///
                 /// CloudFormation: `TargetControls`. Required.
-                #[serde(rename = "TargetControls")]
                 pub target_controls: $crate::Value<Vec<String>>,
                 /// An evaluation period, in milliseconds (ms), during which any request against the target routing controls will fail. This helps prevent "flapping" of state. The wait period is 5000 ms by default, but you can choose a custom value.
                 ///
                 /// CloudFormation: `WaitPeriodMs`. Required.
-                #[serde(rename = "WaitPeriodMs")]
                 pub wait_period_ms: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for GatingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GatingControls", &self.gating_controls)?;
+                    map.serialize_entry("TargetControls", &self.target_controls)?;
+                    map.serialize_entry("WaitPeriodMs", &self.wait_period_ms)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,22 +195,31 @@ macro_rules! __route53recoverycontrol__safety_rule_properties {
                 }
             }
             /// The rule configuration for an assertion rule or gating rule. This is the criteria that you set for specific assertion controls (routing controls) or gating controls. This configuration specifies how many controls must be enabled after a transaction completes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleConfig {
                 /// Logical negation of the rule. If the rule would usually evaluate true, it's evaluated as false, and vice versa.
                 ///
                 /// CloudFormation: `Inverted`. Required.
-                #[serde(rename = "Inverted")]
                 pub inverted: $crate::Value<bool>,
                 /// The value of N, when you specify an ATLEAST rule type. That is, Threshold is the number of controls that must be set when you specify an ATLEAST type.
                 ///
                 /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
                 pub threshold: $crate::Value<i64>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<RuleType>,
+            }
+            impl $crate::__private::serde::Serialize for RuleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Inverted", &self.inverted)?;
+                    map.serialize_entry("Threshold", &self.threshold)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,24 +38,39 @@ macro_rules! __route53recoveryreadiness__cell_properties {
     () => {
         pub mod cell {
             /// The properties of a resource of the type `AWS::Route53RecoveryReadiness::Cell` (`route53recoveryreadiness::Cell`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cell {
                 /// The name of the cell to create.
                 ///
                 /// CloudFormation: `CellName`. Changing it replaces the resource.
-                #[serde(rename = "CellName", skip_serializing_if = "Option::is_none")]
                 pub cell_name: Option<$crate::Value<String>>,
                 /// A list of cell Amazon Resource Names (ARNs) contained within this cell, for use in nested cells. For example, Availability Zones within specific Regions.
                 ///
                 /// CloudFormation: `Cells`.
-                #[serde(rename = "Cells", skip_serializing_if = "Option::is_none")]
                 pub cells: Option<$crate::Value<Vec<String>>>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Cell {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cell_name {
+                        map.serialize_entry("CellName", value)?;
+                    }
+                    if let Some(value) = &self.cells {
+                        map.serialize_entry("Cells", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cell {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

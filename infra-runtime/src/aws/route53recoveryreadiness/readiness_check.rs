@@ -33,24 +33,39 @@ macro_rules! __route53recoveryreadiness__readiness_check_properties {
     () => {
         pub mod readiness_check {
             /// The properties of a resource of the type `AWS::Route53RecoveryReadiness::ReadinessCheck` (`route53recoveryreadiness::ReadinessCheck`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReadinessCheck {
                 /// Name of the ReadinessCheck to create.
                 ///
                 /// CloudFormation: `ReadinessCheckName`. Changing it replaces the resource.
-                #[serde(rename = "ReadinessCheckName", skip_serializing_if = "Option::is_none")]
                 pub readiness_check_name: Option<$crate::Value<String>>,
                 /// The name of the resource set to check.
                 ///
                 /// CloudFormation: `ResourceSetName`.
-                #[serde(rename = "ResourceSetName", skip_serializing_if = "Option::is_none")]
                 pub resource_set_name: Option<$crate::Value<String>>,
                 /// A collection of tags associated with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ReadinessCheck {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.readiness_check_name {
+                        map.serialize_entry("ReadinessCheckName", value)?;
+                    }
+                    if let Some(value) = &self.resource_set_name {
+                        map.serialize_entry("ResourceSetName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReadinessCheck {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,24 +33,39 @@ macro_rules! __route53recoveryreadiness__recovery_group_properties {
     () => {
         pub mod recovery_group {
             /// The properties of a resource of the type `AWS::Route53RecoveryReadiness::RecoveryGroup` (`route53recoveryreadiness::RecoveryGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecoveryGroup {
                 /// A list of the cell Amazon Resource Names (ARNs) in the recovery group.
                 ///
                 /// CloudFormation: `Cells`.
-                #[serde(rename = "Cells", skip_serializing_if = "Option::is_none")]
                 pub cells: Option<$crate::Value<Vec<String>>>,
                 /// The name of the recovery group to create.
                 ///
                 /// CloudFormation: `RecoveryGroupName`. Changing it replaces the resource.
-                #[serde(rename = "RecoveryGroupName", skip_serializing_if = "Option::is_none")]
                 pub recovery_group_name: Option<$crate::Value<String>>,
                 /// A collection of tags associated with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RecoveryGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cells {
+                        map.serialize_entry("Cells", value)?;
+                    }
+                    if let Some(value) = &self.recovery_group_name {
+                        map.serialize_entry("RecoveryGroupName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecoveryGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,31 +31,44 @@ macro_rules! __route53recoveryreadiness__resource_set_properties {
     () => {
         pub mod resource_set {
             /// The properties of a resource of the type `AWS::Route53RecoveryReadiness::ResourceSet` (`route53recoveryreadiness::ResourceSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSet {
                 /// The name of the resource set to create.
                 ///
                 /// CloudFormation: `ResourceSetName`. Changing it replaces the resource.
-                #[serde(rename = "ResourceSetName", skip_serializing_if = "Option::is_none")]
                 pub resource_set_name: Option<$crate::Value<String>>,
                 /// The resource type of the resources in the resource set. Enter one of the following values for resource type:
                 ///
                 /// AWS: :AutoScaling: :AutoScalingGroup, AWS: :CloudWatch: :Alarm, AWS: :EC2: :CustomerGateway, AWS: :DynamoDB: :Table, AWS: :EC2: :Volume, AWS: :ElasticLoadBalancing: :LoadBalancer, AWS: :ElasticLoadBalancingV2: :LoadBalancer, AWS: :MSK: :Cluster, AWS: :RDS: :DBCluster, AWS: :Route53: :HealthCheck, AWS: :SQS: :Queue, AWS: :SNS: :Topic, AWS: :SNS: :Subscription, AWS: :EC2: :VPC, AWS: :EC2: :VPNConnection, AWS: :EC2: :VPNGateway, AWS::Route53RecoveryReadiness::DNSTargetResource
                 ///
                 /// CloudFormation: `ResourceSetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceSetType")]
                 pub resource_set_type: $crate::Value<String>,
                 /// A list of resource objects in the resource set.
                 ///
                 /// CloudFormation: `Resources`. Required.
-                #[serde(rename = "Resources")]
                 pub resources: Vec<Resource>,
                 /// A tag to associate with the parameters for a resource set.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_set_name {
+                        map.serialize_entry("ResourceSetName", value)?;
+                    }
+                    map.serialize_entry("ResourceSetType", &self.resource_set_type)?;
+                    map.serialize_entry("Resources", &self.resources)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -80,27 +93,44 @@ macro_rules! __route53recoveryreadiness__resource_set_properties {
                 type Resource = $crate::aws::route53recoveryreadiness::ResourceSet;
             }
             /// The resource element of a ResourceSet
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Resource {
                 /// The component identifier of the resource, generated when DNS target resource is used.
                 ///
                 /// CloudFormation: `ComponentId`.
-                #[serde(rename = "ComponentId", skip_serializing_if = "Option::is_none")]
                 pub component_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DnsTargetResource`.
-                #[serde(rename = "DnsTargetResource", skip_serializing_if = "Option::is_none")]
                 pub dns_target_resource: Option<DnsTargetResource>,
                 /// A list of recovery group Amazon Resource Names (ARNs) and cell ARNs that this resource is contained within.
                 ///
                 /// CloudFormation: `ReadinessScopes`.
-                #[serde(rename = "ReadinessScopes", skip_serializing_if = "Option::is_none")]
                 pub readiness_scopes: Option<$crate::Value<Vec<String>>>,
                 /// The Amazon Resource Name (ARN) of the AWS resource.
                 ///
                 /// CloudFormation: `ResourceArn`.
-                #[serde(rename = "ResourceArn", skip_serializing_if = "Option::is_none")]
                 pub resource_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Resource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_id {
+                        map.serialize_entry("ComponentId", value)?;
+                    }
+                    if let Some(value) = &self.dns_target_resource {
+                        map.serialize_entry("DnsTargetResource", value)?;
+                    }
+                    if let Some(value) = &self.readiness_scopes {
+                        map.serialize_entry("ReadinessScopes", value)?;
+                    }
+                    if let Some(value) = &self.resource_arn {
+                        map.serialize_entry("ResourceArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Resource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,32 +142,51 @@ macro_rules! __route53recoveryreadiness__resource_set_properties {
                 }
             }
             /// A component for DNS/routing control readiness checks.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DnsTargetResource {
                 /// The domain name that acts as an ingress point to a portion of the customer application.
                 ///
                 /// CloudFormation: `DomainName`.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// The hosted zone Amazon Resource Name (ARN) that contains the DNS record with the provided name of the target resource.
                 ///
                 /// CloudFormation: `HostedZoneArn`.
-                #[serde(rename = "HostedZoneArn", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_arn: Option<$crate::Value<String>>,
                 /// The Route 53 record set ID that will uniquely identify a DNS record, given a name and a type.
                 ///
                 /// CloudFormation: `RecordSetId`.
-                #[serde(rename = "RecordSetId", skip_serializing_if = "Option::is_none")]
                 pub record_set_id: Option<$crate::Value<String>>,
                 /// The type of DNS record of the target resource.
                 ///
                 /// CloudFormation: `RecordType`.
-                #[serde(rename = "RecordType", skip_serializing_if = "Option::is_none")]
                 pub record_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `TargetResource`.
-                #[serde(rename = "TargetResource", skip_serializing_if = "Option::is_none")]
                 pub target_resource: Option<TargetResource>,
+            }
+            impl $crate::__private::serde::Serialize for DnsTargetResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_arn {
+                        map.serialize_entry("HostedZoneArn", value)?;
+                    }
+                    if let Some(value) = &self.record_set_id {
+                        map.serialize_entry("RecordSetId", value)?;
+                    }
+                    if let Some(value) = &self.record_type {
+                        map.serialize_entry("RecordType", value)?;
+                    }
+                    if let Some(value) = &self.target_resource {
+                        map.serialize_entry("TargetResource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DnsTargetResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,15 +198,28 @@ macro_rules! __route53recoveryreadiness__resource_set_properties {
                 }
             }
             /// The target resource that the Route 53 record points to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetResource {
                 /// CloudFormation: `NLBResource`.
-                #[serde(rename = "NLBResource", skip_serializing_if = "Option::is_none")]
                 pub nlb_resource: Option<NlbResource>,
                 /// CloudFormation: `R53Resource`.
-                #[serde(rename = "R53Resource", skip_serializing_if = "Option::is_none")]
                 pub r53_resource: Option<R53ResourceRecord>,
+            }
+            impl $crate::__private::serde::Serialize for TargetResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.nlb_resource {
+                        map.serialize_entry("NLBResource", value)?;
+                    }
+                    if let Some(value) = &self.r53_resource {
+                        map.serialize_entry("R53Resource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,32 +236,56 @@ macro_rules! __route53recoveryreadiness__resource_set_properties {
                 }
             }
             /// The Network Load Balancer resource that a DNS target resource points to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NlbResource {
                 /// A Network Load Balancer resource Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NlbResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NlbResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Route 53 resource that a DNS target resource record points to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct R53ResourceRecord {
                 /// The DNS target domain name.
                 ///
                 /// CloudFormation: `DomainName`.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// The Resource Record set id.
                 ///
                 /// CloudFormation: `RecordSetId`.
-                #[serde(rename = "RecordSetId", skip_serializing_if = "Option::is_none")]
                 pub record_set_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for R53ResourceRecord {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.record_set_id {
+                        map.serialize_entry("RecordSetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for R53ResourceRecord {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

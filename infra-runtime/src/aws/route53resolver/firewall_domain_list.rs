@@ -90,27 +90,44 @@ macro_rules! __route53resolver__firewall_domain_list_properties {
     () => {
         pub mod firewall_domain_list {
             /// The properties of a resource of the type `AWS::Route53Resolver::FirewallDomainList` (`route53resolver::FirewallDomainList`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallDomainList {
                 /// S3 URL to import domains from.
                 ///
                 /// CloudFormation: `DomainFileUrl`.
-                #[serde(rename = "DomainFileUrl", skip_serializing_if = "Option::is_none")]
                 pub domain_file_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `Domains`.
-                #[serde(rename = "Domains", skip_serializing_if = "Option::is_none")]
                 pub domains: Option<$crate::Value<Vec<String>>>,
                 /// FirewallDomainListName
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallDomainList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_file_url {
+                        map.serialize_entry("DomainFileUrl", value)?;
+                    }
+                    if let Some(value) = &self.domains {
+                        map.serialize_entry("Domains", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallDomainList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

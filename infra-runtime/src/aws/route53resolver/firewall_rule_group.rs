@@ -108,24 +108,39 @@ macro_rules! __route53resolver__firewall_rule_group_properties {
     () => {
         pub mod firewall_rule_group {
             /// The properties of a resource of the type `AWS::Route53Resolver::FirewallRuleGroup` (`route53resolver::FirewallRuleGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallRuleGroup {
                 /// FirewallRules
                 ///
                 /// CloudFormation: `FirewallRules`.
-                #[serde(rename = "FirewallRules", skip_serializing_if = "Option::is_none")]
                 pub firewall_rules: Option<Vec<FirewallRule>>,
                 /// FirewallRuleGroupName
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallRuleGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.firewall_rules {
+                        map.serialize_entry("FirewallRules", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallRuleGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,101 +160,113 @@ macro_rules! __route53resolver__firewall_rule_group_properties {
                 type Resource = $crate::aws::route53resolver::FirewallRuleGroup;
             }
             /// Firewall Rule associating the Rule Group to a Domain List or advanced rule type
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallRule {
                 /// Rule Action
                 ///
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
                 /// BlockOverrideDnsType
                 ///
                 /// CloudFormation: `BlockOverrideDnsType`.
-                #[serde(
-                    rename = "BlockOverrideDnsType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_override_dns_type: Option<$crate::Value<BlockOverrideDnsType>>,
                 /// BlockOverrideDomain
                 ///
                 /// CloudFormation: `BlockOverrideDomain`.
-                #[serde(
-                    rename = "BlockOverrideDomain",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_override_domain: Option<$crate::Value<String>>,
                 /// BlockOverrideTtl
                 ///
                 /// CloudFormation: `BlockOverrideTtl`.
-                #[serde(rename = "BlockOverrideTtl", skip_serializing_if = "Option::is_none")]
                 pub block_override_ttl: Option<$crate::Value<i64>>,
                 /// BlockResponse
                 ///
                 /// CloudFormation: `BlockResponse`.
-                #[serde(rename = "BlockResponse", skip_serializing_if = "Option::is_none")]
                 pub block_response: Option<$crate::Value<BlockResponse>>,
                 /// ConfidenceThreshold
                 ///
                 /// CloudFormation: `ConfidenceThreshold`.
-                #[serde(
-                    rename = "ConfidenceThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub confidence_threshold: Option<$crate::Value<ConfidenceThreshold>>,
                 /// DnsThreatProtection
                 ///
                 /// CloudFormation: `DnsThreatProtection`.
-                #[serde(
-                    rename = "DnsThreatProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dns_threat_protection: Option<$crate::Value<DnsThreatProtection>>,
                 /// ResourceId
                 ///
                 /// CloudFormation: `FirewallDomainListId`.
-                #[serde(
-                    rename = "FirewallDomainListId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firewall_domain_list_id: Option<$crate::Value<String>>,
                 /// FirewallDomainRedirectionAction
                 ///
                 /// CloudFormation: `FirewallDomainRedirectionAction`.
-                #[serde(
-                    rename = "FirewallDomainRedirectionAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firewall_domain_redirection_action:
                     Option<$crate::Value<FirewallDomainRedirectionAction>>,
                 /// Advanced firewall rule type. Mutually exclusive with FirewallDomainListId and DnsThreatProtection/ConfidenceThreshold.
                 ///
                 /// CloudFormation: `FirewallRuleType`.
-                #[serde(rename = "FirewallRuleType", skip_serializing_if = "Option::is_none")]
                 pub firewall_rule_type: Option<FirewallRuleType>,
                 /// ResourceId
                 ///
                 /// CloudFormation: `FirewallThreatProtectionId`.
-                #[serde(
-                    rename = "FirewallThreatProtectionId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firewall_threat_protection_id: Option<$crate::Value<String>>,
                 /// Rule Priority
                 ///
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// Qtype
                 ///
                 /// CloudFormation: `Qtype`.
-                #[serde(rename = "Qtype", skip_serializing_if = "Option::is_none")]
                 pub qtype: Option<$crate::Value<String>>,
                 /// The status of the firewall rule.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.block_override_dns_type {
+                        map.serialize_entry("BlockOverrideDnsType", value)?;
+                    }
+                    if let Some(value) = &self.block_override_domain {
+                        map.serialize_entry("BlockOverrideDomain", value)?;
+                    }
+                    if let Some(value) = &self.block_override_ttl {
+                        map.serialize_entry("BlockOverrideTtl", value)?;
+                    }
+                    if let Some(value) = &self.block_response {
+                        map.serialize_entry("BlockResponse", value)?;
+                    }
+                    if let Some(value) = &self.confidence_threshold {
+                        map.serialize_entry("ConfidenceThreshold", value)?;
+                    }
+                    if let Some(value) = &self.dns_threat_protection {
+                        map.serialize_entry("DnsThreatProtection", value)?;
+                    }
+                    if let Some(value) = &self.firewall_domain_list_id {
+                        map.serialize_entry("FirewallDomainListId", value)?;
+                    }
+                    if let Some(value) = &self.firewall_domain_redirection_action {
+                        map.serialize_entry("FirewallDomainRedirectionAction", value)?;
+                    }
+                    if let Some(value) = &self.firewall_rule_type {
+                        map.serialize_entry("FirewallRuleType", value)?;
+                    }
+                    if let Some(value) = &self.firewall_threat_protection_id {
+                        map.serialize_entry("FirewallThreatProtectionId", value)?;
+                    }
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.qtype {
+                        map.serialize_entry("Qtype", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,28 +288,34 @@ macro_rules! __route53resolver__firewall_rule_group_properties {
                 }
             }
             /// Firewall rule type union. Exactly one member must be set. Mutually exclusive with FirewallDomainListId and DnsThreatProtection/ConfidenceThreshold.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallRuleType {
                 /// CloudFormation: `FirewallAdvancedContentCategory`.
-                #[serde(
-                    rename = "FirewallAdvancedContentCategory",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firewall_advanced_content_category:
                     Option<FirewallAdvancedContentCategoryConfig>,
                 /// CloudFormation: `FirewallAdvancedThreatCategory`.
-                #[serde(
-                    rename = "FirewallAdvancedThreatCategory",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firewall_advanced_threat_category: Option<FirewallAdvancedThreatCategoryConfig>,
                 /// CloudFormation: `PartnerThreatProtection`.
-                #[serde(
-                    rename = "PartnerThreatProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub partner_threat_protection: Option<PartnerThreatProtectionConfig>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallRuleType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.firewall_advanced_content_category {
+                        map.serialize_entry("FirewallAdvancedContentCategory", value)?;
+                    }
+                    if let Some(value) = &self.firewall_advanced_threat_category {
+                        map.serialize_entry("FirewallAdvancedThreatCategory", value)?;
+                    }
+                    if let Some(value) = &self.partner_threat_protection {
+                        map.serialize_entry("PartnerThreatProtection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallRuleType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -304,14 +337,23 @@ macro_rules! __route53resolver__firewall_rule_group_properties {
                 }
             }
             /// Configuration for an advanced content category rule type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallAdvancedContentCategoryConfig {
                 /// The content category value.
                 ///
                 /// CloudFormation: `Category`. Required.
-                #[serde(rename = "Category")]
                 pub category: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallAdvancedContentCategoryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Category", &self.category)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallAdvancedContentCategoryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,14 +365,23 @@ macro_rules! __route53resolver__firewall_rule_group_properties {
                 }
             }
             /// Configuration for an advanced threat category rule type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallAdvancedThreatCategoryConfig {
                 /// The threat category value.
                 ///
                 /// CloudFormation: `Category`. Required.
-                #[serde(rename = "Category")]
                 pub category: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallAdvancedThreatCategoryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Category", &self.category)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallAdvancedThreatCategoryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -342,14 +393,23 @@ macro_rules! __route53resolver__firewall_rule_group_properties {
                 }
             }
             /// Configuration for a partner threat protection rule type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartnerThreatProtectionConfig {
                 /// The partner identifier value.
                 ///
                 /// CloudFormation: `Partner`. Required.
-                #[serde(rename = "Partner")]
                 pub partner: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PartnerThreatProtectionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Partner", &self.partner)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartnerThreatProtectionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -85,39 +85,54 @@ macro_rules! __route53resolver__firewall_rule_group_association_properties {
     () => {
         pub mod firewall_rule_group_association {
             /// The properties of a resource of the type `AWS::Route53Resolver::FirewallRuleGroupAssociation` (`route53resolver::FirewallRuleGroupAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallRuleGroupAssociation {
                 /// FirewallRuleGroupId
                 ///
                 /// CloudFormation: `FirewallRuleGroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FirewallRuleGroupId")]
                 pub firewall_rule_group_id: $crate::Value<String>,
                 /// MutationProtectionStatus
                 ///
                 /// CloudFormation: `MutationProtection`.
-                #[serde(rename = "MutationProtection", skip_serializing_if = "Option::is_none")]
                 pub mutation_protection: Option<$crate::Value<MutationProtection>>,
                 /// FirewallRuleGroupAssociationName
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Priority
                 ///
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// Tags
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// VpcId
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallRuleGroupAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FirewallRuleGroupId", &self.firewall_rule_group_id)?;
+                    if let Some(value) = &self.mutation_protection {
+                        map.serialize_entry("MutationProtection", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallRuleGroupAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

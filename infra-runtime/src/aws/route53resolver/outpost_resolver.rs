@@ -76,34 +76,47 @@ macro_rules! __route53resolver__outpost_resolver_properties {
     () => {
         pub mod outpost_resolver {
             /// The properties of a resource of the type `AWS::Route53Resolver::OutpostResolver` (`route53resolver::OutpostResolver`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutpostResolver {
                 /// The number of OutpostResolvers.
                 ///
                 /// CloudFormation: `InstanceCount`.
-                #[serde(rename = "InstanceCount", skip_serializing_if = "Option::is_none")]
                 pub instance_count: Option<$crate::Value<i64>>,
                 /// The OutpostResolver name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Outpost ARN.
                 ///
                 /// CloudFormation: `OutpostArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "OutpostArn")]
                 pub outpost_arn: $crate::Value<String>,
                 /// The OutpostResolver instance type.
                 ///
                 /// CloudFormation: `PreferredInstanceType`. Required.
-                #[serde(rename = "PreferredInstanceType")]
                 pub preferred_instance_type: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OutpostResolver {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_count {
+                        map.serialize_entry("InstanceCount", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("OutpostArn", &self.outpost_arn)?;
+                    map.serialize_entry("PreferredInstanceType", &self.preferred_instance_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutpostResolver {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,19 +39,28 @@ macro_rules! __route53resolver__resolver_config_properties {
     () => {
         pub mod resolver_config {
             /// The properties of a resource of the type `AWS::Route53Resolver::ResolverConfig` (`route53resolver::ResolverConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResolverConfig {
                 /// Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
                 ///
                 /// CloudFormation: `AutodefinedReverseFlag`. Required. Changing it replaces the resource.
-                #[serde(rename = "AutodefinedReverseFlag")]
                 pub autodefined_reverse_flag: $crate::Value<AutodefinedReverseFlag>,
                 /// ResourceId
                 ///
                 /// CloudFormation: `ResourceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResolverConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutodefinedReverseFlag", &self.autodefined_reverse_flag)?;
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResolverConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

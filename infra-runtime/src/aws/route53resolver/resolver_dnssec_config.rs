@@ -38,14 +38,25 @@ macro_rules! __route53resolver__resolver_dnssec_config_properties {
     () => {
         pub mod resolver_dnssec_config {
             /// The properties of a resource of the type `AWS::Route53Resolver::ResolverDNSSECConfig` (`route53resolver::ResolverDnssecConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResolverDnssecConfig {
                 /// ResourceId
                 ///
                 /// CloudFormation: `ResourceId`. Changing it replaces the resource.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResolverDnssecConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResolverDnssecConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -66,8 +66,7 @@ macro_rules! __route53resolver__resolver_endpoint_properties {
     () => {
         pub mod resolver_endpoint {
             /// The properties of a resource of the type `AWS::Route53Resolver::ResolverEndpoint` (`route53resolver::ResolverEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResolverEndpoint {
                 /// Indicates whether the Resolver endpoint allows inbound or outbound DNS queries:
                 /// - INBOUND: allows DNS queries to your VPC from your network
@@ -75,84 +74,99 @@ macro_rules! __route53resolver__resolver_endpoint_properties {
                 /// - INBOUND_DELEGATION: allows DNS queries to your VPC from your network with authoritative answers from private hosted zones
                 ///
                 /// CloudFormation: `Direction`. Required. Changing it replaces the resource.
-                #[serde(rename = "Direction")]
                 pub direction: $crate::Value<String>,
                 /// Specifies whether DNS64 is enabled for the Inbound Resolver Endpoint. When set to true, if a DNS AAAA query is made for a domain that has only an A (IPv4) record, the resolver automatically synthesizes an AAAA (IPv6) response by embedding the IPv4 address into the well-known prefix 64:ff9b::/96. Default is false.
                 ///
                 /// CloudFormation: `Dns64Enabled`.
-                #[serde(rename = "Dns64Enabled", skip_serializing_if = "Option::is_none")]
                 pub dns64_enabled: Option<$crate::Value<bool>>,
                 /// The subnets and IP addresses in your VPC that DNS queries originate from (for outbound endpoints) or that you forward DNS queries to (for inbound endpoints). The subnet ID uniquely identifies a VPC.
                 ///
                 /// CloudFormation: `IpAddresses`. Required.
-                #[serde(rename = "IpAddresses")]
                 pub ip_addresses: Vec<IpAddressRequest>,
                 /// Specifies whether IPv6 Internet Gateway access is enabled through the Outbound Resolver Endpoint. When set to true, this property allows your Endpoint ENIs to reach public IPv6 target nameservers through an internet gateway. Default is false.
                 ///
                 /// CloudFormation: `Ipv6InternetAccessEnabled`.
-                #[serde(
-                    rename = "Ipv6InternetAccessEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ipv6_internet_access_enabled: Option<$crate::Value<bool>>,
                 /// A friendly name that lets you easily find a configuration in the Resolver dashboard in the Route 53 console.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The ARN (Amazon Resource Name) for the Outpost.
                 ///
                 /// CloudFormation: `OutpostArn`. Changing it replaces the resource.
-                #[serde(rename = "OutpostArn", skip_serializing_if = "Option::is_none")]
                 pub outpost_arn: Option<$crate::Value<String>>,
                 /// The Amazon EC2 instance type.
                 ///
                 /// CloudFormation: `PreferredInstanceType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PreferredInstanceType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_instance_type: Option<$crate::Value<String>>,
                 /// Protocols used for the endpoint. DoH-FIPS is applicable for inbound endpoints only.
                 ///
                 /// CloudFormation: `Protocols`.
-                #[serde(rename = "Protocols", skip_serializing_if = "Option::is_none")]
                 pub protocols: Option<$crate::Value<Vec<String>>>,
                 /// The Resolver endpoint IP address type.
                 ///
                 /// CloudFormation: `ResolverEndpointType`.
-                #[serde(
-                    rename = "ResolverEndpointType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resolver_endpoint_type: Option<$crate::Value<String>>,
                 /// Specifies whether RNI enhanced metrics are enabled for the Resolver Endpoints. When set to true, one-minute granular metrics are published in CloudWatch for each RNI associated with this endpoint. When set to false, metrics are not published. Default is false.
                 ///
                 /// CloudFormation: `RniEnhancedMetricsEnabled`.
-                #[serde(
-                    rename = "RniEnhancedMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rni_enhanced_metrics_enabled: Option<$crate::Value<bool>>,
                 /// The ID of one or more security groups that control access to this VPC. The security group must include one or more inbound rules (for inbound endpoints) or outbound rules (for outbound endpoints). Inbound and outbound rules must allow TCP and UDP access. For inbound access, open port 53. For outbound access, open the port that you're using for DNS queries on your network.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specifies whether target name server metrics are enabled for the Outbound Resolver Endpoint. When set to true, one-minute granular metrics are published in CloudWatch for each target name server associated with this endpoint. When set to false, metrics are not published. Default is false.
                 ///
                 /// CloudFormation: `TargetNameServerMetricsEnabled`.
-                #[serde(
-                    rename = "TargetNameServerMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_name_server_metrics_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ResolverEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Direction", &self.direction)?;
+                    if let Some(value) = &self.dns64_enabled {
+                        map.serialize_entry("Dns64Enabled", value)?;
+                    }
+                    map.serialize_entry("IpAddresses", &self.ip_addresses)?;
+                    if let Some(value) = &self.ipv6_internet_access_enabled {
+                        map.serialize_entry("Ipv6InternetAccessEnabled", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.outpost_arn {
+                        map.serialize_entry("OutpostArn", value)?;
+                    }
+                    if let Some(value) = &self.preferred_instance_type {
+                        map.serialize_entry("PreferredInstanceType", value)?;
+                    }
+                    if let Some(value) = &self.protocols {
+                        map.serialize_entry("Protocols", value)?;
+                    }
+                    if let Some(value) = &self.resolver_endpoint_type {
+                        map.serialize_entry("ResolverEndpointType", value)?;
+                    }
+                    if let Some(value) = &self.rni_enhanced_metrics_enabled {
+                        map.serialize_entry("RniEnhancedMetricsEnabled", value)?;
+                    }
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_name_server_metrics_enabled {
+                        map.serialize_entry("TargetNameServerMetricsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResolverEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,24 +195,37 @@ macro_rules! __route53resolver__resolver_endpoint_properties {
             impl $crate::resource::ResourceProperties for ResolverEndpoint {
                 type Resource = $crate::aws::route53resolver::ResolverEndpoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpAddressRequest {
                 /// The IPv4 address that you want to use for DNS queries.
                 ///
                 /// CloudFormation: `Ip`.
-                #[serde(rename = "Ip", skip_serializing_if = "Option::is_none")]
                 pub ip: Option<$crate::Value<String>>,
                 /// The IPv6 address that you want to use for DNS queries.
                 ///
                 /// CloudFormation: `Ipv6`.
-                #[serde(rename = "Ipv6", skip_serializing_if = "Option::is_none")]
                 pub ipv6: Option<$crate::Value<String>>,
                 /// The ID of the subnet that contains the IP address.
                 ///
                 /// CloudFormation: `SubnetId`. Required.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for IpAddressRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip {
+                        map.serialize_entry("Ip", value)?;
+                    }
+                    if let Some(value) = &self.ipv6 {
+                        map.serialize_entry("Ipv6", value)?;
+                    }
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpAddressRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -78,24 +78,39 @@ macro_rules! __route53resolver__resolver_query_logging_config_properties {
     () => {
         pub mod resolver_query_logging_config {
             /// The properties of a resource of the type `AWS::Route53Resolver::ResolverQueryLoggingConfig` (`route53resolver::ResolverQueryLoggingConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResolverQueryLoggingConfig {
                 /// destination arn
                 ///
                 /// CloudFormation: `DestinationArn`. Changing it replaces the resource.
-                #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
                 pub destination_arn: Option<$crate::Value<String>>,
                 /// ResolverQueryLogConfigName
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ResolverQueryLoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_arn {
+                        map.serialize_entry("DestinationArn", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResolverQueryLoggingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -47,22 +47,32 @@ macro_rules! __route53resolver__resolver_query_logging_config_association_proper
     () => {
         pub mod resolver_query_logging_config_association {
             /// The properties of a resource of the type `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation` (`route53resolver::ResolverQueryLoggingConfigAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResolverQueryLoggingConfigAssociation {
                 /// ResolverQueryLogConfigId
                 ///
                 /// CloudFormation: `ResolverQueryLogConfigId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ResolverQueryLogConfigId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resolver_query_log_config_id: Option<$crate::Value<String>>,
                 /// ResourceId
                 ///
                 /// CloudFormation: `ResourceId`. Changing it replaces the resource.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResolverQueryLoggingConfigAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resolver_query_log_config_id {
+                        map.serialize_entry("ResolverQueryLogConfigId", value)?;
+                    }
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResolverQueryLoggingConfigAssociation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -49,44 +49,65 @@ macro_rules! __route53resolver__resolver_rule_properties {
     () => {
         pub mod resolver_rule {
             /// The properties of a resource of the type `AWS::Route53Resolver::ResolverRule` (`route53resolver::ResolverRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResolverRule {
                 /// The name server domain for queries to be delegated to if a query matches the delegation record.
                 ///
                 /// CloudFormation: `DelegationRecord`.
-                #[serde(rename = "DelegationRecord", skip_serializing_if = "Option::is_none")]
                 pub delegation_record: Option<$crate::Value<String>>,
                 /// DNS queries for this domain name are forwarded to the IP addresses that are specified in TargetIps
                 ///
                 /// CloudFormation: `DomainName`.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// The name for the Resolver rule
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The ID of the endpoint that the rule is associated with.
                 ///
                 /// CloudFormation: `ResolverEndpointId`.
-                #[serde(rename = "ResolverEndpointId", skip_serializing_if = "Option::is_none")]
                 pub resolver_endpoint_id: Option<$crate::Value<String>>,
                 /// When you want to forward DNS queries for specified domain name to resolvers on your network, specify FORWARD. When you have a forwarding rule to forward DNS queries for a domain to your network and you want Resolver to process queries for a subdomain of that domain, specify SYSTEM.
                 ///
                 /// CloudFormation: `RuleType`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleType")]
                 pub rule_type: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// An array that contains the IP addresses and ports that an outbound endpoint forwards DNS queries to. Typically, these are the IP addresses of DNS resolvers on your network. Specify IPv4 addresses. IPv6 is not supported.
                 ///
                 /// CloudFormation: `TargetIps`.
-                #[serde(rename = "TargetIps", skip_serializing_if = "Option::is_none")]
                 pub target_ips: Option<Vec<TargetAddress>>,
+            }
+            impl $crate::__private::serde::Serialize for ResolverRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delegation_record {
+                        map.serialize_entry("DelegationRecord", value)?;
+                    }
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.resolver_endpoint_id {
+                        map.serialize_entry("ResolverEndpointId", value)?;
+                    }
+                    map.serialize_entry("RuleType", &self.rule_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_ips {
+                        map.serialize_entry("TargetIps", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResolverRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,37 +131,53 @@ macro_rules! __route53resolver__resolver_rule_properties {
             impl $crate::resource::ResourceProperties for ResolverRule {
                 type Resource = $crate::aws::route53resolver::ResolverRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetAddress {
                 /// One IP address that you want to forward DNS queries to. You can specify only IPv4 addresses.
                 ///
                 /// CloudFormation: `Ip`.
-                #[serde(rename = "Ip", skip_serializing_if = "Option::is_none")]
                 pub ip: Option<$crate::Value<String>>,
                 /// One IPv6 address that you want to forward DNS queries to. You can specify only IPv6 addresses.
                 ///
                 /// CloudFormation: `Ipv6`.
-                #[serde(rename = "Ipv6", skip_serializing_if = "Option::is_none")]
                 pub ipv6: Option<$crate::Value<String>>,
                 /// The port at Ip that you want to forward DNS queries to.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
                 /// The protocol that you want to use to forward DNS queries.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<String>>,
                 /// The SNI of the target name servers for DoH/DoH-FIPS outbound endpoints
                 ///
                 /// CloudFormation: `ServerNameIndication`.
-                #[serde(
-                    rename = "ServerNameIndication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_name_indication: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetAddress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip {
+                        map.serialize_entry("Ip", value)?;
+                    }
+                    if let Some(value) = &self.ipv6 {
+                        map.serialize_entry("Ipv6", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.server_name_indication {
+                        map.serialize_entry("ServerNameIndication", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetAddress {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,25 +31,36 @@ macro_rules! __route53resolver__resolver_rule_association_properties {
     () => {
         pub mod resolver_rule_association {
             /// The properties of a resource of the type `AWS::Route53Resolver::ResolverRuleAssociation` (`route53resolver::ResolverRuleAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResolverRuleAssociation {
                 /// The name of an association between a Resolver rule and a VPC.
                 /// The name can be up to 64 characters long and can contain letters (a-z, A-Z), numbers (0-9), hyphens (-), underscores (_), and spaces. The name cannot consist of only numbers.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The ID of the Resolver rule that you associated with the VPC that is specified by ``VPCId``.
                 ///
                 /// CloudFormation: `ResolverRuleId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResolverRuleId")]
                 pub resolver_rule_id: $crate::Value<String>,
                 /// The ID of the VPC that you associated the Resolver rule with.
                 ///
                 /// CloudFormation: `VPCId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VPCId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for ResolverRuleAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("ResolverRuleId", &self.resolver_rule_id)?;
+                    map.serialize_entry("VPCId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResolverRuleAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

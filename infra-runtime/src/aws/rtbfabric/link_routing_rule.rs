@@ -66,24 +66,35 @@ macro_rules! __rtbfabric__link_routing_rule_properties {
     () => {
         pub mod link_routing_rule {
             /// The properties of a resource of the type `AWS::RTBFabric::LinkRoutingRule` (`rtbfabric::LinkRoutingRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinkRoutingRule {
                 /// CloudFormation: `Conditions`. Required.
-                #[serde(rename = "Conditions")]
                 pub conditions: RuleCondition,
                 /// CloudFormation: `GatewayId`. Required.
-                #[serde(rename = "GatewayId")]
                 pub gateway_id: $crate::Value<String>,
                 /// CloudFormation: `LinkId`. Required.
-                #[serde(rename = "LinkId")]
                 pub link_id: $crate::Value<String>,
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LinkRoutingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Conditions", &self.conditions)?;
+                    map.serialize_entry("GatewayId", &self.gateway_id)?;
+                    map.serialize_entry("LinkId", &self.link_id)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinkRoutingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -123,39 +134,60 @@ macro_rules! __rtbfabric__link_routing_rule_properties {
                 type Resource = $crate::aws::rtbfabric::LinkRoutingRule;
             }
             /// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleCondition {
                 /// Exact host match — RFC 3986 unreserved characters. Mutually exclusive with HostHeaderWildcard.
                 ///
                 /// CloudFormation: `HostHeader`.
-                #[serde(rename = "HostHeader", skip_serializing_if = "Option::is_none")]
                 pub host_header: Option<$crate::Value<String>>,
                 /// Wildcard host pattern (e.g., *.example.com) — RFC 3986 unreserved characters plus *. Mutually exclusive with HostHeader.
                 ///
                 /// CloudFormation: `HostHeaderWildcard`.
-                #[serde(rename = "HostHeaderWildcard", skip_serializing_if = "Option::is_none")]
                 pub host_header_wildcard: Option<$crate::Value<String>>,
                 /// Exact path match — must start with /. Mutually exclusive with PathPrefix.
                 ///
                 /// CloudFormation: `PathExact`.
-                #[serde(rename = "PathExact", skip_serializing_if = "Option::is_none")]
                 pub path_exact: Option<$crate::Value<String>>,
                 /// Path prefix matching — strict starts-with, must start with /. Mutually exclusive with PathExact.
                 ///
                 /// CloudFormation: `PathPrefix`.
-                #[serde(rename = "PathPrefix", skip_serializing_if = "Option::is_none")]
                 pub path_prefix: Option<$crate::Value<String>>,
                 /// Query string key=value pair match (single pair).
                 ///
                 /// CloudFormation: `QueryStringEquals`.
-                #[serde(rename = "QueryStringEquals", skip_serializing_if = "Option::is_none")]
                 pub query_string_equals: Option<QueryStringKeyValuePair>,
                 /// Query string key presence check (any value accepted).
                 ///
                 /// CloudFormation: `QueryStringExists`.
-                #[serde(rename = "QueryStringExists", skip_serializing_if = "Option::is_none")]
                 pub query_string_exists: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.host_header {
+                        map.serialize_entry("HostHeader", value)?;
+                    }
+                    if let Some(value) = &self.host_header_wildcard {
+                        map.serialize_entry("HostHeaderWildcard", value)?;
+                    }
+                    if let Some(value) = &self.path_exact {
+                        map.serialize_entry("PathExact", value)?;
+                    }
+                    if let Some(value) = &self.path_prefix {
+                        map.serialize_entry("PathPrefix", value)?;
+                    }
+                    if let Some(value) = &self.query_string_equals {
+                        map.serialize_entry("QueryStringEquals", value)?;
+                    }
+                    if let Some(value) = &self.query_string_exists {
+                        map.serialize_entry("QueryStringExists", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,19 +198,28 @@ macro_rules! __rtbfabric__link_routing_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryStringKeyValuePair {
                 /// Query string key — RFC 3986 unreserved characters.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// Query string value — RFC 3986 unreserved characters.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryStringKeyValuePair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryStringKeyValuePair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

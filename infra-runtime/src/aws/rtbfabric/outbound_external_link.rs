@@ -61,24 +61,37 @@ macro_rules! __rtbfabric__outbound_external_link_properties {
     () => {
         pub mod outbound_external_link {
             /// The properties of a resource of the type `AWS::RTBFabric::OutboundExternalLink` (`rtbfabric::OutboundExternalLink`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutboundExternalLink {
                 /// CloudFormation: `GatewayId`. Required.
-                #[serde(rename = "GatewayId")]
                 pub gateway_id: $crate::Value<String>,
                 /// CloudFormation: `LinkAttributes`.
-                #[serde(rename = "LinkAttributes", skip_serializing_if = "Option::is_none")]
                 pub link_attributes: Option<LinkAttributes>,
                 /// CloudFormation: `LinkLogSettings`. Required.
-                #[serde(rename = "LinkLogSettings")]
                 pub link_log_settings: LinkLogSettings,
                 /// CloudFormation: `PublicEndpoint`. Required.
-                #[serde(rename = "PublicEndpoint")]
                 pub public_endpoint: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OutboundExternalLink {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GatewayId", &self.gateway_id)?;
+                    if let Some(value) = &self.link_attributes {
+                        map.serialize_entry("LinkAttributes", value)?;
+                    }
+                    map.serialize_entry("LinkLogSettings", &self.link_log_settings)?;
+                    map.serialize_entry("PublicEndpoint", &self.public_endpoint)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutboundExternalLink {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,18 +130,28 @@ macro_rules! __rtbfabric__outbound_external_link_properties {
             impl $crate::resource::ResourceProperties for OutboundExternalLink {
                 type Resource = $crate::aws::rtbfabric::OutboundExternalLink;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinkAttributes {
                 /// CloudFormation: `CustomerProvidedId`.
-                #[serde(rename = "CustomerProvidedId", skip_serializing_if = "Option::is_none")]
                 pub customer_provided_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResponderErrorMasking`.
-                #[serde(
-                    rename = "ResponderErrorMasking",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub responder_error_masking: Option<Vec<ResponderErrorMaskingForHttpCode>>,
+            }
+            impl $crate::__private::serde::Serialize for LinkAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_provided_id {
+                        map.serialize_entry("CustomerProvidedId", value)?;
+                    }
+                    if let Some(value) = &self.responder_error_masking {
+                        map.serialize_entry("ResponderErrorMasking", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinkAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,15 +162,24 @@ macro_rules! __rtbfabric__outbound_external_link_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinkApplicationLogSampling {
                 /// CloudFormation: `ErrorLog`. Required.
-                #[serde(rename = "ErrorLog")]
                 pub error_log: $crate::Value<f64>,
                 /// CloudFormation: `FilterLog`. Required.
-                #[serde(rename = "FilterLog")]
                 pub filter_log: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for LinkApplicationLogSampling {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ErrorLog", &self.error_log)?;
+                    map.serialize_entry("FilterLog", &self.filter_log)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinkApplicationLogSampling {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,12 +195,24 @@ macro_rules! __rtbfabric__outbound_external_link_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationLogs {
                 /// CloudFormation: `LinkApplicationLogSampling`. Required.
-                #[serde(rename = "LinkApplicationLogSampling")]
                 pub link_application_log_sampling: LinkApplicationLogSampling,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationLogs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "LinkApplicationLogSampling",
+                        &self.link_application_log_sampling,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationLogs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,12 +228,21 @@ macro_rules! __rtbfabric__outbound_external_link_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinkLogSettings {
                 /// CloudFormation: `ApplicationLogs`. Required.
-                #[serde(rename = "ApplicationLogs")]
                 pub application_logs: ApplicationLogs,
+            }
+            impl $crate::__private::serde::Serialize for LinkLogSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationLogs", &self.application_logs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinkLogSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -205,24 +258,32 @@ macro_rules! __rtbfabric__outbound_external_link_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponderErrorMaskingForHttpCode {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
                 /// CloudFormation: `HttpCode`. Required.
-                #[serde(rename = "HttpCode")]
                 pub http_code: $crate::Value<String>,
                 /// CloudFormation: `LoggingTypes`. Required.
-                #[serde(rename = "LoggingTypes")]
                 pub logging_types: $crate::Value<Vec<ResponderErrorMaskingLoggingType>>,
                 /// CloudFormation: `ResponseLoggingPercentage`.
-                #[serde(
-                    rename = "ResponseLoggingPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_logging_percentage: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponderErrorMaskingForHttpCode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("HttpCode", &self.http_code)?;
+                    map.serialize_entry("LoggingTypes", &self.logging_types)?;
+                    if let Some(value) = &self.response_logging_percentage {
+                        map.serialize_entry("ResponseLoggingPercentage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponderErrorMaskingForHttpCode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

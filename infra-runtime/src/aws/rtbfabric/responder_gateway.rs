@@ -76,57 +76,76 @@ macro_rules! __rtbfabric__responder_gateway_properties {
     () => {
         pub mod responder_gateway {
             /// The properties of a resource of the type `AWS::RTBFabric::ResponderGateway` (`rtbfabric::ResponderGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponderGateway {
                 /// CloudFormation: `AcmCertificateArn`.
-                #[serde(rename = "AcmCertificateArn", skip_serializing_if = "Option::is_none")]
                 pub acm_certificate_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 >,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainName`.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `GatewayType`.
-                #[serde(rename = "GatewayType", skip_serializing_if = "Option::is_none")]
                 pub gateway_type: Option<$crate::Value<GatewayType>>,
                 /// CloudFormation: `ListenerConfig`.
-                #[serde(rename = "ListenerConfig", skip_serializing_if = "Option::is_none")]
                 pub listener_config: Option<ListenerConfig>,
                 /// CloudFormation: `ManagedEndpointConfiguration`.
-                #[serde(
-                    rename = "ManagedEndpointConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_endpoint_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrustStoreConfiguration`.
-                #[serde(
-                    rename = "TrustStoreConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub trust_store_configuration: Option<TrustStoreConfiguration>,
                 /// CloudFormation: `VpcId`. Required.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponderGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acm_certificate_arn {
+                        map.serialize_entry("AcmCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.gateway_type {
+                        map.serialize_entry("GatewayType", value)?;
+                    }
+                    if let Some(value) = &self.listener_config {
+                        map.serialize_entry("ListenerConfig", value)?;
+                    }
+                    if let Some(value) = &self.managed_endpoint_configuration {
+                        map.serialize_entry("ManagedEndpointConfiguration", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.trust_store_configuration {
+                        map.serialize_entry("TrustStoreConfiguration", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponderGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,12 +194,21 @@ macro_rules! __rtbfabric__responder_gateway_properties {
             impl $crate::resource::ResourceProperties for ResponderGateway {
                 type Resource = $crate::aws::rtbfabric::ResponderGateway;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerConfig {
                 /// CloudFormation: `Protocols`. Required.
-                #[serde(rename = "Protocols")]
                 pub protocols: $crate::Value<Vec<Protocol>>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Protocols", &self.protocols)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,12 +219,24 @@ macro_rules! __rtbfabric__responder_gateway_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrustStoreConfiguration {
                 /// CloudFormation: `CertificateAuthorityCertificates`. Required.
-                #[serde(rename = "CertificateAuthorityCertificates")]
                 pub certificate_authority_certificates: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TrustStoreConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CertificateAuthorityCertificates",
+                        &self.certificate_authority_certificates,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrustStoreConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

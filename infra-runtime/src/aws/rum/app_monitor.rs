@@ -72,53 +72,74 @@ macro_rules! __rum__app_monitor_properties {
     () => {
         pub mod app_monitor {
             /// The properties of a resource of the type `AWS::RUM::AppMonitor` (`rum::AppMonitor`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppMonitor {
                 /// CloudFormation: `AppMonitorConfiguration`.
-                #[serde(
-                    rename = "AppMonitorConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub app_monitor_configuration: Option<AppMonitorConfiguration>,
                 /// CloudFormation: `CustomEvents`.
-                #[serde(rename = "CustomEvents", skip_serializing_if = "Option::is_none")]
                 pub custom_events: Option<CustomEvents>,
                 /// Data collected by RUM is kept by RUM for 30 days and then deleted. This parameter specifies whether RUM sends a copy of this telemetry data to CWLlong in your account. This enables you to keep the telemetry data for more than 30 days, but it does incur CWLlong charges. If you omit this parameter, the default is false
                 ///
                 /// CloudFormation: `CwLogEnabled`.
-                #[serde(rename = "CwLogEnabled", skip_serializing_if = "Option::is_none")]
                 pub cw_log_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DeobfuscationConfiguration`.
-                #[serde(
-                    rename = "DeobfuscationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deobfuscation_configuration: Option<DeobfuscationConfiguration>,
                 /// The top-level internet domain name for which your application has administrative authority. The CreateAppMonitor requires either the domain or the domain list.
                 ///
                 /// CloudFormation: `Domain`.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<String>>,
                 /// The top-level internet domain names for which your application has administrative authority. The CreateAppMonitor requires either the domain or the domain list.
                 ///
                 /// CloudFormation: `DomainList`.
-                #[serde(rename = "DomainList", skip_serializing_if = "Option::is_none")]
                 pub domain_list: Option<$crate::Value<Vec<String>>>,
                 /// A name for the app monitor
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Platform`. Changing it replaces the resource.
-                #[serde(rename = "Platform", skip_serializing_if = "Option::is_none")]
                 pub platform: Option<$crate::Value<Platform>>,
                 /// CloudFormation: `ResourcePolicy`.
-                #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
                 pub resource_policy: Option<ResourcePolicy>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AppMonitor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_monitor_configuration {
+                        map.serialize_entry("AppMonitorConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.custom_events {
+                        map.serialize_entry("CustomEvents", value)?;
+                    }
+                    if let Some(value) = &self.cw_log_enabled {
+                        map.serialize_entry("CwLogEnabled", value)?;
+                    }
+                    if let Some(value) = &self.deobfuscation_configuration {
+                        map.serialize_entry("DeobfuscationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.domain_list {
+                        map.serialize_entry("DomainList", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.platform {
+                        map.serialize_entry("Platform", value)?;
+                    }
+                    if let Some(value) = &self.resource_policy {
+                        map.serialize_entry("ResourcePolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppMonitor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,59 +179,88 @@ macro_rules! __rum__app_monitor_properties {
                 type Resource = $crate::aws::rum::AppMonitor;
             }
             /// AppMonitor configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppMonitorConfiguration {
                 /// If you set this to true, the RUM web client sets two cookies, a session cookie and a user cookie. The cookies allow the RUM web client to collect data relating to the number of users an application has and the behavior of the application across a sequence of events. Cookies are stored in the top-level domain of the current page.
                 ///
                 /// CloudFormation: `AllowCookies`.
-                #[serde(rename = "AllowCookies", skip_serializing_if = "Option::is_none")]
                 pub allow_cookies: Option<$crate::Value<bool>>,
                 /// If you set this to true, RUM enables xray tracing for the user sessions that RUM samples. RUM adds an xray trace header to allowed HTTP requests. It also records an xray segment for allowed HTTP requests. You can see traces and segments from these user sessions in the xray console and the CW ServiceLens console.
                 ///
                 /// CloudFormation: `EnableXRay`.
-                #[serde(rename = "EnableXRay", skip_serializing_if = "Option::is_none")]
                 pub enable_x_ray: Option<$crate::Value<bool>>,
                 /// A list of URLs in your website or application to exclude from RUM data collection. You can't include both ExcludedPages and IncludedPages in the same operation.
                 ///
                 /// CloudFormation: `ExcludedPages`.
-                #[serde(rename = "ExcludedPages", skip_serializing_if = "Option::is_none")]
                 pub excluded_pages: Option<$crate::Value<Vec<String>>>,
                 /// A list of pages in the RUM console that are to be displayed with a favorite icon.
                 ///
                 /// CloudFormation: `FavoritePages`.
-                #[serde(rename = "FavoritePages", skip_serializing_if = "Option::is_none")]
                 pub favorite_pages: Option<$crate::Value<Vec<String>>>,
                 /// The ARN of the guest IAM role that is attached to the identity pool that is used to authorize the sending of data to RUM.
                 ///
                 /// CloudFormation: `GuestRoleArn`.
-                #[serde(rename = "GuestRoleArn", skip_serializing_if = "Option::is_none")]
                 pub guest_role_arn: Option<$crate::Value<String>>,
                 /// The ID of the identity pool that is used to authorize the sending of data to RUM.
                 ///
                 /// CloudFormation: `IdentityPoolId`.
-                #[serde(rename = "IdentityPoolId", skip_serializing_if = "Option::is_none")]
                 pub identity_pool_id: Option<$crate::Value<String>>,
                 /// If this app monitor is to collect data from only certain pages in your application, this structure lists those pages. You can't include both ExcludedPages and IncludedPages in the same operation.
                 ///
                 /// CloudFormation: `IncludedPages`.
-                #[serde(rename = "IncludedPages", skip_serializing_if = "Option::is_none")]
                 pub included_pages: Option<$crate::Value<Vec<String>>>,
                 /// An array of structures which define the destinations and the metrics that you want to send.
                 ///
                 /// CloudFormation: `MetricDestinations`.
-                #[serde(rename = "MetricDestinations", skip_serializing_if = "Option::is_none")]
                 pub metric_destinations: Option<Vec<MetricDestination>>,
                 /// Specifies the percentage of user sessions to use for RUM data collection. Choosing a higher percentage gives you more data but also incurs more costs. The number you specify is the percentage of user sessions that will be used. If you omit this parameter, the default of 10 is used.
                 ///
                 /// CloudFormation: `SessionSampleRate`.
-                #[serde(rename = "SessionSampleRate", skip_serializing_if = "Option::is_none")]
                 pub session_sample_rate: Option<$crate::Value<f64>>,
                 /// An array that lists the types of telemetry data that this app monitor is to collect.
                 ///
                 /// CloudFormation: `Telemetries`.
-                #[serde(rename = "Telemetries", skip_serializing_if = "Option::is_none")]
                 pub telemetries: Option<$crate::Value<Vec<Telemetry>>>,
+            }
+            impl $crate::__private::serde::Serialize for AppMonitorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_cookies {
+                        map.serialize_entry("AllowCookies", value)?;
+                    }
+                    if let Some(value) = &self.enable_x_ray {
+                        map.serialize_entry("EnableXRay", value)?;
+                    }
+                    if let Some(value) = &self.excluded_pages {
+                        map.serialize_entry("ExcludedPages", value)?;
+                    }
+                    if let Some(value) = &self.favorite_pages {
+                        map.serialize_entry("FavoritePages", value)?;
+                    }
+                    if let Some(value) = &self.guest_role_arn {
+                        map.serialize_entry("GuestRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.identity_pool_id {
+                        map.serialize_entry("IdentityPoolId", value)?;
+                    }
+                    if let Some(value) = &self.included_pages {
+                        map.serialize_entry("IncludedPages", value)?;
+                    }
+                    if let Some(value) = &self.metric_destinations {
+                        map.serialize_entry("MetricDestinations", value)?;
+                    }
+                    if let Some(value) = &self.session_sample_rate {
+                        map.serialize_entry("SessionSampleRate", value)?;
+                    }
+                    if let Some(value) = &self.telemetries {
+                        map.serialize_entry("Telemetries", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppMonitorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,32 +272,54 @@ macro_rules! __rum__app_monitor_properties {
                 }
             }
             /// AppMonitor custom events configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomEvents {
                 /// Indicates whether AppMonitor accepts custom events.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<CustomEventsStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomEvents {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomEvents {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JavaScriptSourceMaps {
                 /// The S3Uri of the bucket or folder that stores the source map files. It is required if status is ENABLED.
                 ///
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
                 /// Specifies whether JavaScript error stack traces should be unminified for this app monitor. The default is for JavaScript error stack trace unminification to be DISABLED
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for JavaScriptSourceMaps {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JavaScriptSourceMaps {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,17 +331,25 @@ macro_rules! __rum__app_monitor_properties {
                 }
             }
             /// A structure that contains the configuration for how an app monitor can deobfuscate stack traces.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeobfuscationConfiguration {
                 /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
                 ///
                 /// CloudFormation: `JavaScriptSourceMaps`.
-                #[serde(
-                    rename = "JavaScriptSourceMaps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub java_script_source_maps: Option<JavaScriptSourceMaps>,
+            }
+            impl $crate::__private::serde::Serialize for DeobfuscationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.java_script_source_maps {
+                        map.serialize_entry("JavaScriptSourceMaps", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeobfuscationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -281,21 +361,32 @@ macro_rules! __rum__app_monitor_properties {
                 }
             }
             /// A structure that defines resource policy attached to your app monitor.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// The JSON to use as the resource policy. The document can be up to 4 KB in size.
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<String>,
                 /// A string value that you can use to conditionally update your policy. You can provide the revision ID of your existing policy to make mutating requests against that policy.
                 ///
                 /// When you assign a policy revision ID, then later requests about that policy will be rejected with an InvalidPolicyRevisionIdException error if they don't provide the correct current revision ID.
                 ///
                 /// CloudFormation: `PolicyRevisionId`.
-                #[serde(rename = "PolicyRevisionId", skip_serializing_if = "Option::is_none")]
                 pub policy_revision_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    if let Some(value) = &self.policy_revision_id {
+                        map.serialize_entry("PolicyRevisionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -307,33 +398,48 @@ macro_rules! __rum__app_monitor_properties {
                 }
             }
             /// An structure which defines the destination and the metrics that you want to send.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDestination {
                 /// Defines the destination to send the metrics to. Valid values are CloudWatch and Evidently. Note: Evidently has been discontinued and is no longer supported - requests with Evidently will be rejected.
                 ///
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: $crate::Value<Destination>,
                 /// Evidently has been discontinued and therefore this is no longer an acceptable field. If Destination is CloudWatch, do not use this parameter.
                 ///
                 /// This parameter specifies the ARN of the Evidently experiment that will receive the extended metrics.
                 ///
                 /// CloudFormation: `DestinationArn`.
-                #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
                 pub destination_arn: Option<$crate::Value<String>>,
                 /// Evidently has been discontinued and therefore this is no longer an acceptable field. If Destination is CloudWatch, do not use this parameter.
                 ///
                 /// This parameter specifies the ARN of an IAM role that RUM will assume to write to the Evidently experiment that you are sending metrics to. This role must have permission to write to that experiment.
                 ///
                 /// CloudFormation: `IamRoleArn`.
-                #[serde(rename = "IamRoleArn", skip_serializing_if = "Option::is_none")]
                 pub iam_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// An array of structures which define the metrics that you want to send.
                 ///
                 /// CloudFormation: `MetricDefinitions`.
-                #[serde(rename = "MetricDefinitions", skip_serializing_if = "Option::is_none")]
                 pub metric_definitions: Option<Vec<MetricDefinition>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    if let Some(value) = &self.destination_arn {
+                        map.serialize_entry("DestinationArn", value)?;
+                    }
+                    if let Some(value) = &self.iam_role_arn {
+                        map.serialize_entry("IamRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.metric_definitions {
+                        map.serialize_entry("MetricDefinitions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -350,8 +456,7 @@ macro_rules! __rum__app_monitor_properties {
                 }
             }
             /// A single metric definition
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDefinition {
                 /// Use this field only if you are sending the metric to CloudWatch.
                 ///
@@ -372,7 +477,6 @@ macro_rules! __rum__app_monitor_properties {
                 /// All dimensions listed in this field must also be included in EventPattern.
                 ///
                 /// CloudFormation: `DimensionKeys`.
-                #[serde(rename = "DimensionKeys", skip_serializing_if = "Option::is_none")]
                 pub dimension_keys:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The pattern that defines the metric, specified as a JSON object. RUM checks events that happen in a user's session against the pattern, and events that match the pattern are sent to the metric destination.
@@ -390,7 +494,6 @@ macro_rules! __rum__app_monitor_properties {
                 /// If the metrics destination' is CloudWatch and the event also matches a value in DimensionKeys, then the metric is published with the specified dimensions.
                 ///
                 /// CloudFormation: `EventPattern`.
-                #[serde(rename = "EventPattern", skip_serializing_if = "Option::is_none")]
                 pub event_pattern: Option<$crate::Value<String>>,
                 /// The name for the metric that is defined in this structure. For extended metrics, valid values are the following:
                 ///
@@ -463,17 +566,14 @@ macro_rules! __rum__app_monitor_properties {
                 /// LogEventPayloadSize
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The namespace used by CloudWatch Metrics for the metric that is defined in this structure
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// The CloudWatch metric unit to use for this metric. If you omit this field, the metric is recorded with no unit.
                 ///
                 /// CloudFormation: `UnitLabel`.
-                #[serde(rename = "UnitLabel", skip_serializing_if = "Option::is_none")]
                 pub unit_label: Option<$crate::Value<String>>,
                 /// The field within the event object that the metric value is sourced from.
                 ///
@@ -482,8 +582,33 @@ macro_rules! __rum__app_monitor_properties {
                 /// If this metric is sent to Evidently, this field will be passed to Evidently raw and Evidently will handle data extraction from the event. Note: Evidently has been discontinued.
                 ///
                 /// CloudFormation: `ValueKey`.
-                #[serde(rename = "ValueKey", skip_serializing_if = "Option::is_none")]
                 pub value_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimension_keys {
+                        map.serialize_entry("DimensionKeys", value)?;
+                    }
+                    if let Some(value) = &self.event_pattern {
+                        map.serialize_entry("EventPattern", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.unit_label {
+                        map.serialize_entry("UnitLabel", value)?;
+                    }
+                    if let Some(value) = &self.value_key {
+                        map.serialize_entry("ValueKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,45 +43,59 @@ macro_rules! __s3__access_grant_properties {
     () => {
         pub mod access_grant {
             /// The properties of a resource of the type `AWS::S3::AccessGrant` (`s3::AccessGrant`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessGrant {
                 /// The configuration options of the grant location, which is the S3 path to the data to which you are granting access.
                 ///
                 /// CloudFormation: `AccessGrantsLocationConfiguration`.
-                #[serde(
-                    rename = "AccessGrantsLocationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_grants_location_configuration: Option<AccessGrantsLocationConfiguration>,
                 /// The custom S3 location to be accessed by the grantee
                 ///
                 /// CloudFormation: `AccessGrantsLocationId`. Required.
-                #[serde(rename = "AccessGrantsLocationId")]
                 pub access_grants_location_id: $crate::Value<String>,
                 /// The ARN of the application grantees will use to access the location
                 ///
                 /// CloudFormation: `ApplicationArn`.
-                #[serde(rename = "ApplicationArn", skip_serializing_if = "Option::is_none")]
                 pub application_arn: Option<$crate::Value<String>>,
                 /// The principal who will be granted permission to access S3.
                 ///
                 /// CloudFormation: `Grantee`. Required.
-                #[serde(rename = "Grantee")]
                 pub grantee: Grantee,
                 /// The level of access to be afforded to the grantee
                 ///
                 /// CloudFormation: `Permission`. Required.
-                #[serde(rename = "Permission")]
                 pub permission: $crate::Value<Permission>,
                 /// The type of S3SubPrefix.
                 ///
                 /// CloudFormation: `S3PrefixType`. Changing it replaces the resource.
-                #[serde(rename = "S3PrefixType", skip_serializing_if = "Option::is_none")]
                 pub s3_prefix_type: Option<$crate::Value<S3PrefixType>>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessGrant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_grants_location_configuration {
+                        map.serialize_entry("AccessGrantsLocationConfiguration", value)?;
+                    }
+                    map.serialize_entry("AccessGrantsLocationId", &self.access_grants_location_id)?;
+                    if let Some(value) = &self.application_arn {
+                        map.serialize_entry("ApplicationArn", value)?;
+                    }
+                    map.serialize_entry("Grantee", &self.grantee)?;
+                    map.serialize_entry("Permission", &self.permission)?;
+                    if let Some(value) = &self.s3_prefix_type {
+                        map.serialize_entry("S3PrefixType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessGrant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,14 +134,23 @@ macro_rules! __s3__access_grant_properties {
             impl $crate::resource::ResourceProperties for AccessGrant {
                 type Resource = $crate::aws::s3::AccessGrant;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessGrantsLocationConfiguration {
                 /// The S3 sub prefix of a registered location in your S3 Access Grants instance
                 ///
                 /// CloudFormation: `S3SubPrefix`. Required.
-                #[serde(rename = "S3SubPrefix")]
                 pub s3_sub_prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AccessGrantsLocationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3SubPrefix", &self.s3_sub_prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessGrantsLocationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,19 +161,28 @@ macro_rules! __s3__access_grant_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Grantee {
                 /// The unique identifier of the Grantee
                 ///
                 /// CloudFormation: `GranteeIdentifier`. Required.
-                #[serde(rename = "GranteeIdentifier")]
                 pub grantee_identifier: $crate::Value<String>,
                 /// Configures the transfer acceleration state for an Amazon S3 bucket.
                 ///
                 /// CloudFormation: `GranteeType`. Required.
-                #[serde(rename = "GranteeType")]
                 pub grantee_type: $crate::Value<GranteeType>,
+            }
+            impl $crate::__private::serde::Serialize for Grantee {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GranteeIdentifier", &self.grantee_identifier)?;
+                    map.serialize_entry("GranteeType", &self.grantee_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Grantee {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

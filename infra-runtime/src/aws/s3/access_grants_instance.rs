@@ -38,17 +38,30 @@ macro_rules! __s3__access_grants_instance_properties {
     () => {
         pub mod access_grants_instance {
             /// The properties of a resource of the type `AWS::S3::AccessGrantsInstance` (`s3::AccessGrantsInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessGrantsInstance {
                 /// The Amazon Resource Name (ARN) of the specified AWS Identity Center.
                 ///
                 /// CloudFormation: `IdentityCenterArn`.
-                #[serde(rename = "IdentityCenterArn", skip_serializing_if = "Option::is_none")]
                 pub identity_center_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessGrantsInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.identity_center_arn {
+                        map.serialize_entry("IdentityCenterArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessGrantsInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,22 +38,33 @@ macro_rules! __s3__access_grants_location_properties {
     () => {
         pub mod access_grants_location {
             /// The properties of a resource of the type `AWS::S3::AccessGrantsLocation` (`s3::AccessGrantsLocation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessGrantsLocation {
                 /// The Amazon Resource Name (ARN) of the access grant location's associated IAM role.
                 ///
                 /// CloudFormation: `IamRoleArn`. Required.
-                #[serde(rename = "IamRoleArn")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Descriptor for where the location actually points
                 ///
                 /// CloudFormation: `LocationScope`. Required.
-                #[serde(rename = "LocationScope")]
                 pub location_scope: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessGrantsLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IamRoleArn", &self.iam_role_arn)?;
+                    map.serialize_entry("LocationScope", &self.location_scope)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessGrantsLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,45 +46,63 @@ macro_rules! __s3__access_point_properties {
     () => {
         pub mod access_point {
             /// The properties of a resource of the type `AWS::S3::AccessPoint` (`s3::AccessPoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPoint {
                 /// The name of the bucket that you want to associate this Access Point with.
                 ///
                 /// CloudFormation: `Bucket`. Required. Changing it replaces the resource.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// The AWS account ID associated with the S3 bucket associated with this access point.
                 ///
                 /// CloudFormation: `BucketAccountId`. Changing it replaces the resource.
-                #[serde(rename = "BucketAccountId", skip_serializing_if = "Option::is_none")]
                 pub bucket_account_id: Option<$crate::Value<String>>,
                 /// The name you want to assign to this Access Point. If you don't specify a name, AWS CloudFormation generates a unique ID and uses that ID for the access point name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<$crate::Json>>,
                 /// The PublicAccessBlock configuration that you want to apply to this Access Point. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status 'The Meaning of Public' in the Amazon Simple Storage Service Developer Guide.
                 ///
                 /// CloudFormation: `PublicAccessBlockConfiguration`.
-                #[serde(
-                    rename = "PublicAccessBlockConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub public_access_block_configuration: Option<PublicAccessBlockConfiguration>,
                 /// An arbitrary set of tags (key-value pairs) for this S3 Access Point.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// If you include this field, Amazon S3 restricts access to this Access Point to requests from the specified Virtual Private Cloud (VPC).
                 ///
                 /// CloudFormation: `VpcConfiguration`. Changing it replaces the resource.
-                #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
                 pub vpc_configuration: Option<VpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AccessPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.bucket_account_id {
+                        map.serialize_entry("BucketAccountId", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    if let Some(value) = &self.public_access_block_configuration {
+                        map.serialize_entry("PublicAccessBlockConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_configuration {
+                        map.serialize_entry("VpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,8 +131,7 @@ macro_rules! __s3__access_point_properties {
             impl $crate::resource::ResourceProperties for AccessPoint {
                 type Resource = $crate::aws::s3::AccessPoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicAccessBlockConfiguration {
                 /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
                 /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
@@ -123,40 +140,66 @@ macro_rules! __s3__access_point_properties {
                 /// Enabling this setting doesn't affect existing policies or ACLs.
                 ///
                 /// CloudFormation: `BlockPublicAcls`.
-                #[serde(rename = "BlockPublicAcls", skip_serializing_if = "Option::is_none")]
                 pub block_public_acls: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
                 ///
                 /// CloudFormation: `BlockPublicPolicy`.
-                #[serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")]
                 pub block_public_policy: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
                 ///
                 /// CloudFormation: `IgnorePublicAcls`.
-                #[serde(rename = "IgnorePublicAcls", skip_serializing_if = "Option::is_none")]
                 pub ignore_public_acls: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
                 /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
                 ///
                 /// CloudFormation: `RestrictPublicBuckets`.
-                #[serde(
-                    rename = "RestrictPublicBuckets",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restrict_public_buckets: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for PublicAccessBlockConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_public_acls {
+                        map.serialize_entry("BlockPublicAcls", value)?;
+                    }
+                    if let Some(value) = &self.block_public_policy {
+                        map.serialize_entry("BlockPublicPolicy", value)?;
+                    }
+                    if let Some(value) = &self.ignore_public_acls {
+                        map.serialize_entry("IgnorePublicAcls", value)?;
+                    }
+                    if let Some(value) = &self.restrict_public_buckets {
+                        map.serialize_entry("RestrictPublicBuckets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicAccessBlockConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfiguration {
                 /// If this field is specified, this access point will only allow connections from the specified VPC ID.
                 ///
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

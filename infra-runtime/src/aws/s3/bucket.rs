@@ -169,21 +169,15 @@ macro_rules! __s3__bucket_properties {
     () => {
         pub mod bucket {
             /// The properties of a resource of the type `AWS::S3::Bucket` (`s3::Bucket`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Bucket {
                 /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
                 ///
                 /// CloudFormation: `AbacStatus`.
-                #[serde(rename = "AbacStatus", skip_serializing_if = "Option::is_none")]
                 pub abac_status: Option<$crate::Value<AbacStatus>>,
                 /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see [Amazon S3 Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `AccelerateConfiguration`.
-                #[serde(
-                    rename = "AccelerateConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerate_configuration: Option<AccelerateConfiguration>,
                 /// This is a legacy property, and it is not recommended for most use cases. A majority of modern use cases in Amazon S3 no longer require the use of ACLs, and we recommend that you keep ACLs disabled. For more information, see [Controlling object ownership](https://docs.aws.amazon.com//AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
                 /// A canned access control list (ACL) that grants predefined permissions to the bucket. For more information about canned ACLs, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#canned-acl) in the *Amazon S3 User Guide*.
@@ -191,102 +185,60 @@ macro_rules! __s3__bucket_properties {
                 /// The majority of access control configurations can be successfully and more easily achieved with bucket policies. For more information, see [AWS::S3::BucketPolicy](https://docs.aws.amazon.com//AWSCloudFormation/latest/UserGuide/aws-properties-s3-policy.html). For examples of common policy configurations, including S3 Server Access Logs buckets and more, see [Bucket policy examples](https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `AccessControl`.
-                #[serde(rename = "AccessControl", skip_serializing_if = "Option::is_none")]
                 pub access_control: Option<$crate::Value<AccessControl>>,
                 /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
                 ///
                 /// CloudFormation: `AnalyticsConfigurations`.
-                #[serde(
-                    rename = "AnalyticsConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub analytics_configurations: Option<Vec<AnalyticsConfiguration>>,
                 /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see [Amazon S3 Default Encryption for S3 Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `BucketEncryption`.
-                #[serde(rename = "BucketEncryption", skip_serializing_if = "Option::is_none")]
                 pub bucket_encryption: Option<BucketEncryption>,
                 /// A name for the bucket. If you don't specify a name, AWS CloudFormation generates a unique ID and uses that ID for the bucket name. The bucket name must contain only lowercase letters, numbers, periods (.), and dashes (-) and must follow [Amazon S3 bucket restrictions and limitations](https://docs.aws.amazon.com/AmazonS3/latest/dev/BucketRestrictions.html). For more information, see [Rules for naming Amazon S3 buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the *Amazon S3 User Guide*.
                 /// If you specify a name, you can't perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you need to replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `BucketName`. Changing it replaces the resource.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `BucketNamePrefix`. Changing it replaces the resource.
-                #[serde(rename = "BucketNamePrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_name_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `BucketNamespace`. Changing it replaces the resource.
-                #[serde(rename = "BucketNamespace", skip_serializing_if = "Option::is_none")]
                 pub bucket_namespace: Option<$crate::Value<BucketNamespace>>,
                 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `CorsConfiguration`.
-                #[serde(rename = "CorsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub cors_configuration: Option<CorsConfiguration>,
                 /// Defines how Amazon S3 handles Intelligent-Tiering storage.
                 ///
                 /// CloudFormation: `IntelligentTieringConfigurations`.
-                #[serde(
-                    rename = "IntelligentTieringConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub intelligent_tiering_configurations:
                     Option<Vec<IntelligentTieringConfiguration>>,
                 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
                 ///
                 /// CloudFormation: `InventoryConfigurations`.
-                #[serde(
-                    rename = "InventoryConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inventory_configurations: Option<Vec<InventoryConfiguration>>,
                 /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `LifecycleConfiguration`.
-                #[serde(
-                    rename = "LifecycleConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_configuration: Option<LifecycleConfiguration>,
                 /// Settings that define where logs are stored.
                 ///
                 /// CloudFormation: `LoggingConfiguration`.
-                #[serde(
-                    rename = "LoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configuration: Option<LoggingConfiguration>,
                 /// The S3 Metadata configuration for a general purpose bucket.
                 ///
                 /// CloudFormation: `MetadataConfiguration`.
-                #[serde(
-                    rename = "MetadataConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metadata_configuration: Option<MetadataConfiguration>,
                 /// The metadata table configuration of an S3 general purpose bucket.
                 ///
                 /// CloudFormation: `MetadataTableConfiguration`.
-                #[serde(
-                    rename = "MetadataTableConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metadata_table_configuration: Option<MetadataTableConfiguration>,
                 /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html).
                 ///
                 /// CloudFormation: `MetricsConfigurations`.
-                #[serde(
-                    rename = "MetricsConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metrics_configurations: Option<Vec<MetricsConfiguration>>,
                 /// Configuration that defines how Amazon S3 handles bucket notifications.
                 ///
                 /// CloudFormation: `NotificationConfiguration`.
-                #[serde(
-                    rename = "NotificationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_configuration: Option<NotificationConfiguration>,
                 /// This operation is not supported for directory buckets.
                 /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see [Locking Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
@@ -297,60 +249,122 @@ macro_rules! __s3__bucket_properties {
                 /// You must URL encode any signed header values that contain spaces. For example, if your header value is ``my file.txt``, containing two spaces after ``my``, you must URL encode this value to ``my%20%20file.txt``.
                 ///
                 /// CloudFormation: `ObjectLockConfiguration`.
-                #[serde(
-                    rename = "ObjectLockConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub object_lock_configuration: Option<ObjectLockConfiguration>,
                 /// Indicates whether this bucket has an Object Lock configuration enabled. Enable ``ObjectLockEnabled`` when you apply ``ObjectLockConfiguration`` to a bucket.
                 ///
                 /// CloudFormation: `ObjectLockEnabled`.
-                #[serde(rename = "ObjectLockEnabled", skip_serializing_if = "Option::is_none")]
                 pub object_lock_enabled: Option<$crate::Value<bool>>,
                 /// Configuration that defines how Amazon S3 handles Object Ownership rules.
                 ///
                 /// CloudFormation: `OwnershipControls`.
-                #[serde(rename = "OwnershipControls", skip_serializing_if = "Option::is_none")]
                 pub ownership_controls: Option<OwnershipControls>,
                 /// Configuration that defines how Amazon S3 handles public access.
                 ///
                 /// CloudFormation: `PublicAccessBlockConfiguration`.
-                #[serde(
-                    rename = "PublicAccessBlockConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub public_access_block_configuration: Option<PublicAccessBlockConfiguration>,
                 /// Configuration for replicating objects in an S3 bucket. To enable replication, you must also enable versioning by using the ``VersioningConfiguration`` property.
                 /// Amazon S3 can store replicated objects in a single destination bucket or multiple destination buckets. The destination bucket or buckets must already exist.
                 ///
                 /// CloudFormation: `ReplicationConfiguration`.
-                #[serde(
-                    rename = "ReplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_configuration: Option<ReplicationConfiguration>,
                 /// An arbitrary set of tags (key-value pairs) for this S3 bucket.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Enables multiple versions of all objects in this bucket. You might enable versioning to prevent objects from being deleted or overwritten by mistake or to archive objects so that you can retrieve previous versions of them.
                 /// When you enable versioning on a bucket for the first time, it might take a short amount of time for the change to be fully propagated. We recommend that you wait for 15 minutes after enabling versioning before issuing write operations (``PUT`` or ``DELETE``) on objects in the bucket.
                 ///
                 /// CloudFormation: `VersioningConfiguration`.
-                #[serde(
-                    rename = "VersioningConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub versioning_configuration: Option<VersioningConfiguration>,
                 /// Information used to configure the bucket as a static website. For more information, see [Hosting Websites on Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html).
                 ///
                 /// CloudFormation: `WebsiteConfiguration`.
-                #[serde(
-                    rename = "WebsiteConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub website_configuration: Option<WebsiteConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Bucket {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.abac_status {
+                        map.serialize_entry("AbacStatus", value)?;
+                    }
+                    if let Some(value) = &self.accelerate_configuration {
+                        map.serialize_entry("AccelerateConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.access_control {
+                        map.serialize_entry("AccessControl", value)?;
+                    }
+                    if let Some(value) = &self.analytics_configurations {
+                        map.serialize_entry("AnalyticsConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.bucket_encryption {
+                        map.serialize_entry("BucketEncryption", value)?;
+                    }
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.bucket_name_prefix {
+                        map.serialize_entry("BucketNamePrefix", value)?;
+                    }
+                    if let Some(value) = &self.bucket_namespace {
+                        map.serialize_entry("BucketNamespace", value)?;
+                    }
+                    if let Some(value) = &self.cors_configuration {
+                        map.serialize_entry("CorsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.intelligent_tiering_configurations {
+                        map.serialize_entry("IntelligentTieringConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.inventory_configurations {
+                        map.serialize_entry("InventoryConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_configuration {
+                        map.serialize_entry("LifecycleConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.logging_configuration {
+                        map.serialize_entry("LoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metadata_configuration {
+                        map.serialize_entry("MetadataConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metadata_table_configuration {
+                        map.serialize_entry("MetadataTableConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metrics_configurations {
+                        map.serialize_entry("MetricsConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.notification_configuration {
+                        map.serialize_entry("NotificationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.object_lock_configuration {
+                        map.serialize_entry("ObjectLockConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.object_lock_enabled {
+                        map.serialize_entry("ObjectLockEnabled", value)?;
+                    }
+                    if let Some(value) = &self.ownership_controls {
+                        map.serialize_entry("OwnershipControls", value)?;
+                    }
+                    if let Some(value) = &self.public_access_block_configuration {
+                        map.serialize_entry("PublicAccessBlockConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.replication_configuration {
+                        map.serialize_entry("ReplicationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.versioning_configuration {
+                        map.serialize_entry("VersioningConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.website_configuration {
+                        map.serialize_entry("WebsiteConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Bucket {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -455,14 +469,23 @@ macro_rules! __s3__bucket_properties {
                 type Resource = $crate::aws::s3::Bucket;
             }
             /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see [Amazon S3 Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccelerateConfiguration {
                 /// Specifies the transfer acceleration status of the bucket.
                 ///
                 /// CloudFormation: `AccelerationStatus`. Required.
-                #[serde(rename = "AccelerationStatus")]
                 pub acceleration_status: $crate::Value<AccelerationStatus>,
+            }
+            impl $crate::__private::serde::Serialize for AccelerateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccelerationStatus", &self.acceleration_status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccelerateConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -474,30 +497,43 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalyticsConfiguration {
                 /// The ID that identifies the analytics configuration.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The prefix that an object must have to be included in the analytics results.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// Contains data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes.
                 ///
                 /// CloudFormation: `StorageClassAnalysis`. Required.
-                #[serde(rename = "StorageClassAnalysis")]
                 pub storage_class_analysis: StorageClassAnalysis,
                 /// The tags to use when evaluating an analytics filter.
                 /// The analytics only includes objects that meet the filter's criteria. If no filter is specified, all of the contents of the bucket are included in the analysis.
                 ///
                 /// CloudFormation: `TagFilters`.
-                #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
                 pub tag_filters: Option<Vec<TagFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for AnalyticsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.serialize_entry("StorageClassAnalysis", &self.storage_class_analysis)?;
+                    if let Some(value) = &self.tag_filters {
+                        map.serialize_entry("TagFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalyticsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -524,14 +560,26 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see [Amazon S3 Default Encryption for S3 Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BucketEncryption {
                 /// Specifies the default server-side-encryption configuration.
                 ///
                 /// CloudFormation: `ServerSideEncryptionConfiguration`. Required.
-                #[serde(rename = "ServerSideEncryptionConfiguration")]
                 pub server_side_encryption_configuration: Vec<ServerSideEncryptionRule>,
+            }
+            impl $crate::__private::serde::Serialize for BucketEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ServerSideEncryptionConfiguration",
+                        &self.server_side_encryption_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BucketEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -543,14 +591,23 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CorsConfiguration {
                 /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
                 ///
                 /// CloudFormation: `CorsRules`. Required.
-                #[serde(rename = "CorsRules")]
                 pub cors_rules: Vec<CorsRule>,
+            }
+            impl $crate::__private::serde::Serialize for CorsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CorsRules", &self.cors_rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CorsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -563,35 +620,48 @@ macro_rules! __s3__bucket_properties {
             }
             /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
             /// For information about the S3 Intelligent-Tiering storage class, see [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntelligentTieringConfiguration {
                 /// The ID used to identify the S3 Intelligent-Tiering configuration.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// An object key name prefix that identifies the subset of objects to which the rule applies.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// Specifies the status of the configuration.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
                 /// A container for a key-value pair.
                 ///
                 /// CloudFormation: `TagFilters`.
-                #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
                 pub tag_filters: Option<Vec<TagFilter>>,
                 /// Specifies a list of S3 Intelligent-Tiering storage class tiers in the configuration. At least one tier must be defined in the list. At most, you can specify two tiers in the list, one for each available AccessTier: ``ARCHIVE_ACCESS`` and ``DEEP_ARCHIVE_ACCESS``.
                 /// You only need Intelligent Tiering Configuration enabled on a bucket if you want to automatically move objects stored in the Intelligent-Tiering storage class to Archive Access or Deep Archive Access tiers.
                 ///
                 /// CloudFormation: `Tierings`. Required.
-                #[serde(rename = "Tierings")]
                 pub tierings: Vec<Tiering>,
+            }
+            impl $crate::__private::serde::Serialize for IntelligentTieringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    if let Some(value) = &self.tag_filters {
+                        map.serialize_entry("TagFilters", value)?;
+                    }
+                    map.serialize_entry("Tierings", &self.tierings)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntelligentTieringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -618,44 +688,57 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InventoryConfiguration {
                 /// Contains information about where to publish the inventory results.
                 ///
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: Destination,
                 /// Specifies whether the inventory is enabled or disabled. If set to ``True``, an inventory list is generated. If set to ``False``, no inventory list is generated.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The ID used to identify the inventory configuration.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// Object versions to include in the inventory list. If set to ``All``, the list includes all the object versions, which adds the version-related fields ``VersionId``, ``IsLatest``, and ``DeleteMarker`` to the list. If set to ``Current``, the list does not contain these version-related fields.
                 ///
                 /// CloudFormation: `IncludedObjectVersions`. Required.
-                #[serde(rename = "IncludedObjectVersions")]
                 pub included_object_versions: $crate::Value<IncludedObjectVersions>,
                 /// Contains the optional fields that are included in the inventory results.
                 ///
                 /// CloudFormation: `OptionalFields`.
-                #[serde(rename = "OptionalFields", skip_serializing_if = "Option::is_none")]
                 pub optional_fields: Option<$crate::Value<Vec<OptionalField>>>,
                 /// Specifies the inventory filter prefix.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// Specifies the schedule for generating inventory results.
                 ///
                 /// CloudFormation: `ScheduleFrequency`. Required.
-                #[serde(rename = "ScheduleFrequency")]
                 pub schedule_frequency: $crate::Value<ScheduleFrequency>,
+            }
+            impl $crate::__private::serde::Serialize for InventoryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("IncludedObjectVersions", &self.included_object_versions)?;
+                    if let Some(value) = &self.optional_fields {
+                        map.serialize_entry("OptionalFields", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.serialize_entry("ScheduleFrequency", &self.schedule_frequency)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InventoryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -692,13 +775,11 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleConfiguration {
                 /// A lifecycle rule for individual objects in an Amazon S3 bucket.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<Rule>,
                 /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
                 /// This parameter applies to general purpose buckets only. It isn't supported for directory bucket lifecycle configurations.
@@ -708,12 +789,22 @@ macro_rules! __s3__bucket_properties {
                 /// To customize the minimum object size for any transition you can add a filter that specifies a custom ``ObjectSizeGreaterThan`` or ``ObjectSizeLessThan`` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
                 ///
                 /// CloudFormation: `TransitionDefaultMinimumObjectSize`.
-                #[serde(
-                    rename = "TransitionDefaultMinimumObjectSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transition_default_minimum_object_size:
                     Option<$crate::Value<TransitionDefaultMinimumObjectSize>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    if let Some(value) = &self.transition_default_minimum_object_size {
+                        map.serialize_entry("TransitionDefaultMinimumObjectSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -726,65 +817,86 @@ macro_rules! __s3__bucket_properties {
             }
             /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
             /// To successfully complete the ``AWS::S3::Bucket LoggingConfiguration`` request, you must have ``s3:PutObject`` and ``s3:PutObjectAcl`` in your IAM permissions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfiguration {
                 /// The name of the bucket where Amazon S3 should store server access log files. You can store log files in any bucket that you own. By default, logs are stored in the bucket where the ``LoggingConfiguration`` property is defined.
                 ///
                 /// CloudFormation: `DestinationBucketName`.
-                #[serde(
-                    rename = "DestinationBucketName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_bucket_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// A prefix for all log object keys. If you store log files from multiple Amazon S3 buckets in a single bucket, you can use a prefix to distinguish which log files came from which bucket.
                 ///
                 /// CloudFormation: `LogFilePrefix`.
-                #[serde(rename = "LogFilePrefix", skip_serializing_if = "Option::is_none")]
                 pub log_file_prefix: Option<$crate::Value<String>>,
                 /// Amazon S3 key format for log objects. Only one format, either PartitionedPrefix or SimplePrefix, is allowed.
                 ///
                 /// CloudFormation: `TargetObjectKeyFormat`.
-                #[serde(
-                    rename = "TargetObjectKeyFormat",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_object_key_format: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_bucket_name {
+                        map.serialize_entry("DestinationBucketName", value)?;
+                    }
+                    if let Some(value) = &self.log_file_prefix {
+                        map.serialize_entry("LogFilePrefix", value)?;
+                    }
+                    if let Some(value) = &self.target_object_key_format {
+                        map.serialize_entry("TargetObjectKeyFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Creates a V2 S3 Metadata configuration of a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataConfiguration {
                 /// The annotation table configuration for a metadata configuration.
                 ///
                 /// CloudFormation: `AnnotationTableConfiguration`.
-                #[serde(
-                    rename = "AnnotationTableConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub annotation_table_configuration: Option<AnnotationTableConfiguration>,
                 /// The destination information for the S3 Metadata configuration.
                 ///
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<MetadataDestination>,
                 /// The inventory table configuration for a metadata configuration.
                 ///
                 /// CloudFormation: `InventoryTableConfiguration`.
-                #[serde(
-                    rename = "InventoryTableConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inventory_table_configuration: Option<InventoryTableConfiguration>,
                 /// The journal table configuration for a metadata configuration.
                 ///
                 /// CloudFormation: `JournalTableConfiguration`. Required.
-                #[serde(rename = "JournalTableConfiguration")]
                 pub journal_table_configuration: JournalTableConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for MetadataConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.annotation_table_configuration {
+                        map.serialize_entry("AnnotationTableConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    if let Some(value) = &self.inventory_table_configuration {
+                        map.serialize_entry("InventoryTableConfiguration", value)?;
+                    }
+                    map.serialize_entry(
+                        "JournalTableConfiguration",
+                        &self.journal_table_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -818,14 +930,23 @@ macro_rules! __s3__bucket_properties {
             /// We recommend that you create your S3 Metadata configurations by using the V2 [MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html) resource type. We no longer recommend using the V1 ``MetadataTableConfiguration`` resource type.
             /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using the [MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html) resource type so that you can expire journal table records and create a live inventory table.
             /// Creates a V1 S3 Metadata configuration for a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataTableConfiguration {
                 /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
                 ///
                 /// CloudFormation: `S3TablesDestination`. Required.
-                #[serde(rename = "S3TablesDestination")]
                 pub s3_tables_destination: S3TablesDestination,
+            }
+            impl $crate::__private::serde::Serialize for MetadataTableConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3TablesDestination", &self.s3_tables_destination)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataTableConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -842,29 +963,44 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For examples, see [AWS::S3::Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#aws-properties-s3-bucket--examples). For more information, see [PUT Bucket metrics](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html) in the *Amazon S3 API Reference*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricsConfiguration {
                 /// The access point that was used while performing operations on the object. The metrics configuration only includes objects that meet the filter's criteria.
                 ///
                 /// CloudFormation: `AccessPointArn`.
-                #[serde(rename = "AccessPointArn", skip_serializing_if = "Option::is_none")]
                 pub access_point_arn: Option<$crate::Value<String>>,
                 /// The ID used to identify the metrics configuration. This can be any value you choose that helps you identify your metrics configuration.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The prefix that an object must have to be included in the metrics results.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// Specifies a list of tag filters to use as a metrics configuration filter. The metrics configuration includes only objects that meet the filter's criteria.
                 ///
                 /// CloudFormation: `TagFilters`.
-                #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
                 pub tag_filters: Option<Vec<TagFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_point_arn {
+                        map.serialize_entry("AccessPointArn", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.tag_filters {
+                        map.serialize_entry("TagFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -885,41 +1021,46 @@ macro_rules! __s3__bucket_properties {
             /// For example, you might use the ``AWS::Lambda::Permission`` resource to grant the bucket permission to invoke an AWS Lambda function. However, AWS CloudFormation can't create the bucket until the bucket has permission to invoke the function (AWS CloudFormation checks whether the bucket can invoke the function). If you're using Refs to pass the bucket name, this leads to a circular dependency.
             /// To avoid this dependency, you can create all resources without specifying the notification configuration. Then, update the stack with a notification configuration.
             /// For more information on permissions, see [AWS::Lambda::Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html) and [Granting Permissions to Publish Event Notification Messages to a Destination](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html#grant-destinations-permissions-to-s3).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationConfiguration {
                 /// Enables delivery of events to Amazon EventBridge.
                 ///
                 /// CloudFormation: `EventBridgeConfiguration`.
-                #[serde(
-                    rename = "EventBridgeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_bridge_configuration: Option<EventBridgeConfiguration>,
                 /// Describes the LAMlong functions to invoke and the events for which to invoke them.
                 ///
                 /// CloudFormation: `LambdaConfigurations`.
-                #[serde(
-                    rename = "LambdaConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_configurations: Option<Vec<LambdaConfiguration>>,
                 /// The Amazon Simple Queue Service queues to publish messages to and the events for which to publish messages.
                 ///
                 /// CloudFormation: `QueueConfigurations`.
-                #[serde(
-                    rename = "QueueConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub queue_configurations: Option<Vec<QueueConfiguration>>,
                 /// The topic to which notifications are sent and the events for which notifications are generated.
                 ///
                 /// CloudFormation: `TopicConfigurations`.
-                #[serde(
-                    rename = "TopicConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub topic_configurations: Option<Vec<TopicConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_bridge_configuration {
+                        map.serialize_entry("EventBridgeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.lambda_configurations {
+                        map.serialize_entry("LambdaConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.queue_configurations {
+                        map.serialize_entry("QueueConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.topic_configurations {
+                        map.serialize_entry("TopicConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -946,19 +1087,32 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see [Locking Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectLockConfiguration {
                 /// Indicates whether this bucket has an Object Lock configuration enabled. Enable ``ObjectLockEnabled`` when you apply ``ObjectLockConfiguration`` to a bucket.
                 ///
                 /// CloudFormation: `ObjectLockEnabled`.
-                #[serde(rename = "ObjectLockEnabled", skip_serializing_if = "Option::is_none")]
                 pub object_lock_enabled: Option<$crate::Value<ObjectLockEnabled>>,
                 /// Specifies the Object Lock rule for the specified object. Enable this rule when you apply ``ObjectLockConfiguration`` to a bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information, see [ObjectLockRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockrule.html) and [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
                 ///
                 /// CloudFormation: `Rule`.
-                #[serde(rename = "Rule", skip_serializing_if = "Option::is_none")]
                 pub rule: Option<ObjectLockRule>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectLockConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.object_lock_enabled {
+                        map.serialize_entry("ObjectLockEnabled", value)?;
+                    }
+                    if let Some(value) = &self.rule {
+                        map.serialize_entry("Rule", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectLockConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -971,14 +1125,23 @@ macro_rules! __s3__bucket_properties {
             }
             /// Specifies the container element for Object Ownership rules.
             /// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OwnershipControls {
                 /// Specifies the container element for Object Ownership rules.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<OwnershipControlsRule>,
+            }
+            impl $crate::__private::serde::Serialize for OwnershipControls {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OwnershipControls {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -990,8 +1153,7 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicAccessBlockConfiguration {
                 /// Specifies whether Amazon S3 should block public access control lists (ACLs) for this bucket and objects in this bucket. Setting this element to ``TRUE`` causes the following behavior:
                 /// +  PUT Bucket ACL and PUT Object ACL calls fail if the specified ACL is public.
@@ -1001,47 +1163,71 @@ macro_rules! __s3__bucket_properties {
                 /// Enabling this setting doesn't affect existing policies or ACLs.
                 ///
                 /// CloudFormation: `BlockPublicAcls`.
-                #[serde(rename = "BlockPublicAcls", skip_serializing_if = "Option::is_none")]
                 pub block_public_acls: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon S3 should block public bucket policies for this bucket. Setting this element to ``TRUE`` causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access.
                 /// Enabling this setting doesn't affect existing bucket policies.
                 ///
                 /// CloudFormation: `BlockPublicPolicy`.
-                #[serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")]
                 pub block_public_policy: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon S3 should ignore public ACLs for this bucket and objects in this bucket. Setting this element to ``TRUE`` causes Amazon S3 to ignore all public ACLs on this bucket and objects in this bucket.
                 /// Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
                 ///
                 /// CloudFormation: `IgnorePublicAcls`.
-                #[serde(rename = "IgnorePublicAcls", skip_serializing_if = "Option::is_none")]
                 pub ignore_public_acls: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to ``TRUE`` restricts access to this bucket to only AWS-service principals and authorized users within this account if the bucket has a public policy.
                 /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
                 ///
                 /// CloudFormation: `RestrictPublicBuckets`.
-                #[serde(
-                    rename = "RestrictPublicBuckets",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restrict_public_buckets: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for PublicAccessBlockConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_public_acls {
+                        map.serialize_entry("BlockPublicAcls", value)?;
+                    }
+                    if let Some(value) = &self.block_public_policy {
+                        map.serialize_entry("BlockPublicPolicy", value)?;
+                    }
+                    if let Some(value) = &self.ignore_public_acls {
+                        map.serialize_entry("IgnorePublicAcls", value)?;
+                    }
+                    if let Some(value) = &self.restrict_public_buckets {
+                        map.serialize_entry("RestrictPublicBuckets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicAccessBlockConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see [Replication configuration](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationConfiguration {
                 /// The Amazon Resource Name (ARN) of the IAMlong (IAM) role that Amazon S3 assumes when replicating objects. For more information, see [How to Set Up Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `Role`. Required.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// A container for one or more replication rules. A replication configuration must have at least one rule and can contain a maximum of 1,000 rules.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<ReplicationRule>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Role", &self.role)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1062,14 +1248,23 @@ macro_rules! __s3__bucket_properties {
             /// +  *Enabling versioning* - Changes may take up to 15 minutes to propagate across all AWS regions for full consistency.
             /// +  *Suspending versioning* - Takes effect immediately with no propagation delay.
             /// +  *Transitioning between states* - Any change from Suspended to Enabled has a 15-minute delay.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VersioningConfiguration {
                 /// The versioning state of the bucket.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<VersioningConfigurationStatus>,
+            }
+            impl $crate::__private::serde::Serialize for VersioningConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VersioningConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1081,33 +1276,47 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies website configuration parameters for an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebsiteConfiguration {
                 /// The name of the error document for the website.
                 ///
                 /// CloudFormation: `ErrorDocument`.
-                #[serde(rename = "ErrorDocument", skip_serializing_if = "Option::is_none")]
                 pub error_document: Option<$crate::Value<String>>,
                 /// The name of the index document for the website.
                 ///
                 /// CloudFormation: `IndexDocument`.
-                #[serde(rename = "IndexDocument", skip_serializing_if = "Option::is_none")]
                 pub index_document: Option<$crate::Value<String>>,
                 /// The redirect behavior for every request to this bucket's website endpoint.
                 /// If you specify this property, you can't specify any other property.
                 ///
                 /// CloudFormation: `RedirectAllRequestsTo`.
-                #[serde(
-                    rename = "RedirectAllRequestsTo",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub redirect_all_requests_to: Option<RedirectAllRequestsTo>,
                 /// Rules that define when a redirect is applied and the redirect behavior.
                 ///
                 /// CloudFormation: `RoutingRules`.
-                #[serde(rename = "RoutingRules", skip_serializing_if = "Option::is_none")]
                 pub routing_rules: Option<Vec<RoutingRule>>,
+            }
+            impl $crate::__private::serde::Serialize for WebsiteConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_document {
+                        map.serialize_entry("ErrorDocument", value)?;
+                    }
+                    if let Some(value) = &self.index_document {
+                        map.serialize_entry("IndexDocument", value)?;
+                    }
+                    if let Some(value) = &self.redirect_all_requests_to {
+                        map.serialize_entry("RedirectAllRequestsTo", value)?;
+                    }
+                    if let Some(value) = &self.routing_rules {
+                        map.serialize_entry("RoutingRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebsiteConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1124,14 +1333,25 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageClassAnalysis {
                 /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
                 ///
                 /// CloudFormation: `DataExport`.
-                #[serde(rename = "DataExport", skip_serializing_if = "Option::is_none")]
                 pub data_export: Option<DataExport>,
+            }
+            impl $crate::__private::serde::Serialize for StorageClassAnalysis {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_export {
+                        map.serialize_entry("DataExport", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageClassAnalysis {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1143,19 +1363,28 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies tags to use to identify a subset of objects for an Amazon S3 bucket. For more information, see [Categorizing your storage using tags](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html) in the *Amazon Simple Storage Service User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagFilter {
                 /// The tag key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The tag value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1174,32 +1403,41 @@ macro_rules! __s3__bucket_properties {
             /// Specifies the default server-side encryption configuration.
             /// +  *General purpose buckets* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
             /// +  *Directory buckets* - When you specify an [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) for encryption in your directory bucket, only use the key ID or key ARN. The key alias format of the KMS key isn't supported.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerSideEncryptionRule {
                 /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
                 /// Currently, this parameter only supports blocking or unblocking server-side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
                 ///
                 /// CloudFormation: `BlockedEncryptionTypes`.
-                #[serde(
-                    rename = "BlockedEncryptionTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub blocked_encryption_types: Option<BlockedEncryptionTypes>,
                 /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Setting the ``BucketKeyEnabled`` element to ``true`` causes Amazon S3 to use an S3 Bucket Key. By default, S3 Bucket Key is not enabled.
                 /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `BucketKeyEnabled`.
-                #[serde(rename = "BucketKeyEnabled", skip_serializing_if = "Option::is_none")]
                 pub bucket_key_enabled: Option<$crate::Value<bool>>,
                 /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
                 ///
                 /// CloudFormation: `ServerSideEncryptionByDefault`.
-                #[serde(
-                    rename = "ServerSideEncryptionByDefault",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_side_encryption_by_default: Option<ServerSideEncryptionByDefault>,
+            }
+            impl $crate::__private::serde::Serialize for ServerSideEncryptionRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.blocked_encryption_types {
+                        map.serialize_entry("BlockedEncryptionTypes", value)?;
+                    }
+                    if let Some(value) = &self.bucket_key_enabled {
+                        map.serialize_entry("BucketKeyEnabled", value)?;
+                    }
+                    if let Some(value) = &self.server_side_encryption_by_default {
+                        map.serialize_entry("ServerSideEncryptionByDefault", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerSideEncryptionRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1216,40 +1454,57 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies a cross-origin access rule for an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CorsRule {
                 /// Headers that are specified in the ``Access-Control-Request-Headers`` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
                 ///
                 /// CloudFormation: `AllowedHeaders`.
-                #[serde(rename = "AllowedHeaders", skip_serializing_if = "Option::is_none")]
                 pub allowed_headers: Option<$crate::Value<Vec<String>>>,
                 /// An HTTP method that you allow the origin to run.
                 /// *Allowed values*: ``GET`` | ``PUT`` | ``HEAD`` | ``POST`` | ``DELETE``
                 ///
                 /// CloudFormation: `AllowedMethods`. Required.
-                #[serde(rename = "AllowedMethods")]
                 pub allowed_methods: $crate::Value<Vec<AllowedMethod>>,
                 /// One or more origins you want customers to be able to access the bucket from.
                 ///
                 /// CloudFormation: `AllowedOrigins`. Required.
-                #[serde(rename = "AllowedOrigins")]
                 pub allowed_origins: $crate::Value<Vec<String>>,
                 /// One or more headers in the response that you want customers to be able to access from their applications (for example, from a JavaScript ``XMLHttpRequest`` object).
                 ///
                 /// CloudFormation: `ExposedHeaders`.
-                #[serde(rename = "ExposedHeaders", skip_serializing_if = "Option::is_none")]
                 pub exposed_headers: Option<$crate::Value<Vec<String>>>,
                 /// A unique identifier for this rule. The value must be no more than 255 characters.
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// The time in seconds that your browser is to cache the preflight response for the specified resource.
                 ///
                 /// CloudFormation: `MaxAge`.
-                #[serde(rename = "MaxAge", skip_serializing_if = "Option::is_none")]
                 pub max_age: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CorsRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_headers {
+                        map.serialize_entry("AllowedHeaders", value)?;
+                    }
+                    map.serialize_entry("AllowedMethods", &self.allowed_methods)?;
+                    map.serialize_entry("AllowedOrigins", &self.allowed_origins)?;
+                    if let Some(value) = &self.exposed_headers {
+                        map.serialize_entry("ExposedHeaders", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.max_age {
+                        map.serialize_entry("MaxAge", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CorsRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1266,19 +1521,28 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tiering {
                 /// S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
                 ///
                 /// CloudFormation: `AccessTier`. Required.
-                #[serde(rename = "AccessTier")]
                 pub access_tier: $crate::Value<AccessTier>,
                 /// The number of consecutive days of no access after which an object will be eligible to be transitioned to the corresponding tier. The minimum number of days specified for Archive Access tier must be at least 90 days and Deep Archive Access tier must be at least 180 days. The maximum can be up to 2 years (730 days).
                 ///
                 /// CloudFormation: `Days`. Required.
-                #[serde(rename = "Days")]
                 pub days: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Tiering {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessTier", &self.access_tier)?;
+                    map.serialize_entry("Days", &self.days)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tiering {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1295,31 +1559,44 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Destination {
                 /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
                 /// Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
                 ///
                 /// CloudFormation: `BucketAccountId`.
-                #[serde(rename = "BucketAccountId", skip_serializing_if = "Option::is_none")]
                 pub bucket_account_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the bucket to which data is exported.
                 ///
                 /// CloudFormation: `BucketArn`. Required.
-                #[serde(rename = "BucketArn")]
                 pub bucket_arn: $crate::Value<String>,
                 /// Specifies the file format used when exporting data to Amazon S3.
                 /// *Allowed values*: ``CSV`` | ``ORC`` | ``Parquet``
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// The prefix to use when exporting data. The prefix is prepended to all results.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_account_id {
+                        map.serialize_entry("BucketAccountId", value)?;
+                    }
+                    map.serialize_entry("BucketArn", &self.bucket_arn)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1337,111 +1614,129 @@ macro_rules! __s3__bucket_properties {
             }
             /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see [Put Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html) in the *Amazon S3 API Reference*.
             /// You must specify at least one of the following properties: ``AbortIncompleteMultipartUpload``, ``ExpirationDate``, ``ExpirationInDays``, ``NoncurrentVersionExpirationInDays``, ``NoncurrentVersionTransition``, ``NoncurrentVersionTransitions``, ``Transition``, or ``Transitions``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3 bucket.
                 ///
                 /// CloudFormation: `AbortIncompleteMultipartUpload`.
-                #[serde(
-                    rename = "AbortIncompleteMultipartUpload",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
                 /// Indicates when objects are deleted from Amazon S3 and Amazon S3 Glacier. The date value must be in ISO 8601 format. The time is always midnight UTC. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time.
                 ///
                 /// CloudFormation: `ExpirationDate`.
-                #[serde(rename = "ExpirationDate", skip_serializing_if = "Option::is_none")]
                 pub expiration_date: Option<$crate::Value<String>>,
                 /// Indicates the number of days after creation when objects are deleted from Amazon S3 and Amazon S3 Glacier. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time.
                 ///
                 /// CloudFormation: `ExpirationInDays`.
-                #[serde(rename = "ExpirationInDays", skip_serializing_if = "Option::is_none")]
                 pub expiration_in_days: Option<$crate::Value<i64>>,
                 /// Indicates whether Amazon S3 will remove a delete marker without any noncurrent versions. If set to true, the delete marker will be removed if there are no noncurrent versions. This cannot be specified with ``ExpirationInDays``, ``ExpirationDate``, or ``TagFilters``.
                 ///
                 /// CloudFormation: `ExpiredObjectDeleteMarker`.
-                #[serde(
-                    rename = "ExpiredObjectDeleteMarker",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub expired_object_delete_marker: Option<$crate::Value<bool>>,
                 /// Unique identifier for the rule. The value can't be longer than 255 characters.
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime.
                 ///
                 /// CloudFormation: `NoncurrentVersionExpiration`.
-                #[serde(
-                    rename = "NoncurrentVersionExpiration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub noncurrent_version_expiration: Option<NoncurrentVersionExpiration>,
                 /// (Deprecated.) For buckets with versioning enabled (or suspended), specifies the time, in days, between when a new version of the object is uploaded to the bucket and when old versions of the object expire. When object versions expire, Amazon S3 permanently deletes them. If you specify a transition and expiration time, the expiration time must be later than the transition time.
                 ///
                 /// CloudFormation: `NoncurrentVersionExpirationInDays`.
-                #[serde(
-                    rename = "NoncurrentVersionExpirationInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub noncurrent_version_expiration_in_days: Option<$crate::Value<i64>>,
                 /// (Deprecated.) For buckets with versioning enabled (or suspended), specifies when non-current objects transition to a specified storage class. If you specify a transition and expiration time, the expiration time must be later than the transition time. If you specify this property, don't specify the ``NoncurrentVersionTransitions`` property.
                 ///
                 /// CloudFormation: `NoncurrentVersionTransition`.
-                #[serde(
-                    rename = "NoncurrentVersionTransition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub noncurrent_version_transition: Option<NoncurrentVersionTransition>,
                 /// For buckets with versioning enabled (or suspended), one or more transition rules that specify when non-current objects transition to a specified storage class. If you specify a transition and expiration time, the expiration time must be later than the transition time. If you specify this property, don't specify the ``NoncurrentVersionTransition`` property.
                 ///
                 /// CloudFormation: `NoncurrentVersionTransitions`.
-                #[serde(
-                    rename = "NoncurrentVersionTransitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub noncurrent_version_transitions: Option<Vec<NoncurrentVersionTransition>>,
                 /// Specifies the minimum object size in bytes for this rule to apply to. Objects must be larger than this value in bytes. For more information about size based rules, see [Lifecycle configuration using size-based rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html#lc-size-rules) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `ObjectSizeGreaterThan`.
-                #[serde(
-                    rename = "ObjectSizeGreaterThan",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub object_size_greater_than: Option<$crate::Value<String>>,
                 /// Specifies the maximum object size in bytes for this rule to apply to. Objects must be smaller than this value in bytes. For more information about sized based rules, see [Lifecycle configuration using size-based rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html#lc-size-rules) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `ObjectSizeLessThan`.
-                #[serde(rename = "ObjectSizeLessThan", skip_serializing_if = "Option::is_none")]
                 pub object_size_less_than: Option<$crate::Value<String>>,
                 /// Object key prefix that identifies one or more objects to which this rule applies.
                 /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// If ``Enabled``, the rule is currently being applied. If ``Disabled``, the rule is not currently being applied.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<RuleStatus>,
                 /// Tags to use to identify a subset of objects to which the lifecycle rule applies.
                 ///
                 /// CloudFormation: `TagFilters`.
-                #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
                 pub tag_filters: Option<Vec<TagFilter>>,
                 /// (Deprecated.) Specifies when an object transitions to a specified storage class. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time. If you specify this property, don't specify the ``Transitions`` property.
                 ///
                 /// CloudFormation: `Transition`.
-                #[serde(rename = "Transition", skip_serializing_if = "Option::is_none")]
                 pub transition: Option<Transition>,
                 /// One or more transition rules that specify when an object transitions to a specified storage class. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time. If you specify this property, don't specify the ``Transition`` property.
                 ///
                 /// CloudFormation: `Transitions`.
-                #[serde(rename = "Transitions", skip_serializing_if = "Option::is_none")]
                 pub transitions: Option<Vec<Transition>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.abort_incomplete_multipart_upload {
+                        map.serialize_entry("AbortIncompleteMultipartUpload", value)?;
+                    }
+                    if let Some(value) = &self.expiration_date {
+                        map.serialize_entry("ExpirationDate", value)?;
+                    }
+                    if let Some(value) = &self.expiration_in_days {
+                        map.serialize_entry("ExpirationInDays", value)?;
+                    }
+                    if let Some(value) = &self.expired_object_delete_marker {
+                        map.serialize_entry("ExpiredObjectDeleteMarker", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.noncurrent_version_expiration {
+                        map.serialize_entry("NoncurrentVersionExpiration", value)?;
+                    }
+                    if let Some(value) = &self.noncurrent_version_expiration_in_days {
+                        map.serialize_entry("NoncurrentVersionExpirationInDays", value)?;
+                    }
+                    if let Some(value) = &self.noncurrent_version_transition {
+                        map.serialize_entry("NoncurrentVersionTransition", value)?;
+                    }
+                    if let Some(value) = &self.noncurrent_version_transitions {
+                        map.serialize_entry("NoncurrentVersionTransitions", value)?;
+                    }
+                    if let Some(value) = &self.object_size_greater_than {
+                        map.serialize_entry("ObjectSizeGreaterThan", value)?;
+                    }
+                    if let Some(value) = &self.object_size_less_than {
+                        map.serialize_entry("ObjectSizeLessThan", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    if let Some(value) = &self.tag_filters {
+                        map.serialize_entry("TagFilters", value)?;
+                    }
+                    if let Some(value) = &self.transition {
+                        map.serialize_entry("Transition", value)?;
+                    }
+                    if let Some(value) = &self.transitions {
+                        map.serialize_entry("Transitions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1489,37 +1784,51 @@ macro_rules! __s3__bucket_properties {
             }
             /// The annotation table configuration for an S3 Metadata configuration. The annotation table tracks all annotations on objects in your bucket so that you can query annotation data at scale.
             /// If you've disabled your annotation table configuration and now want to re-enable it, you must first manually delete the old annotation table from your AWS managed table bucket. Otherwise, the newly re-enabled annotation table configuration will enter a failed state because the annotation table already exists in the table bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnnotationTableConfiguration {
                 /// Specifies whether the annotation table configuration is enabled or disabled.
                 ///
                 /// CloudFormation: `ConfigurationState`. Required.
-                #[serde(rename = "ConfigurationState")]
                 pub configuration_state: $crate::Value<ConfigurationState>,
                 /// The encryption configuration for the annotation table. To encrypt your annotation table with server-side encryption using AWS Key Management Service (AWS KMS) keys (SSE-KMS), set ``SseAlgorithm`` to ``aws:kms``. You must also set ``KmsKeyArn`` to the ARN of a customer managed KMS key in the same Region where your general purpose bucket is located.
                 ///
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
                 /// The ARN of the IAM role that grants Amazon S3 Metadata permission to read annotations from your bucket.
                 ///
                 /// CloudFormation: `Role`.
-                #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
                 pub role: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) for the annotation table.
                 ///
                 /// CloudFormation: `TableArn`.
-                #[serde(rename = "TableArn", skip_serializing_if = "Option::is_none")]
                 pub table_arn: Option<$crate::Value<String>>,
                 /// The name of the annotation table.
                 ///
                 /// CloudFormation: `TableName`.
-                #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
                 pub table_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AnnotationTableConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigurationState", &self.configuration_state)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.role {
+                        map.serialize_entry("Role", value)?;
+                    }
+                    if let Some(value) = &self.table_arn {
+                        map.serialize_entry("TableArn", value)?;
+                    }
+                    if let Some(value) = &self.table_name {
+                        map.serialize_entry("TableName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnnotationTableConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1536,24 +1845,37 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// The destination information for the S3 Metadata configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataDestination {
                 /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
                 ///
                 /// CloudFormation: `TableBucketArn`.
-                #[serde(rename = "TableBucketArn", skip_serializing_if = "Option::is_none")]
                 pub table_bucket_arn: Option<$crate::Value<String>>,
                 /// The type of the table bucket where the metadata configuration is stored. The ``aws`` value indicates an AWS managed table bucket, and the ``customer`` value indicates a customer-managed table bucket. V2 metadata configurations are stored in AWS managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
                 ///
                 /// CloudFormation: `TableBucketType`. Required.
-                #[serde(rename = "TableBucketType")]
                 pub table_bucket_type: $crate::Value<TableBucketType>,
                 /// The namespace in the table bucket where the metadata tables for a metadata configuration are stored.
                 ///
                 /// CloudFormation: `TableNamespace`.
-                #[serde(rename = "TableNamespace", skip_serializing_if = "Option::is_none")]
                 pub table_namespace: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.table_bucket_arn {
+                        map.serialize_entry("TableBucketArn", value)?;
+                    }
+                    map.serialize_entry("TableBucketType", &self.table_bucket_type)?;
+                    if let Some(value) = &self.table_namespace {
+                        map.serialize_entry("TableNamespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1566,32 +1888,44 @@ macro_rules! __s3__bucket_properties {
             }
             /// The inventory table configuration for an S3 Metadata configuration.
             /// If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the old inventory table from your AWS managed table bucket. Otherwise, the newly re-enabled inventory table configuration will enter a failed state because the inventory table already exists in the table bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InventoryTableConfiguration {
                 /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
                 ///
                 /// CloudFormation: `ConfigurationState`. Required.
-                #[serde(rename = "ConfigurationState")]
                 pub configuration_state: $crate::Value<ConfigurationState>,
                 /// The encryption configuration for the inventory table.
                 ///
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
                 /// The Amazon Resource Name (ARN) for the inventory table.
                 ///
                 /// CloudFormation: `TableArn`.
-                #[serde(rename = "TableArn", skip_serializing_if = "Option::is_none")]
                 pub table_arn: Option<$crate::Value<String>>,
                 /// The name of the inventory table.
                 ///
                 /// CloudFormation: `TableName`.
-                #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
                 pub table_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InventoryTableConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigurationState", &self.configuration_state)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.table_arn {
+                        map.serialize_entry("TableArn", value)?;
+                    }
+                    if let Some(value) = &self.table_name {
+                        map.serialize_entry("TableName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InventoryTableConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1609,32 +1943,44 @@ macro_rules! __s3__bucket_properties {
             }
             /// The journal table configuration for an S3 Metadata configuration. The journal table is required for each metadata table configuration and cannot be disabled.
             /// The journal configuration will enter a failed state if a journal table already exists in the table bucket. The journal table of a previous configuration must be deleted before a new journal table can be created successfully.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JournalTableConfiguration {
                 /// The encryption configuration for the journal table.
                 ///
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
                 /// The journal table record expiration settings for the journal table.
                 ///
                 /// CloudFormation: `RecordExpiration`. Required.
-                #[serde(rename = "RecordExpiration")]
                 pub record_expiration: RecordExpiration,
                 /// The Amazon Resource Name (ARN) for the journal table.
                 ///
                 /// CloudFormation: `TableArn`.
-                #[serde(rename = "TableArn", skip_serializing_if = "Option::is_none")]
                 pub table_arn: Option<$crate::Value<String>>,
                 /// The name of the journal table.
                 ///
                 /// CloudFormation: `TableName`.
-                #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
                 pub table_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JournalTableConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    map.serialize_entry("RecordExpiration", &self.record_expiration)?;
+                    if let Some(value) = &self.table_arn {
+                        map.serialize_entry("TableArn", value)?;
+                    }
+                    if let Some(value) = &self.table_name {
+                        map.serialize_entry("TableName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JournalTableConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1656,29 +2002,42 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3TablesDestination {
                 /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
                 ///
                 /// CloudFormation: `TableArn`.
-                #[serde(rename = "TableArn", skip_serializing_if = "Option::is_none")]
                 pub table_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket.
                 ///
                 /// CloudFormation: `TableBucketArn`. Required.
-                #[serde(rename = "TableBucketArn")]
                 pub table_bucket_arn: $crate::Value<String>,
                 /// The name for the metadata table in your metadata table configuration. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
                 ///
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
                 /// The table bucket namespace for the metadata table in your metadata table configuration. This value is always ``aws_s3_metadata``.
                 ///
                 /// CloudFormation: `TableNamespace`.
-                #[serde(rename = "TableNamespace", skip_serializing_if = "Option::is_none")]
                 pub table_namespace: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3TablesDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.table_arn {
+                        map.serialize_entry("TableArn", value)?;
+                    }
+                    map.serialize_entry("TableBucketArn", &self.table_bucket_arn)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    if let Some(value) = &self.table_namespace {
+                        map.serialize_entry("TableNamespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3TablesDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1696,14 +2055,23 @@ macro_rules! __s3__bucket_properties {
             }
             /// Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see [Using EventBridge](https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html) in the *Amazon S3 User Guide*.
             /// Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets. For more information, see [What Is Amazon EventBridge](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-what-is.html) in the *Amazon EventBridge User Guide*
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBridgeConfiguration {
                 /// Enables delivery of events to Amazon EventBridge.
                 ///
                 /// CloudFormation: `EventBridgeEnabled`. Required.
-                #[serde(rename = "EventBridgeEnabled")]
                 pub event_bridge_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for EventBridgeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventBridgeEnabled", &self.event_bridge_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBridgeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1715,24 +2083,35 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Describes the LAMlong functions to invoke and the events for which to invoke them.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConfiguration {
                 /// The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `Event`. Required.
-                #[serde(rename = "Event")]
                 pub event: $crate::Value<String>,
                 /// The filtering rules that determine which objects invoke the AWS Lambda function. For example, you can create a filter so that only image files with a ``.jpg`` extension invoke the function when they are added to the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<NotificationFilter>,
                 /// The Amazon Resource Name (ARN) of the LAMlong function that Amazon S3 invokes when the specified event type occurs.
                 ///
                 /// CloudFormation: `Function`. Required.
-                #[serde(rename = "Function")]
                 pub function: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Event", &self.event)?;
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    map.serialize_entry("Function", &self.function)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1754,24 +2133,35 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueueConfiguration {
                 /// The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `Event`. Required.
-                #[serde(rename = "Event")]
                 pub event: $crate::Value<String>,
                 /// The filtering rules that determine which objects trigger notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket. For more information, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/user-guide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<NotificationFilter>,
                 /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type. FIFO queues are not allowed when enabling an SQS queue as the event notification destination.
                 ///
                 /// CloudFormation: `Queue`. Required.
-                #[serde(rename = "Queue")]
                 pub queue: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueueConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Event", &self.event)?;
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    map.serialize_entry("Queue", &self.queue)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueueConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1793,24 +2183,35 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicConfiguration {
                 /// The Amazon S3 bucket event about which to send notifications. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `Event`. Required.
-                #[serde(rename = "Event")]
                 pub event: $crate::Value<String>,
                 /// The filtering rules that determine for which objects to send notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket.
                 ///
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<NotificationFilter>,
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which Amazon S3 publishes a message when it detects events of the specified type.
                 ///
                 /// CloudFormation: `Topic`. Required.
-                #[serde(rename = "Topic")]
                 pub topic: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TopicConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Event", &self.event)?;
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    map.serialize_entry("Topic", &self.topic)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1832,14 +2233,25 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply ``ObjectLockConfiguration`` to a bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectLockRule {
                 /// The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information about allowable values for mode and period, see [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
                 ///
                 /// CloudFormation: `DefaultRetention`.
-                #[serde(rename = "DefaultRetention", skip_serializing_if = "Option::is_none")]
                 pub default_retention: Option<DefaultRetention>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectLockRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_retention {
+                        map.serialize_entry("DefaultRetention", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectLockRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1852,73 +2264,99 @@ macro_rules! __s3__bucket_properties {
             }
             /// Specifies an Object Ownership rule.
             /// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OwnershipControlsRule {
                 /// Specifies an object ownership rule.
                 ///
                 /// CloudFormation: `ObjectOwnership`.
-                #[serde(rename = "ObjectOwnership", skip_serializing_if = "Option::is_none")]
                 pub object_ownership: Option<$crate::Value<ObjectOwnership>>,
+            }
+            impl $crate::__private::serde::Serialize for OwnershipControlsRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.object_ownership {
+                        map.serialize_entry("ObjectOwnership", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OwnershipControlsRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationRule {
                 /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
                 /// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
                 /// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
                 ///
                 /// CloudFormation: `DeleteMarkerReplication`.
-                #[serde(
-                    rename = "DeleteMarkerReplication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_marker_replication: Option<DeleteMarkerReplication>,
                 /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
                 ///
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: ReplicationDestination,
                 /// A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element. The use of the filter field indicates that this is a V2 replication configuration. This field isn't supported in a V1 replication configuration.
                 /// V1 replication configuration only supports filtering by key prefix. To filter using a V1 replication configuration, add the ``Prefix`` directly as a child element of the ``Rule`` element.
                 ///
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<ReplicationRuleFilter>,
                 /// A unique identifier for the rule. The maximum value is 255 characters. If you don't specify a value, AWS CloudFormation generates a random ID. When using a V2 replication configuration this property is capitalized as "ID".
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// An object key name prefix that identifies the object or objects to which the rule applies. The maximum prefix length is 1,024 characters. To include all objects in a bucket, specify an empty string. To filter using a V1 replication configuration, add the ``Prefix`` directly as a child element of the ``Rule`` element.
                 /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// The priority indicates which rule has precedence whenever two or more replication rules conflict. Amazon S3 will attempt to replicate objects according to all replication rules. However, if there are two or more rules with the same destination bucket, then objects will be replicated according to the rule with the highest priority. The higher the number, the higher the priority.
                 /// For more information, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
                 ///
                 /// CloudFormation: `SourceSelectionCriteria`.
-                #[serde(
-                    rename = "SourceSelectionCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_selection_criteria: Option<SourceSelectionCriteria>,
                 /// Specifies whether the rule is enabled.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_marker_replication {
+                        map.serialize_entry("DeleteMarkerReplication", value)?;
+                    }
+                    map.serialize_entry("Destination", &self.destination)?;
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.source_selection_criteria {
+                        map.serialize_entry("SourceSelectionCriteria", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1955,19 +2393,30 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedirectAllRequestsTo {
                 /// Name of the host where requests are redirected.
                 ///
                 /// CloudFormation: `HostName`. Required.
-                #[serde(rename = "HostName")]
                 pub host_name: $crate::Value<String>,
                 /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
+            }
+            impl $crate::__private::serde::Serialize for RedirectAllRequestsTo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HostName", &self.host_name)?;
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedirectAllRequestsTo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1979,22 +2428,30 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingRule {
                 /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
                 ///
                 /// CloudFormation: `RedirectRule`. Required.
-                #[serde(rename = "RedirectRule")]
                 pub redirect_rule: RedirectRule,
                 /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
                 ///
                 /// CloudFormation: `RoutingRuleCondition`.
-                #[serde(
-                    rename = "RoutingRuleCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub routing_rule_condition: Option<RoutingRuleCondition>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RedirectRule", &self.redirect_rule)?;
+                    if let Some(value) = &self.routing_rule_condition {
+                        map.serialize_entry("RoutingRuleCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2016,19 +2473,28 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataExport {
                 /// The place to store the data for an analysis.
                 ///
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: Destination,
                 /// The version of the output schema to use when exporting data. Must be ``V_1``.
                 ///
                 /// CloudFormation: `OutputSchemaVersion`. Required.
-                #[serde(rename = "OutputSchemaVersion")]
                 pub output_schema_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataExport {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.serialize_entry("OutputSchemaVersion", &self.output_schema_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataExport {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2056,15 +2522,26 @@ macro_rules! __s3__bucket_properties {
             /// +   [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
             ///
             /// + Permissions You must have the s3:PutEncryptionConfiguration permission to block or unblock an encryption type for a bucket. You must have the s3:GetEncryptionConfiguration permission to view a bucket's encryption type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockedEncryptionTypes {
                 /// The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket.
                 /// Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
                 ///
                 /// CloudFormation: `EncryptionType`.
-                #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
                 pub encryption_type: Option<$crate::Value<Vec<BlockedEncryptionTypeList>>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockedEncryptionTypes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_type {
+                        map.serialize_entry("EncryptionType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockedEncryptionTypes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -2073,8 +2550,7 @@ macro_rules! __s3__bucket_properties {
             /// +  *General purpose buckets* - If you don't specify a customer managed key at configuration, Amazon S3 automatically creates an AWS KMS key (``aws/s3``) in your AWS account the first time that you add an object encrypted with SSE-KMS to a bucket. By default, Amazon S3 uses this KMS key for SSE-KMS.
             /// +  *Directory buckets* - Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (``aws/s3``) isn't supported.
             /// +  *Directory buckets* - For directory buckets, there are only two supported options for server-side encryption: SSE-S3 and SSE-KMS.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerSideEncryptionByDefault {
                 /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption.
                 /// +  *General purpose buckets* - This parameter is allowed if and only if ``SSEAlgorithm`` is set to ``aws:kms`` or ``aws:kms:dsse``.
@@ -2092,14 +2568,26 @@ macro_rules! __s3__bucket_properties {
                 /// Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
                 ///
                 /// CloudFormation: `KMSMasterKeyID`.
-                #[serde(rename = "KMSMasterKeyID", skip_serializing_if = "Option::is_none")]
                 pub kms_master_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Server-side encryption algorithm to use for the default encryption.
                 /// For directory buckets, there are only two supported values for server-side encryption: ``AES256`` and ``aws:kms``.
                 ///
                 /// CloudFormation: `SSEAlgorithm`. Required.
-                #[serde(rename = "SSEAlgorithm")]
                 pub sse_algorithm: $crate::Value<SseAlgorithm>,
+            }
+            impl $crate::__private::serde::Serialize for ServerSideEncryptionByDefault {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_master_key_id {
+                        map.serialize_entry("KMSMasterKeyID", value)?;
+                    }
+                    map.serialize_entry("SSEAlgorithm", &self.sse_algorithm)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerSideEncryptionByDefault {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2111,14 +2599,23 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbortIncompleteMultipartUpload {
                 /// Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
                 ///
                 /// CloudFormation: `DaysAfterInitiation`. Required.
-                #[serde(rename = "DaysAfterInitiation")]
                 pub days_after_initiation: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for AbortIncompleteMultipartUpload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DaysAfterInitiation", &self.days_after_initiation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbortIncompleteMultipartUpload {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2130,22 +2627,30 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see [AWS::S3::Bucket Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NoncurrentVersionExpiration {
                 /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `NewerNoncurrentVersions`.
-                #[serde(
-                    rename = "NewerNoncurrentVersions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub newer_noncurrent_versions: Option<$crate::Value<i64>>,
                 /// Specifies the number of days an object is noncurrent before S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates When an Object Became Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `NoncurrentDays`. Required.
-                #[serde(rename = "NoncurrentDays")]
                 pub noncurrent_days: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for NoncurrentVersionExpiration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.newer_noncurrent_versions {
+                        map.serialize_entry("NewerNoncurrentVersions", value)?;
+                    }
+                    map.serialize_entry("NoncurrentDays", &self.noncurrent_days)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NoncurrentVersionExpiration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2157,27 +2662,35 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Container for the transition rule that describes when noncurrent objects transition to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class at a specific period in the object's lifetime. If you specify this property, don't specify the ``NoncurrentVersionTransitions`` property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NoncurrentVersionTransition {
                 /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `NewerNoncurrentVersions`.
-                #[serde(
-                    rename = "NewerNoncurrentVersions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub newer_noncurrent_versions: Option<$crate::Value<i64>>,
                 /// The class of storage used to store the object.
                 ///
                 /// CloudFormation: `StorageClass`. Required.
-                #[serde(rename = "StorageClass")]
                 pub storage_class: $crate::Value<StorageClass>,
                 /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates How Long an Object Has Been Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `TransitionInDays`. Required.
-                #[serde(rename = "TransitionInDays")]
                 pub transition_in_days: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for NoncurrentVersionTransition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.newer_noncurrent_versions {
+                        map.serialize_entry("NewerNoncurrentVersions", value)?;
+                    }
+                    map.serialize_entry("StorageClass", &self.storage_class)?;
+                    map.serialize_entry("TransitionInDays", &self.transition_in_days)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NoncurrentVersionTransition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2194,24 +2707,37 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Transition {
                 /// The storage class to which you want the object to transition.
                 ///
                 /// CloudFormation: `StorageClass`. Required.
-                #[serde(rename = "StorageClass")]
                 pub storage_class: $crate::Value<StorageClass>,
                 /// Indicates when objects are transitioned to the specified storage class. The date value must be in ISO 8601 format. The time is always midnight UTC.
                 ///
                 /// CloudFormation: `TransitionDate`.
-                #[serde(rename = "TransitionDate", skip_serializing_if = "Option::is_none")]
                 pub transition_date: Option<$crate::Value<String>>,
                 /// Indicates the number of days after creation when objects are transitioned to the specified storage class. The value can be ``0`` or any positive integer. Be aware that some storage classes have a minimum storage duration and that you're charged for transitioning objects before their minimum storage duration. For more information, see [Constraints and considerations for transitions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html#lifecycle-configuration-constraints) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `TransitionInDays`.
-                #[serde(rename = "TransitionInDays", skip_serializing_if = "Option::is_none")]
                 pub transition_in_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Transition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StorageClass", &self.storage_class)?;
+                    if let Some(value) = &self.transition_date {
+                        map.serialize_entry("TransitionDate", value)?;
+                    }
+                    if let Some(value) = &self.transition_in_days {
+                        map.serialize_entry("TransitionInDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Transition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2223,19 +2749,30 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataTableEncryptionConfiguration {
                 /// If server-side encryption with KMSlong (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The encryption type specified for a metadata table. To specify server-side encryption with KMSlong (KMS) keys (SSE-KMS), use the ``aws:kms`` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the ``AES256`` value.
                 ///
                 /// CloudFormation: `SseAlgorithm`. Required.
-                #[serde(rename = "SseAlgorithm")]
                 pub sse_algorithm: $crate::Value<MetadataTableEncryptionConfigurationSseAlgorithm>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataTableEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("SseAlgorithm", &self.sse_algorithm)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataTableEncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2247,19 +2784,30 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordExpiration {
                 /// If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from ``7`` to ``2147483647``. For example, to retain your journal table records for one year, set this value to ``365``.
                 ///
                 /// CloudFormation: `Days`.
-                #[serde(rename = "Days", skip_serializing_if = "Option::is_none")]
                 pub days: Option<$crate::Value<i64>>,
                 /// Specifies whether journal table record expiration is enabled or disabled.
                 ///
                 /// CloudFormation: `Expiration`. Required.
-                #[serde(rename = "Expiration")]
                 pub expiration: $crate::Value<Expiration>,
+            }
+            impl $crate::__private::serde::Serialize for RecordExpiration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.days {
+                        map.serialize_entry("Days", value)?;
+                    }
+                    map.serialize_entry("Expiration", &self.expiration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordExpiration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2271,14 +2819,23 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationFilter {
                 /// A container for object key name prefix and suffix filtering rules.
                 ///
                 /// CloudFormation: `S3Key`. Required.
-                #[serde(rename = "S3Key")]
                 pub s3_key: S3KeyFilter,
+            }
+            impl $crate::__private::serde::Serialize for NotificationFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2297,30 +2854,47 @@ macro_rules! __s3__bucket_properties {
             /// The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket.
             /// +  The ``DefaultRetention`` settings require both a mode and a period.
             /// +  The ``DefaultRetention`` period can be either ``Days`` or ``Years`` but you must select one. You cannot specify ``Days`` and ``Years`` at the same time.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultRetention {
                 /// The number of days that you want to specify for the default retention period. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
                 ///
                 /// CloudFormation: `Days`.
-                #[serde(rename = "Days", skip_serializing_if = "Option::is_none")]
                 pub days: Option<$crate::Value<i64>>,
                 /// The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket. When the event hold is released, Amazon S3 retains the object version for this duration.
                 /// If you specify both a default retention period (``Days`` or ``Years``) and a ``DefaultEventHold``, the event hold duration can't exceed the default retention period.
                 ///
                 /// CloudFormation: `DefaultEventHold`.
-                #[serde(rename = "DefaultEventHold", skip_serializing_if = "Option::is_none")]
                 pub default_event_hold: Option<DefaultEventHold>,
                 /// The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
                 /// The number of years that you want to specify for the default retention period. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
                 ///
                 /// CloudFormation: `Years`.
-                #[serde(rename = "Years", skip_serializing_if = "Option::is_none")]
                 pub years: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultRetention {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.days {
+                        map.serialize_entry("Days", value)?;
+                    }
+                    if let Some(value) = &self.default_event_hold {
+                        map.serialize_entry("DefaultEventHold", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.years {
+                        map.serialize_entry("Years", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultRetention {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2334,66 +2908,92 @@ macro_rules! __s3__bucket_properties {
             /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
             /// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
             /// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeleteMarkerReplication {
                 /// Indicates whether to replicate delete markers.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for DeleteMarkerReplication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeleteMarkerReplication {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationDestination {
                 /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
                 ///
                 /// CloudFormation: `AccessControlTranslation`.
-                #[serde(
-                    rename = "AccessControlTranslation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_control_translation: Option<AccessControlTranslation>,
                 /// Destination bucket owner account ID. In a cross-account scenario, if you direct Amazon S3 to change replica ownership to the AWS-account that owns the destination bucket by specifying the ``AccessControlTranslation`` property, this is the account ID of the destination bucket owner. For more information, see [Cross-Region Replication Additional Configuration: Change Replica Owner](https://docs.aws.amazon.com/AmazonS3/latest/dev/crr-change-owner.html) in the *Amazon S3 User Guide*.
                 /// If you specify the ``AccessControlTranslation`` property, the ``Account`` property is required.
                 ///
                 /// CloudFormation: `Account`.
-                #[serde(rename = "Account", skip_serializing_if = "Option::is_none")]
                 pub account: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// Specifies encryption-related information.
                 ///
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// A container specifying replication metrics-related settings enabling replication metrics and events.
                 ///
                 /// CloudFormation: `Metrics`.
-                #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
                 pub metrics: Option<Metrics>,
                 /// A container specifying S3 Replication Time Control (S3 RTC), including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
                 ///
                 /// CloudFormation: `ReplicationTime`.
-                #[serde(rename = "ReplicationTime", skip_serializing_if = "Option::is_none")]
                 pub replication_time: Option<ReplicationTime>,
                 /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica.
                 /// For valid values, see the ``StorageClass`` element of the [PUT Bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) action in the *Amazon S3 API Reference*.
                 /// ``FSX_OPENZFS`` is not an accepted value when replicating objects.
                 ///
                 /// CloudFormation: `StorageClass`.
-                #[serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")]
                 pub storage_class: Option<$crate::Value<ReplicationDestinationStorageClass>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_control_translation {
+                        map.serialize_entry("AccessControlTranslation", value)?;
+                    }
+                    if let Some(value) = &self.account {
+                        map.serialize_entry("Account", value)?;
+                    }
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metrics {
+                        map.serialize_entry("Metrics", value)?;
+                    }
+                    if let Some(value) = &self.replication_time {
+                        map.serialize_entry("ReplicationTime", value)?;
+                    }
+                    if let Some(value) = &self.storage_class {
+                        map.serialize_entry("StorageClass", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2425,28 +3025,43 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationRuleFilter {
                 /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example:
                 /// +  If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag.
                 /// +  If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag.
                 ///
                 /// CloudFormation: `And`.
-                #[serde(rename = "And", skip_serializing_if = "Option::is_none")]
                 pub and: Option<ReplicationRuleAndOperator>,
                 /// An object key name prefix that identifies the subset of objects to which the rule applies.
                 /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// A container for specifying a tag key and value.
                 /// The rule applies only to objects that have the tag in their tag set.
                 ///
                 /// CloudFormation: `TagFilter`.
-                #[serde(rename = "TagFilter", skip_serializing_if = "Option::is_none")]
                 pub tag_filter: Option<TagFilter>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationRuleFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and {
+                        map.serialize_entry("And", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.tag_filter {
+                        map.serialize_entry("TagFilter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationRuleFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2463,25 +3078,32 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceSelectionCriteria {
                 /// A filter that you can specify for selection for modifications on replicas.
                 ///
                 /// CloudFormation: `ReplicaModifications`.
-                #[serde(
-                    rename = "ReplicaModifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replica_modifications: Option<ReplicaModifications>,
                 /// A container for filter information for the selection of Amazon S3 objects encrypted with AWS KMS.
                 ///
                 /// CloudFormation: `SseKmsEncryptedObjects`.
-                #[serde(
-                    rename = "SseKmsEncryptedObjects",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sse_kms_encrypted_objects: Option<SseKmsEncryptedObjects>,
+            }
+            impl $crate::__private::serde::Serialize for SourceSelectionCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.replica_modifications {
+                        map.serialize_entry("ReplicaModifications", value)?;
+                    }
+                    if let Some(value) = &self.sse_kms_encrypted_objects {
+                        map.serialize_entry("SseKmsEncryptedObjects", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceSelectionCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2498,76 +3120,111 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedirectRule {
                 /// The host name to use in the redirect request.
                 ///
                 /// CloudFormation: `HostName`.
-                #[serde(rename = "HostName", skip_serializing_if = "Option::is_none")]
                 pub host_name: Option<$crate::Value<String>>,
                 /// The HTTP redirect code to use on the response. Not required if one of the siblings is present.
                 ///
                 /// CloudFormation: `HttpRedirectCode`.
-                #[serde(rename = "HttpRedirectCode", skip_serializing_if = "Option::is_none")]
                 pub http_redirect_code: Option<$crate::Value<String>>,
                 /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// The object key prefix to use in the redirect request. For example, to redirect requests for all pages with prefix ``docs/`` (objects in the ``docs/`` folder) to ``documents/``, you can set a condition block with ``KeyPrefixEquals`` set to ``docs/`` and in the Redirect set ``ReplaceKeyPrefixWith`` to ``/documents``. Not required if one of the siblings is present. Can be present only if ``ReplaceKeyWith`` is not provided.
                 /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
                 ///
                 /// CloudFormation: `ReplaceKeyPrefixWith`.
-                #[serde(
-                    rename = "ReplaceKeyPrefixWith",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replace_key_prefix_with: Option<$crate::Value<String>>,
                 /// The specific object key to use in the redirect request. For example, redirect request to ``error.html``. Not required if one of the siblings is present. Can be present only if ``ReplaceKeyPrefixWith`` is not provided.
                 /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
                 ///
                 /// CloudFormation: `ReplaceKeyWith`.
-                #[serde(rename = "ReplaceKeyWith", skip_serializing_if = "Option::is_none")]
                 pub replace_key_with: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RedirectRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.host_name {
+                        map.serialize_entry("HostName", value)?;
+                    }
+                    if let Some(value) = &self.http_redirect_code {
+                        map.serialize_entry("HttpRedirectCode", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.replace_key_prefix_with {
+                        map.serialize_entry("ReplaceKeyPrefixWith", value)?;
+                    }
+                    if let Some(value) = &self.replace_key_with {
+                        map.serialize_entry("ReplaceKeyWith", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedirectRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingRuleCondition {
                 /// The HTTP error code when the redirect is applied. In the event of an error, if the error code equals this value, then the specified redirect is applied.
                 /// Required when parent element ``Condition`` is specified and sibling ``KeyPrefixEquals`` is not specified. If both are specified, then both must be true for the redirect to be applied.
                 ///
                 /// CloudFormation: `HttpErrorCodeReturnedEquals`.
-                #[serde(
-                    rename = "HttpErrorCodeReturnedEquals",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub http_error_code_returned_equals: Option<$crate::Value<String>>,
                 /// The object key name prefix when the redirect is applied. For example, to redirect requests for ``ExamplePage.html``, the key prefix will be ``ExamplePage.html``. To redirect request for all pages with the prefix ``docs/``, the key prefix will be ``docs/``, which identifies all objects in the docs/ folder.
                 /// Required when the parent element ``Condition`` is specified and sibling ``HttpErrorCodeReturnedEquals`` is not specified. If both conditions are specified, both must be true for the redirect to be applied.
                 ///
                 /// CloudFormation: `KeyPrefixEquals`.
-                #[serde(rename = "KeyPrefixEquals", skip_serializing_if = "Option::is_none")]
                 pub key_prefix_equals: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingRuleCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_error_code_returned_equals {
+                        map.serialize_entry("HttpErrorCodeReturnedEquals", value)?;
+                    }
+                    if let Some(value) = &self.key_prefix_equals {
+                        map.serialize_entry("KeyPrefixEquals", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingRuleCondition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
             /// The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3KeyFilter {
                 /// A list of containers for the key-value pair that defines the criteria for the filter rule.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<FilterRule>,
+            }
+            impl $crate::__private::serde::Serialize for S3KeyFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3KeyFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2580,32 +3237,54 @@ macro_rules! __s3__bucket_properties {
             }
             /// The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket, unless an object's upload request specifies its own Object Lock settings. New object versions are placed under an event hold and remain protected while the hold is active. When the event hold is released, Amazon S3 retains the object version for this duration, measured from the time the hold is released.
             /// The ``DefaultEventHold`` duration can be specified in either ``Days`` or ``Years``, but you must select one. You can't specify ``Days`` and ``Years`` at the same time.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultEventHold {
                 /// The number of days that you want to specify for the default event hold duration. Valid values are ``1`` to ``36500`` days. You must specify either ``Days`` or ``Years``, but not both.
                 ///
                 /// CloudFormation: `Days`.
-                #[serde(rename = "Days", skip_serializing_if = "Option::is_none")]
                 pub days: Option<$crate::Value<i64>>,
                 /// The number of years that you want to specify for the default event hold duration. Valid values are ``1`` to ``100`` years. You must specify either ``Days`` or ``Years``, but not both.
                 ///
                 /// CloudFormation: `Years`.
-                #[serde(rename = "Years", skip_serializing_if = "Option::is_none")]
                 pub years: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultEventHold {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.days {
+                        map.serialize_entry("Days", value)?;
+                    }
+                    if let Some(value) = &self.years {
+                        map.serialize_entry("Years", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultEventHold {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessControlTranslation {
                 /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
                 ///
                 /// CloudFormation: `Owner`. Required.
-                #[serde(rename = "Owner")]
                 pub owner: $crate::Value<Owner>,
+            }
+            impl $crate::__private::serde::Serialize for AccessControlTranslation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Owner", &self.owner)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessControlTranslation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2618,14 +3297,23 @@ macro_rules! __s3__bucket_properties {
             }
             /// Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects.
             /// If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
                 ///
                 /// CloudFormation: `ReplicaKmsKeyID`. Required.
-                #[serde(rename = "ReplicaKmsKeyID")]
                 pub replica_kms_key_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ReplicaKmsKeyID", &self.replica_kms_key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2637,19 +3325,30 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// A container specifying replication metrics-related settings enabling replication metrics and events.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Metrics {
                 /// A container specifying the time threshold for emitting the ``s3:Replication:OperationMissedThreshold`` event.
                 ///
                 /// CloudFormation: `EventThreshold`.
-                #[serde(rename = "EventThreshold", skip_serializing_if = "Option::is_none")]
                 pub event_threshold: Option<ReplicationTimeValue>,
                 /// Specifies whether the replication metrics are enabled.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for Metrics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_threshold {
+                        map.serialize_entry("EventThreshold", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Metrics {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2666,19 +3365,28 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationTime {
                 /// Specifies whether the replication time is enabled.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
                 /// A container specifying the time by which replication should be complete for all objects and operations on objects.
                 ///
                 /// CloudFormation: `Time`. Required.
-                #[serde(rename = "Time")]
                 pub time: ReplicationTimeValue,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationTime {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.serialize_entry("Time", &self.time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationTime {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2703,19 +3411,32 @@ macro_rules! __s3__bucket_properties {
             /// For example:
             /// +  If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag.
             /// +  If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationRuleAndOperator {
                 /// An object key name prefix that identifies the subset of objects to which the rule applies.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// An array of tags containing key and value pairs.
                 ///
                 /// CloudFormation: `TagFilters`.
-                #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
                 pub tag_filters: Option<Vec<TagFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationRuleAndOperator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.tag_filters {
+                        map.serialize_entry("TagFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationRuleAndOperator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2727,15 +3448,24 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// A filter that you can specify for selection for modifications on replicas.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicaModifications {
                 /// Specifies whether Amazon S3 replicates modifications on replicas.
                 /// *Allowed values*: ``Enabled`` | ``Disabled``
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<RuleStatus>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicaModifications {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicaModifications {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2747,14 +3477,23 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// A container for filter information for the selection of S3 objects encrypted with AWS KMS.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseKmsEncryptedObjects {
                 /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for SseKmsEncryptedObjects {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseKmsEncryptedObjects {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2766,19 +3505,28 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as ``2023-`` or ``engineering/``. Then, you can use ``FilterRule`` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterRule {
                 /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see [Configuring Event Notifications](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The value that the filter searches for in object key names.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FilterRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2795,15 +3543,24 @@ macro_rules! __s3__bucket_properties {
                 }
             }
             /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics ``EventThreshold``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationTimeValue {
                 /// Contains an integer specifying time in minutes.
                 /// Valid value: 15
                 ///
                 /// CloudFormation: `Minutes`. Required.
-                #[serde(rename = "Minutes")]
                 pub minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationTimeValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Minutes", &self.minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationTimeValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,19 +33,28 @@ macro_rules! __s3__bucket_policy_properties {
     () => {
         pub mod bucket_policy {
             /// The properties of a resource of the type `AWS::S3::BucketPolicy` (`s3::BucketPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BucketPolicy {
                 /// The name of the Amazon S3 bucket to which the policy applies.
                 ///
                 /// CloudFormation: `Bucket`. Required. Changing it replaces the resource.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// A policy document containing permissions to add to the specified bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM. For more information, see the AWS::IAM::Policy [PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-policydocument) resource description in this guide and [Access Policy Language Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-policy-language-overview.html) in the *Amazon S3 User Guide*.
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for BucketPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BucketPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,27 +43,37 @@ macro_rules! __s3__multi_region_access_point_properties {
     () => {
         pub mod multi_region_access_point {
             /// The properties of a resource of the type `AWS::S3::MultiRegionAccessPoint` (`s3::MultiRegionAccessPoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiRegionAccessPoint {
                 /// The name you want to assign to this Multi Region Access Point.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The PublicAccessBlock configuration that you want to apply to this Multi Region Access Point. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status 'The Meaning of Public' in the Amazon Simple Storage Service Developer Guide.
                 ///
                 /// CloudFormation: `PublicAccessBlockConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PublicAccessBlockConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub public_access_block_configuration: Option<PublicAccessBlockConfiguration>,
                 /// The list of buckets that you want to associate this Multi Region Access Point with.
                 ///
                 /// CloudFormation: `Regions`. Required. Changing it replaces the resource.
-                #[serde(rename = "Regions")]
                 pub regions: Vec<Region>,
+            }
+            impl $crate::__private::serde::Serialize for MultiRegionAccessPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.public_access_block_configuration {
+                        map.serialize_entry("PublicAccessBlockConfiguration", value)?;
+                    }
+                    map.serialize_entry("Regions", &self.regions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiRegionAccessPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,8 +92,7 @@ macro_rules! __s3__multi_region_access_point_properties {
             impl $crate::resource::ResourceProperties for MultiRegionAccessPoint {
                 type Resource = $crate::aws::s3::MultiRegionAccessPoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicAccessBlockConfiguration {
                 /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
                 /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
@@ -92,40 +101,66 @@ macro_rules! __s3__multi_region_access_point_properties {
                 /// Enabling this setting doesn't affect existing policies or ACLs.
                 ///
                 /// CloudFormation: `BlockPublicAcls`.
-                #[serde(rename = "BlockPublicAcls", skip_serializing_if = "Option::is_none")]
                 pub block_public_acls: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
                 ///
                 /// CloudFormation: `BlockPublicPolicy`.
-                #[serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")]
                 pub block_public_policy: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
                 ///
                 /// CloudFormation: `IgnorePublicAcls`.
-                #[serde(rename = "IgnorePublicAcls", skip_serializing_if = "Option::is_none")]
                 pub ignore_public_acls: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
                 /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
                 ///
                 /// CloudFormation: `RestrictPublicBuckets`.
-                #[serde(
-                    rename = "RestrictPublicBuckets",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restrict_public_buckets: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for PublicAccessBlockConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_public_acls {
+                        map.serialize_entry("BlockPublicAcls", value)?;
+                    }
+                    if let Some(value) = &self.block_public_policy {
+                        map.serialize_entry("BlockPublicPolicy", value)?;
+                    }
+                    if let Some(value) = &self.ignore_public_acls {
+                        map.serialize_entry("IgnorePublicAcls", value)?;
+                    }
+                    if let Some(value) = &self.restrict_public_buckets {
+                        map.serialize_entry("RestrictPublicBuckets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicAccessBlockConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Region {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `BucketAccountId`.
-                #[serde(rename = "BucketAccountId", skip_serializing_if = "Option::is_none")]
                 pub bucket_account_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Region {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.bucket_account_id {
+                        map.serialize_entry("BucketAccountId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Region {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

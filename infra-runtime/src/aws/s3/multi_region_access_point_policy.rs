@@ -25,17 +25,26 @@ macro_rules! __s3__multi_region_access_point_policy_properties {
     () => {
         pub mod multi_region_access_point_policy {
             /// The properties of a resource of the type `AWS::S3::MultiRegionAccessPointPolicy` (`s3::MultiRegionAccessPointPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiRegionAccessPointPolicy {
                 /// The name of the Multi Region Access Point to apply policy
                 ///
                 /// CloudFormation: `MrapName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MrapName")]
                 pub mrap_name: $crate::Value<String>,
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for MultiRegionAccessPointPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MrapName", &self.mrap_name)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiRegionAccessPointPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

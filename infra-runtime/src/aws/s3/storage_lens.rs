@@ -36,17 +36,31 @@ macro_rules! __s3__storage_lens_properties {
     () => {
         pub mod storage_lens {
             /// The properties of a resource of the type `AWS::S3::StorageLens` (`s3::StorageLens`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLens {
                 /// CloudFormation: `StorageLensConfiguration`. Required.
-                #[serde(rename = "StorageLensConfiguration")]
                 pub storage_lens_configuration: StorageLensConfiguration,
                 /// A set of tags (key-value pairs) for this Amazon S3 Storage Lens configuration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLens {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "StorageLensConfiguration",
+                        &self.storage_lens_configuration,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLens {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -71,48 +85,68 @@ macro_rules! __s3__storage_lens_properties {
                 type Resource = $crate::aws::s3::StorageLens;
             }
             /// Specifies the details of Amazon S3 Storage Lens configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLensConfiguration {
                 /// CloudFormation: `AccountLevel`. Required.
-                #[serde(rename = "AccountLevel")]
                 pub account_level: AccountLevel,
                 /// CloudFormation: `AwsOrg`.
-                #[serde(rename = "AwsOrg", skip_serializing_if = "Option::is_none")]
                 pub aws_org: Option<AwsOrg>,
                 /// CloudFormation: `DataExport`.
-                #[serde(rename = "DataExport", skip_serializing_if = "Option::is_none")]
                 pub data_export: Option<DataExport>,
                 /// CloudFormation: `Exclude`.
-                #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
                 pub exclude: Option<BucketsAndRegions>,
                 /// CloudFormation: `ExpandedPrefixesDataExport`.
-                #[serde(
-                    rename = "ExpandedPrefixesDataExport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub expanded_prefixes_data_export: Option<StorageLensExpandedPrefixesDataExport>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Include`.
-                #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
                 pub include: Option<BucketsAndRegions>,
                 /// Specifies whether the Amazon S3 Storage Lens configuration is enabled or disabled.
                 ///
                 /// CloudFormation: `IsEnabled`. Required.
-                #[serde(rename = "IsEnabled")]
                 pub is_enabled: $crate::Value<bool>,
                 /// The delimiter to divide S3 key into hierarchy of prefixes.
                 ///
                 /// CloudFormation: `PrefixDelimiter`.
-                #[serde(rename = "PrefixDelimiter", skip_serializing_if = "Option::is_none")]
                 pub prefix_delimiter: Option<$crate::Value<String>>,
                 /// The ARN for the Amazon S3 Storage Lens configuration.
                 ///
                 /// CloudFormation: `StorageLensArn`.
-                #[serde(rename = "StorageLensArn", skip_serializing_if = "Option::is_none")]
                 pub storage_lens_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLensConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountLevel", &self.account_level)?;
+                    if let Some(value) = &self.aws_org {
+                        map.serialize_entry("AwsOrg", value)?;
+                    }
+                    if let Some(value) = &self.data_export {
+                        map.serialize_entry("DataExport", value)?;
+                    }
+                    if let Some(value) = &self.exclude {
+                        map.serialize_entry("Exclude", value)?;
+                    }
+                    if let Some(value) = &self.expanded_prefixes_data_export {
+                        map.serialize_entry("ExpandedPrefixesDataExport", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.include {
+                        map.serialize_entry("Include", value)?;
+                    }
+                    map.serialize_entry("IsEnabled", &self.is_enabled)?;
+                    if let Some(value) = &self.prefix_delimiter {
+                        map.serialize_entry("PrefixDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.storage_lens_arn {
+                        map.serialize_entry("StorageLensArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLensConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,45 +198,51 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// Account-level metrics configurations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccountLevel {
                 /// CloudFormation: `ActivityMetrics`.
-                #[serde(rename = "ActivityMetrics", skip_serializing_if = "Option::is_none")]
                 pub activity_metrics: Option<ActivityMetrics>,
                 /// CloudFormation: `AdvancedCostOptimizationMetrics`.
-                #[serde(
-                    rename = "AdvancedCostOptimizationMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_cost_optimization_metrics: Option<AdvancedCostOptimizationMetrics>,
                 /// CloudFormation: `AdvancedDataProtectionMetrics`.
-                #[serde(
-                    rename = "AdvancedDataProtectionMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_data_protection_metrics: Option<AdvancedDataProtectionMetrics>,
                 /// CloudFormation: `AdvancedPerformanceMetrics`.
-                #[serde(
-                    rename = "AdvancedPerformanceMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_performance_metrics: Option<AdvancedPerformanceMetrics>,
                 /// CloudFormation: `BucketLevel`. Required.
-                #[serde(rename = "BucketLevel")]
                 pub bucket_level: BucketLevel,
                 /// CloudFormation: `DetailedStatusCodesMetrics`.
-                #[serde(
-                    rename = "DetailedStatusCodesMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub detailed_status_codes_metrics: Option<DetailedStatusCodesMetrics>,
                 /// CloudFormation: `StorageLensGroupLevel`.
-                #[serde(
-                    rename = "StorageLensGroupLevel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_lens_group_level: Option<StorageLensGroupLevel>,
+            }
+            impl $crate::__private::serde::Serialize for AccountLevel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.activity_metrics {
+                        map.serialize_entry("ActivityMetrics", value)?;
+                    }
+                    if let Some(value) = &self.advanced_cost_optimization_metrics {
+                        map.serialize_entry("AdvancedCostOptimizationMetrics", value)?;
+                    }
+                    if let Some(value) = &self.advanced_data_protection_metrics {
+                        map.serialize_entry("AdvancedDataProtectionMetrics", value)?;
+                    }
+                    if let Some(value) = &self.advanced_performance_metrics {
+                        map.serialize_entry("AdvancedPerformanceMetrics", value)?;
+                    }
+                    map.serialize_entry("BucketLevel", &self.bucket_level)?;
+                    if let Some(value) = &self.detailed_status_codes_metrics {
+                        map.serialize_entry("DetailedStatusCodesMetrics", value)?;
+                    }
+                    if let Some(value) = &self.storage_lens_group_level {
+                        map.serialize_entry("StorageLensGroupLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccountLevel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,12 +289,21 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsOrg {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AwsOrg {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsOrg {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,24 +315,33 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// Specifies how Amazon S3 Storage Lens metrics should be exported.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataExport {
                 /// CloudFormation: `CloudWatchMetrics`.
-                #[serde(rename = "CloudWatchMetrics", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_metrics: Option<CloudWatchMetrics>,
                 /// CloudFormation: `S3BucketDestination`.
-                #[serde(
-                    rename = "S3BucketDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_bucket_destination: Option<S3BucketDestination>,
                 /// CloudFormation: `StorageLensTableDestination`.
-                #[serde(
-                    rename = "StorageLensTableDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_lens_table_destination: Option<StorageLensTableDestination>,
+            }
+            impl $crate::__private::serde::Serialize for DataExport {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_metrics {
+                        map.serialize_entry("CloudWatchMetrics", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket_destination {
+                        map.serialize_entry("S3BucketDestination", value)?;
+                    }
+                    if let Some(value) = &self.storage_lens_table_destination {
+                        map.serialize_entry("StorageLensTableDestination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataExport {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -305,35 +363,55 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BucketsAndRegions {
                 /// CloudFormation: `Buckets`.
-                #[serde(rename = "Buckets", skip_serializing_if = "Option::is_none")]
                 pub buckets: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Regions`.
-                #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
                 pub regions: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for BucketsAndRegions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.buckets {
+                        map.serialize_entry("Buckets", value)?;
+                    }
+                    if let Some(value) = &self.regions {
+                        map.serialize_entry("Regions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BucketsAndRegions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Expanded Prefixes Data Export.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLensExpandedPrefixesDataExport {
                 /// CloudFormation: `S3BucketDestination`.
-                #[serde(
-                    rename = "S3BucketDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_bucket_destination: Option<S3BucketDestination>,
                 /// CloudFormation: `StorageLensTableDestination`.
-                #[serde(
-                    rename = "StorageLensTableDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_lens_table_destination: Option<StorageLensTableDestination>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLensExpandedPrefixesDataExport {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_bucket_destination {
+                        map.serialize_entry("S3BucketDestination", value)?;
+                    }
+                    if let Some(value) = &self.storage_lens_table_destination {
+                        map.serialize_entry("StorageLensTableDestination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLensExpandedPrefixesDataExport {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -350,91 +428,144 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// Enables activity metrics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActivityMetrics {
                 /// Specifies whether activity metrics are enabled or disabled.
                 ///
                 /// CloudFormation: `IsEnabled`.
-                #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ActivityMetrics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_enabled {
+                        map.serialize_entry("IsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActivityMetrics {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Enables advanced cost optimization metrics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedCostOptimizationMetrics {
                 /// Specifies whether advanced cost optimization metrics are enabled or disabled.
                 ///
                 /// CloudFormation: `IsEnabled`.
-                #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedCostOptimizationMetrics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_enabled {
+                        map.serialize_entry("IsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedCostOptimizationMetrics {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Enables advanced data protection metrics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedDataProtectionMetrics {
                 /// Specifies whether advanced data protection metrics are enabled or disabled.
                 ///
                 /// CloudFormation: `IsEnabled`.
-                #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedDataProtectionMetrics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_enabled {
+                        map.serialize_entry("IsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedDataProtectionMetrics {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Advanced Performance Metrics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedPerformanceMetrics {
                 /// Specifies whether the Advanced Performance Metrics is enabled or disabled.
                 ///
                 /// CloudFormation: `IsEnabled`.
-                #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedPerformanceMetrics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_enabled {
+                        map.serialize_entry("IsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedPerformanceMetrics {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Bucket-level metrics configurations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BucketLevel {
                 /// CloudFormation: `ActivityMetrics`.
-                #[serde(rename = "ActivityMetrics", skip_serializing_if = "Option::is_none")]
                 pub activity_metrics: Option<ActivityMetrics>,
                 /// CloudFormation: `AdvancedCostOptimizationMetrics`.
-                #[serde(
-                    rename = "AdvancedCostOptimizationMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_cost_optimization_metrics: Option<AdvancedCostOptimizationMetrics>,
                 /// CloudFormation: `AdvancedDataProtectionMetrics`.
-                #[serde(
-                    rename = "AdvancedDataProtectionMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_data_protection_metrics: Option<AdvancedDataProtectionMetrics>,
                 /// CloudFormation: `AdvancedPerformanceMetrics`.
-                #[serde(
-                    rename = "AdvancedPerformanceMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_performance_metrics: Option<AdvancedPerformanceMetrics>,
                 /// CloudFormation: `DetailedStatusCodesMetrics`.
-                #[serde(
-                    rename = "DetailedStatusCodesMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub detailed_status_codes_metrics: Option<DetailedStatusCodesMetrics>,
                 /// CloudFormation: `PrefixLevel`.
-                #[serde(rename = "PrefixLevel", skip_serializing_if = "Option::is_none")]
                 pub prefix_level: Option<PrefixLevel>,
+            }
+            impl $crate::__private::serde::Serialize for BucketLevel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.activity_metrics {
+                        map.serialize_entry("ActivityMetrics", value)?;
+                    }
+                    if let Some(value) = &self.advanced_cost_optimization_metrics {
+                        map.serialize_entry("AdvancedCostOptimizationMetrics", value)?;
+                    }
+                    if let Some(value) = &self.advanced_data_protection_metrics {
+                        map.serialize_entry("AdvancedDataProtectionMetrics", value)?;
+                    }
+                    if let Some(value) = &self.advanced_performance_metrics {
+                        map.serialize_entry("AdvancedPerformanceMetrics", value)?;
+                    }
+                    if let Some(value) = &self.detailed_status_codes_metrics {
+                        map.serialize_entry("DetailedStatusCodesMetrics", value)?;
+                    }
+                    if let Some(value) = &self.prefix_level {
+                        map.serialize_entry("PrefixLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BucketLevel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -471,29 +602,48 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// Enables detailed status codes metrics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DetailedStatusCodesMetrics {
                 /// Specifies whether detailed status codes metrics are enabled or disabled.
                 ///
                 /// CloudFormation: `IsEnabled`.
-                #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DetailedStatusCodesMetrics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_enabled {
+                        map.serialize_entry("IsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DetailedStatusCodesMetrics {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the details of Amazon S3 Storage Lens Group configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLensGroupLevel {
                 /// CloudFormation: `StorageLensGroupSelectionCriteria`.
-                #[serde(
-                    rename = "StorageLensGroupSelectionCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_lens_group_selection_criteria:
                     Option<StorageLensGroupSelectionCriteria>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLensGroupLevel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.storage_lens_group_selection_criteria {
+                        map.serialize_entry("StorageLensGroupSelectionCriteria", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLensGroupLevel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -505,14 +655,23 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchMetrics {
                 /// Specifies whether CloudWatch metrics are enabled or disabled.
                 ///
                 /// CloudFormation: `IsEnabled`. Required.
-                #[serde(rename = "IsEnabled")]
                 pub is_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchMetrics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsEnabled", &self.is_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchMetrics {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -524,37 +683,50 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3BucketDestination {
                 /// The AWS account ID that owns the destination S3 bucket.
                 ///
                 /// CloudFormation: `AccountId`. Required.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
                 /// The ARN of the bucket to which Amazon S3 Storage Lens exports will be placed.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<$crate::Value<$crate::Json>>,
                 /// Specifies the file format to use when exporting Amazon S3 Storage Lens metrics export.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// The version of the output schema to use when exporting Amazon S3 Storage Lens metrics.
                 ///
                 /// CloudFormation: `OutputSchemaVersion`. Required.
-                #[serde(rename = "OutputSchemaVersion")]
                 pub output_schema_version: $crate::Value<OutputSchemaVersion>,
                 /// The prefix to use for Amazon S3 Storage Lens export.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3BucketDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    map.serialize_entry("Format", &self.format)?;
+                    map.serialize_entry("OutputSchemaVersion", &self.output_schema_version)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3BucketDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -581,17 +753,28 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLensTableDestination {
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<$crate::Value<$crate::Json>>,
                 /// Specifies whether the export to S3 Tables is enabled or disabled.
                 ///
                 /// CloudFormation: `IsEnabled`. Required.
-                #[serde(rename = "IsEnabled")]
                 pub is_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLensTableDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    map.serialize_entry("IsEnabled", &self.is_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLensTableDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -603,12 +786,21 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// Prefix-level metrics configurations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrefixLevel {
                 /// CloudFormation: `StorageMetrics`. Required.
-                #[serde(rename = "StorageMetrics")]
                 pub storage_metrics: PrefixLevelStorageMetrics,
+            }
+            impl $crate::__private::serde::Serialize for PrefixLevel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StorageMetrics", &self.storage_metrics)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrefixLevel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -625,30 +817,56 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// Selection criteria for Storage Lens Group level metrics
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLensGroupSelectionCriteria {
                 /// CloudFormation: `Exclude`.
-                #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
                 pub exclude: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Include`.
-                #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
                 pub include: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLensGroupSelectionCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude {
+                        map.serialize_entry("Exclude", value)?;
+                    }
+                    if let Some(value) = &self.include {
+                        map.serialize_entry("Include", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLensGroupSelectionCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrefixLevelStorageMetrics {
                 /// Specifies whether prefix-level storage metrics are enabled or disabled.
                 ///
                 /// CloudFormation: `IsEnabled`.
-                #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SelectionCriteria`.
-                #[serde(rename = "SelectionCriteria", skip_serializing_if = "Option::is_none")]
                 pub selection_criteria: Option<SelectionCriteria>,
+            }
+            impl $crate::__private::serde::Serialize for PrefixLevelStorageMetrics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_enabled {
+                        map.serialize_entry("IsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.selection_criteria {
+                        map.serialize_entry("SelectionCriteria", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrefixLevelStorageMetrics {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -660,27 +878,39 @@ macro_rules! __s3__storage_lens_properties {
                 }
             }
             /// Selection criteria for prefix-level metrics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelectionCriteria {
                 /// Delimiter to divide S3 key into hierarchy of prefixes.
                 ///
                 /// CloudFormation: `Delimiter`.
-                #[serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")]
                 pub delimiter: Option<$crate::Value<String>>,
                 /// Max depth of prefixes of S3 key that Amazon S3 Storage Lens will analyze.
                 ///
                 /// CloudFormation: `MaxDepth`.
-                #[serde(rename = "MaxDepth", skip_serializing_if = "Option::is_none")]
                 pub max_depth: Option<$crate::Value<i64>>,
                 /// The minimum storage bytes threshold for the prefixes to be included in the analysis.
                 ///
                 /// CloudFormation: `MinStorageBytesPercentage`.
-                #[serde(
-                    rename = "MinStorageBytesPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_storage_bytes_percentage: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for SelectionCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delimiter {
+                        map.serialize_entry("Delimiter", value)?;
+                    }
+                    if let Some(value) = &self.max_depth {
+                        map.serialize_entry("MaxDepth", value)?;
+                    }
+                    if let Some(value) = &self.min_storage_bytes_percentage {
+                        map.serialize_entry("MinStorageBytesPercentage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelectionCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

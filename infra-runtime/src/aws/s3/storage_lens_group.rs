@@ -48,20 +48,31 @@ macro_rules! __s3__storage_lens_group_properties {
     () => {
         pub mod storage_lens_group {
             /// The properties of a resource of the type `AWS::S3::StorageLensGroup` (`s3::StorageLensGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLensGroup {
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: Filter,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A set of tags (key-value pairs) for this Amazon S3 Storage Lens Group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLensGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLensGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -91,30 +102,53 @@ macro_rules! __s3__storage_lens_group_properties {
                 type Resource = $crate::aws::s3::StorageLensGroup;
             }
             /// Sets the Storage Lens Group filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// CloudFormation: `And`.
-                #[serde(rename = "And", skip_serializing_if = "Option::is_none")]
                 pub and: Option<And>,
                 /// CloudFormation: `MatchAnyPrefix`.
-                #[serde(rename = "MatchAnyPrefix", skip_serializing_if = "Option::is_none")]
                 pub match_any_prefix: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MatchAnySuffix`.
-                #[serde(rename = "MatchAnySuffix", skip_serializing_if = "Option::is_none")]
                 pub match_any_suffix: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MatchAnyTag`.
-                #[serde(rename = "MatchAnyTag", skip_serializing_if = "Option::is_none")]
                 pub match_any_tag: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `MatchObjectAge`.
-                #[serde(rename = "MatchObjectAge", skip_serializing_if = "Option::is_none")]
                 pub match_object_age: Option<MatchObjectAge>,
                 /// CloudFormation: `MatchObjectSize`.
-                #[serde(rename = "MatchObjectSize", skip_serializing_if = "Option::is_none")]
                 pub match_object_size: Option<MatchObjectSize>,
                 /// CloudFormation: `Or`.
-                #[serde(rename = "Or", skip_serializing_if = "Option::is_none")]
                 pub or: Option<Or>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and {
+                        map.serialize_entry("And", value)?;
+                    }
+                    if let Some(value) = &self.match_any_prefix {
+                        map.serialize_entry("MatchAnyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.match_any_suffix {
+                        map.serialize_entry("MatchAnySuffix", value)?;
+                    }
+                    if let Some(value) = &self.match_any_tag {
+                        map.serialize_entry("MatchAnyTag", value)?;
+                    }
+                    if let Some(value) = &self.match_object_age {
+                        map.serialize_entry("MatchObjectAge", value)?;
+                    }
+                    if let Some(value) = &self.match_object_size {
+                        map.serialize_entry("MatchObjectSize", value)?;
+                    }
+                    if let Some(value) = &self.or {
+                        map.serialize_entry("Or", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,24 +180,43 @@ macro_rules! __s3__storage_lens_group_properties {
                 }
             }
             /// The Storage Lens group will include objects that match all of the specified filter values.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct And {
                 /// CloudFormation: `MatchAnyPrefix`.
-                #[serde(rename = "MatchAnyPrefix", skip_serializing_if = "Option::is_none")]
                 pub match_any_prefix: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MatchAnySuffix`.
-                #[serde(rename = "MatchAnySuffix", skip_serializing_if = "Option::is_none")]
                 pub match_any_suffix: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MatchAnyTag`.
-                #[serde(rename = "MatchAnyTag", skip_serializing_if = "Option::is_none")]
                 pub match_any_tag: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `MatchObjectAge`.
-                #[serde(rename = "MatchObjectAge", skip_serializing_if = "Option::is_none")]
                 pub match_object_age: Option<MatchObjectAge>,
                 /// CloudFormation: `MatchObjectSize`.
-                #[serde(rename = "MatchObjectSize", skip_serializing_if = "Option::is_none")]
                 pub match_object_size: Option<MatchObjectSize>,
+            }
+            impl $crate::__private::serde::Serialize for And {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.match_any_prefix {
+                        map.serialize_entry("MatchAnyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.match_any_suffix {
+                        map.serialize_entry("MatchAnySuffix", value)?;
+                    }
+                    if let Some(value) = &self.match_any_tag {
+                        map.serialize_entry("MatchAnyTag", value)?;
+                    }
+                    if let Some(value) = &self.match_object_age {
+                        map.serialize_entry("MatchObjectAge", value)?;
+                    }
+                    if let Some(value) = &self.match_object_size {
+                        map.serialize_entry("MatchObjectSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for And {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,60 +238,105 @@ macro_rules! __s3__storage_lens_group_properties {
                 }
             }
             /// Filter to match all of the specified values for the minimum and maximum object age.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchObjectAge {
                 /// Minimum object age to which the rule applies.
                 ///
                 /// CloudFormation: `DaysGreaterThan`.
-                #[serde(rename = "DaysGreaterThan", skip_serializing_if = "Option::is_none")]
                 pub days_greater_than: Option<$crate::Value<i64>>,
                 /// Maximum object age to which the rule applies.
                 ///
                 /// CloudFormation: `DaysLessThan`.
-                #[serde(rename = "DaysLessThan", skip_serializing_if = "Option::is_none")]
                 pub days_less_than: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MatchObjectAge {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.days_greater_than {
+                        map.serialize_entry("DaysGreaterThan", value)?;
+                    }
+                    if let Some(value) = &self.days_less_than {
+                        map.serialize_entry("DaysLessThan", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchObjectAge {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Filter to match all of the specified values for the minimum and maximum object size.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchObjectSize {
                 /// Minimum object size to which the rule applies.
                 ///
                 /// CloudFormation: `BytesGreaterThan`.
-                #[serde(rename = "BytesGreaterThan", skip_serializing_if = "Option::is_none")]
                 pub bytes_greater_than: Option<$crate::Value<i64>>,
                 /// Maximum object size to which the rule applies.
                 ///
                 /// CloudFormation: `BytesLessThan`.
-                #[serde(rename = "BytesLessThan", skip_serializing_if = "Option::is_none")]
                 pub bytes_less_than: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MatchObjectSize {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bytes_greater_than {
+                        map.serialize_entry("BytesGreaterThan", value)?;
+                    }
+                    if let Some(value) = &self.bytes_less_than {
+                        map.serialize_entry("BytesLessThan", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchObjectSize {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Storage Lens group will include objects that match any of the specified filter values.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Or {
                 /// CloudFormation: `MatchAnyPrefix`.
-                #[serde(rename = "MatchAnyPrefix", skip_serializing_if = "Option::is_none")]
                 pub match_any_prefix: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MatchAnySuffix`.
-                #[serde(rename = "MatchAnySuffix", skip_serializing_if = "Option::is_none")]
                 pub match_any_suffix: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MatchAnyTag`.
-                #[serde(rename = "MatchAnyTag", skip_serializing_if = "Option::is_none")]
                 pub match_any_tag: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `MatchObjectAge`.
-                #[serde(rename = "MatchObjectAge", skip_serializing_if = "Option::is_none")]
                 pub match_object_age: Option<MatchObjectAge>,
                 /// CloudFormation: `MatchObjectSize`.
-                #[serde(rename = "MatchObjectSize", skip_serializing_if = "Option::is_none")]
                 pub match_object_size: Option<MatchObjectSize>,
+            }
+            impl $crate::__private::serde::Serialize for Or {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.match_any_prefix {
+                        map.serialize_entry("MatchAnyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.match_any_suffix {
+                        map.serialize_entry("MatchAnySuffix", value)?;
+                    }
+                    if let Some(value) = &self.match_any_tag {
+                        map.serialize_entry("MatchAnyTag", value)?;
+                    }
+                    if let Some(value) = &self.match_object_age {
+                        map.serialize_entry("MatchObjectAge", value)?;
+                    }
+                    if let Some(value) = &self.match_object_size {
+                        map.serialize_entry("MatchObjectSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Or {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

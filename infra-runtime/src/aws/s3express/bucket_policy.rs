@@ -24,19 +24,28 @@ macro_rules! __s3express__bucket_policy_properties {
     () => {
         pub mod bucket_policy {
             /// The properties of a resource of the type `AWS::S3Express::BucketPolicy` (`s3express::BucketPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BucketPolicy {
                 /// The name of the S3 directory bucket to which the policy applies.
                 ///
                 /// CloudFormation: `Bucket`. Required. Changing it replaces the resource.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// A policy document containing permissions to add to the specified bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for BucketPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BucketPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,54 +50,66 @@ macro_rules! __s3express__directory_bucket_properties {
     () => {
         pub mod directory_bucket {
             /// The properties of a resource of the type `AWS::S3Express::DirectoryBucket` (`s3express::DirectoryBucket`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DirectoryBucket {
                 /// CloudFormation: `BucketEncryption`.
-                #[serde(rename = "BucketEncryption", skip_serializing_if = "Option::is_none")]
                 pub bucket_encryption: Option<BucketEncryption>,
                 /// Specifies a name for the bucket. The bucket name must contain only lowercase letters, numbers, and hyphens (-). A directory bucket name must be unique in the chosen Availability Zone or Local Zone. The bucket name must also follow the format 'bucket_base_name--zone_id--x-s3'. The zone_id can be the ID of an Availability Zone or a Local Zone. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the bucket name.
                 ///
                 /// CloudFormation: `BucketName`. Changing it replaces the resource.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// Specifies the number of Availability Zone or Local Zone that's used for redundancy for the bucket.
                 ///
                 /// CloudFormation: `DataRedundancy`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataRedundancy")]
                 pub data_redundancy: $crate::Value<DataRedundancy>,
                 /// The inventory configuration for an Amazon S3 Express bucket.
                 ///
                 /// CloudFormation: `InventoryConfigurations`.
-                #[serde(
-                    rename = "InventoryConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inventory_configurations: Option<Vec<InventoryConfiguration>>,
                 /// Lifecycle rules that define how Amazon S3 Express manages objects during their lifetime.
                 ///
                 /// CloudFormation: `LifecycleConfiguration`.
-                #[serde(
-                    rename = "LifecycleConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_configuration: Option<LifecycleConfiguration>,
                 /// Specifies the Zone ID of the Availability Zone or Local Zone where the directory bucket will be created. An example Availability Zone ID value is 'use1-az5'.
                 ///
                 /// CloudFormation: `LocationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocationName")]
                 pub location_name: $crate::Value<String>,
                 /// Specifies the metrics configurations for the Amazon S3 Express bucket.
                 ///
                 /// CloudFormation: `MetricsConfigurations`.
-                #[serde(
-                    rename = "MetricsConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metrics_configurations: Option<Vec<MetricsConfiguration>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DirectoryBucket {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_encryption {
+                        map.serialize_entry("BucketEncryption", value)?;
+                    }
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    map.serialize_entry("DataRedundancy", &self.data_redundancy)?;
+                    if let Some(value) = &self.inventory_configurations {
+                        map.serialize_entry("InventoryConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_configuration {
+                        map.serialize_entry("LifecycleConfiguration", value)?;
+                    }
+                    map.serialize_entry("LocationName", &self.location_name)?;
+                    if let Some(value) = &self.metrics_configurations {
+                        map.serialize_entry("MetricsConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DirectoryBucket {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,14 +154,26 @@ macro_rules! __s3express__directory_bucket_properties {
                 type Resource = $crate::aws::s3express::DirectoryBucket;
             }
             /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BucketEncryption {
                 /// Specifies the default server-side-encryption configuration.
                 ///
                 /// CloudFormation: `ServerSideEncryptionConfiguration`. Required.
-                #[serde(rename = "ServerSideEncryptionConfiguration")]
                 pub server_side_encryption_configuration: Vec<ServerSideEncryptionRule>,
+            }
+            impl $crate::__private::serde::Serialize for BucketEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ServerSideEncryptionConfiguration",
+                        &self.server_side_encryption_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BucketEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,42 +185,55 @@ macro_rules! __s3express__directory_bucket_properties {
                 }
             }
             /// Specifies an inventory configuration for an Amazon S3 Express bucket
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InventoryConfiguration {
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: Destination,
                 /// Specifies whether the inventory is enabled or disabled.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The ID used to identify the inventory configuration.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// Object versions to include in the inventory list.
                 ///
                 /// CloudFormation: `IncludedObjectVersions`. Required.
-                #[serde(rename = "IncludedObjectVersions")]
                 pub included_object_versions: $crate::Value<IncludedObjectVersions>,
                 /// Contains the optional fields that are included in the inventory results.
                 ///
                 /// CloudFormation: `OptionalFields`.
-                #[serde(rename = "OptionalFields", skip_serializing_if = "Option::is_none")]
                 pub optional_fields: Option<$crate::Value<Vec<OptionalField>>>,
                 /// The prefix that is prepended to all inventory results.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// Specifies the schedule for generating inventory results.
                 ///
                 /// CloudFormation: `ScheduleFrequency`. Required.
-                #[serde(rename = "ScheduleFrequency")]
                 pub schedule_frequency: $crate::Value<ScheduleFrequency>,
+            }
+            impl $crate::__private::serde::Serialize for InventoryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("IncludedObjectVersions", &self.included_object_versions)?;
+                    if let Some(value) = &self.optional_fields {
+                        map.serialize_entry("OptionalFields", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.serialize_entry("ScheduleFrequency", &self.schedule_frequency)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InventoryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -232,14 +269,23 @@ macro_rules! __s3express__directory_bucket_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleConfiguration {
                 /// A lifecycle rule for individual objects in an Amazon S3 Express bucket.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<Rule>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -251,24 +297,37 @@ macro_rules! __s3express__directory_bucket_properties {
                 }
             }
             /// Specifies a metrics configuration for the CloudWatch request metrics from an Amazon S3 Express bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricsConfiguration {
                 /// The access point ARN used when evaluating a metrics filter.
                 ///
                 /// CloudFormation: `AccessPointArn`.
-                #[serde(rename = "AccessPointArn", skip_serializing_if = "Option::is_none")]
                 pub access_point_arn: Option<$crate::Value<String>>,
                 /// The ID used to identify the metrics configuration.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The prefix used when evaluating a metrics filter.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_point_arn {
+                        map.serialize_entry("AccessPointArn", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -280,20 +339,30 @@ macro_rules! __s3express__directory_bucket_properties {
                 }
             }
             /// Specifies the default server-side encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerSideEncryptionRule {
                 /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Amazon S3 Express One Zone uses an S3 Bucket Key with SSE-KMS and S3 Bucket Key cannot be disabled. It's only allowed to set the BucketKeyEnabled element to true.
                 ///
                 /// CloudFormation: `BucketKeyEnabled`.
-                #[serde(rename = "BucketKeyEnabled", skip_serializing_if = "Option::is_none")]
                 pub bucket_key_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ServerSideEncryptionByDefault`.
-                #[serde(
-                    rename = "ServerSideEncryptionByDefault",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_side_encryption_by_default: Option<ServerSideEncryptionByDefault>,
+            }
+            impl $crate::__private::serde::Serialize for ServerSideEncryptionRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_key_enabled {
+                        map.serialize_entry("BucketKeyEnabled", value)?;
+                    }
+                    if let Some(value) = &self.server_side_encryption_by_default {
+                        map.serialize_entry("ServerSideEncryptionByDefault", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerSideEncryptionRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -305,29 +374,42 @@ macro_rules! __s3express__directory_bucket_properties {
                 }
             }
             /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Destination {
                 /// The account ID that owns the destination S3 bucket.
                 ///
                 /// CloudFormation: `BucketAccountId`.
-                #[serde(rename = "BucketAccountId", skip_serializing_if = "Option::is_none")]
                 pub bucket_account_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the destination Amazon S3 bucket to which data is exported.
                 ///
                 /// CloudFormation: `BucketArn`. Required.
-                #[serde(rename = "BucketArn")]
                 pub bucket_arn: $crate::Value<String>,
                 /// Specifies the file format used when exporting data to Amazon S3.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// The prefix to use when exporting data. The prefix is prepended to all results.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_account_id {
+                        map.serialize_entry("BucketAccountId", value)?;
+                    }
+                    map.serialize_entry("BucketArn", &self.bucket_arn)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -344,36 +426,51 @@ macro_rules! __s3express__directory_bucket_properties {
                 }
             }
             /// You must specify at least one of the following properties: AbortIncompleteMultipartUpload, or ExpirationInDays.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `AbortIncompleteMultipartUpload`.
-                #[serde(
-                    rename = "AbortIncompleteMultipartUpload",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
                 /// CloudFormation: `ExpirationInDays`.
-                #[serde(rename = "ExpirationInDays", skip_serializing_if = "Option::is_none")]
                 pub expiration_in_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ObjectSizeGreaterThan`.
-                #[serde(
-                    rename = "ObjectSizeGreaterThan",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub object_size_greater_than: Option<$crate::Value<String>>,
                 /// CloudFormation: `ObjectSizeLessThan`.
-                #[serde(rename = "ObjectSizeLessThan", skip_serializing_if = "Option::is_none")]
                 pub object_size_less_than: Option<$crate::Value<String>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.abort_incomplete_multipart_upload {
+                        map.serialize_entry("AbortIncompleteMultipartUpload", value)?;
+                    }
+                    if let Some(value) = &self.expiration_in_days {
+                        map.serialize_entry("ExpirationInDays", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.object_size_greater_than {
+                        map.serialize_entry("ObjectSizeGreaterThan", value)?;
+                    }
+                    if let Some(value) = &self.object_size_less_than {
+                        map.serialize_entry("ObjectSizeLessThan", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -390,17 +487,28 @@ macro_rules! __s3express__directory_bucket_properties {
                 }
             }
             /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerSideEncryptionByDefault {
                 /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption. This parameter is allowed only if SSEAlgorithm is set to aws:kms. You can specify this parameter with the key ID or the Amazon Resource Name (ARN) of the KMS key
                 ///
                 /// CloudFormation: `KMSMasterKeyID`.
-                #[serde(rename = "KMSMasterKeyID", skip_serializing_if = "Option::is_none")]
                 pub kms_master_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `SSEAlgorithm`. Required.
-                #[serde(rename = "SSEAlgorithm")]
                 pub sse_algorithm: $crate::Value<SseAlgorithm>,
+            }
+            impl $crate::__private::serde::Serialize for ServerSideEncryptionByDefault {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_master_key_id {
+                        map.serialize_entry("KMSMasterKeyID", value)?;
+                    }
+                    map.serialize_entry("SSEAlgorithm", &self.sse_algorithm)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerSideEncryptionByDefault {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -412,14 +520,23 @@ macro_rules! __s3express__directory_bucket_properties {
                 }
             }
             /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbortIncompleteMultipartUpload {
                 /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
                 ///
                 /// CloudFormation: `DaysAfterInitiation`. Required.
-                #[serde(rename = "DaysAfterInitiation")]
                 pub days_after_initiation: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for AbortIncompleteMultipartUpload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DaysAfterInitiation", &self.days_after_initiation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbortIncompleteMultipartUpload {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

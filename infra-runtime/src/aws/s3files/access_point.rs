@@ -52,32 +52,49 @@ macro_rules! __s3files__access_point_properties {
     () => {
         pub mod access_point {
             /// The properties of a resource of the type `AWS::S3Files::AccessPoint` (`s3files::AccessPoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPoint {
                 /// (optional) A string of up to 64 ASCII characters that Amazon EFS uses to ensure idempotent creation.
                 ///
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// The ID of the S3 Files file system that the access point provides access to.
                 ///
                 /// CloudFormation: `FileSystemId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// The operating system user and group applied to all compute drive requests made using the access point.
                 ///
                 /// CloudFormation: `PosixUser`. Changing it replaces the resource.
-                #[serde(rename = "PosixUser", skip_serializing_if = "Option::is_none")]
                 pub posix_user: Option<PosixUser>,
                 /// Specifies the directory on the Amazon EFS file system that the access point exposes as the root directory of your file system to NFS clients using the access point. The clients using the access point can only access the root directory and below. If the RootDirectory>Path specified does not exist, EFS creates it and applies the CreationPermissions settings when a client connects to an access point. When specifying a RootDirectory, you need to provide the Path, and the CreationPermissions is optional.
                 ///
                 /// CloudFormation: `RootDirectory`. Changing it replaces the resource.
-                #[serde(rename = "RootDirectory", skip_serializing_if = "Option::is_none")]
                 pub root_directory: Option<RootDirectory>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<AccessPointTag>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.posix_user {
+                        map.serialize_entry("PosixUser", value)?;
+                    }
+                    if let Some(value) = &self.root_directory {
+                        map.serialize_entry("RootDirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,24 +123,35 @@ macro_rules! __s3files__access_point_properties {
             impl $crate::resource::ResourceProperties for AccessPoint {
                 type Resource = $crate::aws::s3files::AccessPoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PosixUser {
                 /// The POSIX group ID used for all file system operations using this access point.
                 ///
                 /// CloudFormation: `Gid`. Required.
-                #[serde(rename = "Gid")]
                 pub gid: $crate::Value<String>,
                 /// Secondary POSIX group IDs used for all file system operations using this access point.
                 ///
                 /// CloudFormation: `SecondaryGids`.
-                #[serde(rename = "SecondaryGids", skip_serializing_if = "Option::is_none")]
                 pub secondary_gids: Option<$crate::Value<Vec<String>>>,
                 /// The POSIX user ID used for all file system operations using this access point.
                 ///
                 /// CloudFormation: `Uid`. Required.
-                #[serde(rename = "Uid")]
                 pub uid: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PosixUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Gid", &self.gid)?;
+                    if let Some(value) = &self.secondary_gids {
+                        map.serialize_entry("SecondaryGids", value)?;
+                    }
+                    map.serialize_entry("Uid", &self.uid)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PosixUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,22 +167,32 @@ macro_rules! __s3files__access_point_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RootDirectory {
                 /// (Optional) Specifies the POSIX IDs and permissions to apply to the access point's RootDirectory. If the RootDirectory>Path specified does not exist, EFS creates the root directory using the CreationPermissions settings when a client connects to an access point. When specifying the CreationPermissions, you must provide values for all properties.   If you do not provide CreationPermissions and the specified RootDirectory>Path does not exist, attempts to mount the file system using the access point will fail.
                 ///
                 /// CloudFormation: `CreationPermissions`.
-                #[serde(
-                    rename = "CreationPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub creation_permissions: Option<CreationPermissions>,
                 /// Specifies the path on the EFS file system to expose as the root directory to NFS clients using the access point to access the EFS file system. A path can have up to four subdirectories. If the specified path does not exist, you are required to provide the CreationPermissions.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RootDirectory {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.creation_permissions {
+                        map.serialize_entry("CreationPermissions", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RootDirectory {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,37 +203,59 @@ macro_rules! __s3files__access_point_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPointTag {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessPointTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPointTag {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreationPermissions {
                 /// Specifies the POSIX group ID to apply to the RootDirectory. Accepts values from 0 to 2^32 (4294967295).
                 ///
                 /// CloudFormation: `OwnerGid`. Required.
-                #[serde(rename = "OwnerGid")]
                 pub owner_gid: $crate::Value<String>,
                 /// Specifies the POSIX user ID to apply to the RootDirectory. Accepts values from 0 to 2^32 (4294967295).
                 ///
                 /// CloudFormation: `OwnerUid`. Required.
-                #[serde(rename = "OwnerUid")]
                 pub owner_uid: $crate::Value<String>,
                 /// Specifies the POSIX permissions to apply to the RootDirectory, in the format of an octal number representing the file's mode bits.
                 ///
                 /// CloudFormation: `Permissions`. Required.
-                #[serde(rename = "Permissions")]
                 pub permissions: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CreationPermissions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OwnerGid", &self.owner_gid)?;
+                    map.serialize_entry("OwnerUid", &self.owner_uid)?;
+                    map.serialize_entry("Permissions", &self.permissions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreationPermissions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -90,39 +90,54 @@ macro_rules! __s3files__file_system_properties {
     () => {
         pub mod file_system {
             /// The properties of a resource of the type `AWS::S3Files::FileSystem` (`s3files::FileSystem`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileSystem {
                 /// CloudFormation: `AcceptBucketWarning`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AcceptBucketWarning",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accept_bucket_warning: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Bucket`. Required. Changing it replaces the resource.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `Prefix`. Changing it replaces the resource.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `SynchronizationConfiguration`.
-                #[serde(
-                    rename = "SynchronizationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub synchronization_configuration: Option<SynchronizationConfiguration>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FileSystem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_bucket_warning {
+                        map.serialize_entry("AcceptBucketWarning", value)?;
+                    }
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.synchronization_configuration {
+                        map.serialize_entry("SynchronizationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileSystem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,21 +166,29 @@ macro_rules! __s3files__file_system_properties {
             impl $crate::resource::ResourceProperties for FileSystem {
                 type Resource = $crate::aws::s3files::FileSystem;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SynchronizationConfiguration {
                 /// CloudFormation: `ExpirationDataRules`. Required.
-                #[serde(rename = "ExpirationDataRules")]
                 pub expiration_data_rules: Vec<ExpirationDataRule>,
                 /// CloudFormation: `ImportDataRules`. Required.
-                #[serde(rename = "ImportDataRules")]
                 pub import_data_rules: Vec<ImportDataRule>,
                 /// CloudFormation: `LatestVersionNumber`.
-                #[serde(
-                    rename = "LatestVersionNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub latest_version_number: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SynchronizationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExpirationDataRules", &self.expiration_data_rules)?;
+                    map.serialize_entry("ImportDataRules", &self.import_data_rules)?;
+                    if let Some(value) = &self.latest_version_number {
+                        map.serialize_entry("LatestVersionNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SynchronizationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,12 +204,21 @@ macro_rules! __s3files__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpirationDataRule {
                 /// CloudFormation: `DaysAfterLastAccess`. Required.
-                #[serde(rename = "DaysAfterLastAccess")]
                 pub days_after_last_access: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ExpirationDataRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DaysAfterLastAccess", &self.days_after_last_access)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpirationDataRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,18 +229,27 @@ macro_rules! __s3files__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImportDataRule {
                 /// CloudFormation: `Prefix`. Required.
-                #[serde(rename = "Prefix")]
                 pub prefix: $crate::Value<String>,
                 /// CloudFormation: `SizeLessThan`. Required.
-                #[serde(rename = "SizeLessThan")]
                 pub size_less_than: $crate::Value<i64>,
                 /// CloudFormation: `Trigger`. Required.
-                #[serde(rename = "Trigger")]
                 pub trigger: $crate::Value<Trigger>,
+            }
+            impl $crate::__private::serde::Serialize for ImportDataRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Prefix", &self.prefix)?;
+                    map.serialize_entry("SizeLessThan", &self.size_less_than)?;
+                    map.serialize_entry("Trigger", &self.trigger)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImportDataRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -25,15 +25,24 @@ macro_rules! __s3files__file_system_policy_properties {
     () => {
         pub mod file_system_policy {
             /// The properties of a resource of the type `AWS::S3Files::FileSystemPolicy` (`s3files::FileSystemPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileSystemPolicy {
                 /// CloudFormation: `FileSystemId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for FileSystemPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileSystemPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

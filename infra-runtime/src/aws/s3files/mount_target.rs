@@ -82,28 +82,45 @@ macro_rules! __s3files__mount_target_properties {
     () => {
         pub mod mount_target {
             /// The properties of a resource of the type `AWS::S3Files::MountTarget` (`s3files::MountTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MountTarget {
                 /// CloudFormation: `FileSystemId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// CloudFormation: `IpAddressType`. Changing it replaces the resource.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// CloudFormation: `Ipv4Address`. Changing it replaces the resource.
-                #[serde(rename = "Ipv4Address", skip_serializing_if = "Option::is_none")]
                 pub ipv4_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `Ipv6Address`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6Address", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for MountTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_address {
+                        map.serialize_entry("Ipv4Address", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_address {
+                        map.serialize_entry("Ipv6Address", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MountTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

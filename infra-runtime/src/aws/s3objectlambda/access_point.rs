@@ -68,19 +68,33 @@ macro_rules! __s3objectlambda__access_point_properties {
     () => {
         pub mod access_point {
             /// The properties of a resource of the type `AWS::S3ObjectLambda::AccessPoint` (`s3objectlambda::AccessPoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPoint {
                 /// The name you want to assign to this Object lambda Access Point.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The Object lambda Access Point Configuration that configures transformations to be applied on the objects on specified S3 Actions
                 ///
                 /// CloudFormation: `ObjectLambdaConfiguration`. Required.
-                #[serde(rename = "ObjectLambdaConfiguration")]
                 pub object_lambda_configuration: ObjectLambdaConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for AccessPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry(
+                        "ObjectLambdaConfiguration",
+                        &self.object_lambda_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,24 +114,37 @@ macro_rules! __s3objectlambda__access_point_properties {
                 type Resource = $crate::aws::s3objectlambda::AccessPoint;
             }
             /// Configuration to be applied to this Object lambda Access Point. It specifies Supporting Access Point, Transformation Configurations. Customers can also set if they like to enable Cloudwatch metrics for accesses to this Object lambda Access Point. Default setting for Cloudwatch metrics is disable.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectLambdaConfiguration {
                 /// CloudFormation: `AllowedFeatures`.
-                #[serde(rename = "AllowedFeatures", skip_serializing_if = "Option::is_none")]
                 pub allowed_features: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `CloudWatchMetricsEnabled`.
-                #[serde(
-                    rename = "CloudWatchMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_metrics_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SupportingAccessPoint`. Required.
-                #[serde(rename = "SupportingAccessPoint")]
                 pub supporting_access_point: $crate::Value<String>,
                 /// CloudFormation: `TransformationConfigurations`. Required.
-                #[serde(rename = "TransformationConfigurations")]
                 pub transformation_configurations: Vec<TransformationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectLambdaConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_features {
+                        map.serialize_entry("AllowedFeatures", value)?;
+                    }
+                    if let Some(value) = &self.cloud_watch_metrics_enabled {
+                        map.serialize_entry("CloudWatchMetricsEnabled", value)?;
+                    }
+                    map.serialize_entry("SupportingAccessPoint", &self.supporting_access_point)?;
+                    map.serialize_entry(
+                        "TransformationConfigurations",
+                        &self.transformation_configurations,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectLambdaConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -134,15 +161,24 @@ macro_rules! __s3objectlambda__access_point_properties {
                 }
             }
             /// Configuration to define what content transformation will be applied on which S3 Action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransformationConfiguration {
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `ContentTransformation`. Required.
-                #[serde(rename = "ContentTransformation")]
                 pub content_transformation: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for TransformationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("ContentTransformation", &self.content_transformation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransformationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -25,17 +25,29 @@ macro_rules! __s3objectlambda__access_point_policy_properties {
     () => {
         pub mod access_point_policy {
             /// The properties of a resource of the type `AWS::S3ObjectLambda::AccessPointPolicy` (`s3objectlambda::AccessPointPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPointPolicy {
                 /// The name of the Amazon S3 ObjectLambdaAccessPoint to which the policy applies.
                 ///
                 /// CloudFormation: `ObjectLambdaAccessPoint`. Required. Changing it replaces the resource.
-                #[serde(rename = "ObjectLambdaAccessPoint")]
                 pub object_lambda_access_point: $crate::Value<String>,
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for AccessPointPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ObjectLambdaAccessPoint",
+                        &self.object_lambda_access_point,
+                    )?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPointPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

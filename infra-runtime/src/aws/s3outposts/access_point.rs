@@ -36,27 +36,38 @@ macro_rules! __s3outposts__access_point_properties {
     () => {
         pub mod access_point {
             /// The properties of a resource of the type `AWS::S3Outposts::AccessPoint` (`s3outposts::AccessPoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPoint {
                 /// The Amazon Resource Name (ARN) of the bucket you want to associate this AccessPoint with.
                 ///
                 /// CloudFormation: `Bucket`. Required. Changing it replaces the resource.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// A name for the AccessPoint.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<$crate::Json>>,
                 /// Virtual Private Cloud (VPC) from which requests can be made to the AccessPoint.
                 ///
                 /// CloudFormation: `VpcConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcConfiguration")]
                 pub vpc_configuration: VpcConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for AccessPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    map.serialize_entry("VpcConfiguration", &self.vpc_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,14 +96,25 @@ macro_rules! __s3outposts__access_point_properties {
             impl $crate::resource::ResourceProperties for AccessPoint {
                 type Resource = $crate::aws::s3outposts::AccessPoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfiguration {
                 /// Virtual Private Cloud (VPC) Id from which AccessPoint will allow requests.
                 ///
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,32 +39,42 @@ macro_rules! __s3outposts__bucket_properties {
     () => {
         pub mod bucket {
             /// The properties of a resource of the type `AWS::S3Outposts::Bucket` (`s3outposts::Bucket`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Bucket {
                 /// A name for the bucket.
                 ///
                 /// CloudFormation: `BucketName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<String>,
                 /// Rules that define how Amazon S3Outposts manages objects during their lifetime.
                 ///
                 /// CloudFormation: `LifecycleConfiguration`.
-                #[serde(
-                    rename = "LifecycleConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_configuration: Option<LifecycleConfiguration>,
                 /// The id of the customer outpost on which the bucket resides.
                 ///
                 /// CloudFormation: `OutpostId`. Required. Changing it replaces the resource.
-                #[serde(rename = "OutpostId")]
                 pub outpost_id: $crate::Value<String>,
                 /// An arbitrary set of tags (key-value pairs) for this S3Outposts bucket.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Bucket {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.lifecycle_configuration {
+                        map.serialize_entry("LifecycleConfiguration", value)?;
+                    }
+                    map.serialize_entry("OutpostId", &self.outpost_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Bucket {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -93,14 +103,23 @@ macro_rules! __s3outposts__bucket_properties {
             impl $crate::resource::ResourceProperties for Bucket {
                 type Resource = $crate::aws::s3outposts::Bucket;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleConfiguration {
                 /// A list of lifecycle rules for individual objects in an Amazon S3Outposts bucket.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<Rule>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,24 +131,39 @@ macro_rules! __s3outposts__bucket_properties {
                 }
             }
             /// The container for the filter of the lifecycle rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// The container for the AND condition for the lifecycle rule. A combination of Prefix and 1 or more Tags OR a minimum of 2 or more tags.
                 ///
                 /// CloudFormation: `AndOperator`.
-                #[serde(rename = "AndOperator", skip_serializing_if = "Option::is_none")]
                 pub and_operator: Option<$crate::Value<$crate::Json>>,
                 /// Object key prefix that identifies one or more objects to which this rule applies.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// Specifies a tag used to identify a subset of objects for an Amazon S3Outposts bucket.
                 ///
                 /// CloudFormation: `Tag`.
-                #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
                 pub tag: Option<FilterTag>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and_operator {
+                        map.serialize_entry("AndOperator", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.tag {
+                        map.serialize_entry("Tag", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,40 +175,58 @@ macro_rules! __s3outposts__bucket_properties {
                 }
             }
             /// Specifies lifecycle rules for an Amazon S3Outposts bucket. You must specify at least one of the following: AbortIncompleteMultipartUpload, ExpirationDate, ExpirationInDays.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3Outposts bucket.
                 ///
                 /// CloudFormation: `AbortIncompleteMultipartUpload`.
-                #[serde(
-                    rename = "AbortIncompleteMultipartUpload",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
                 /// Indicates when objects are deleted from Amazon S3Outposts. The date value must be in ISO 8601 format. The time is always midnight UTC.
                 ///
                 /// CloudFormation: `ExpirationDate`.
-                #[serde(rename = "ExpirationDate", skip_serializing_if = "Option::is_none")]
                 pub expiration_date: Option<$crate::Value<String>>,
                 /// Indicates the number of days after creation when objects are deleted from Amazon S3Outposts.
                 ///
                 /// CloudFormation: `ExpirationInDays`.
-                #[serde(rename = "ExpirationInDays", skip_serializing_if = "Option::is_none")]
                 pub expiration_in_days: Option<$crate::Value<i64>>,
                 /// The container for the filter of the lifecycle rule.
                 ///
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<Filter>,
                 /// Unique identifier for the lifecycle rule. The value can't be longer than 255 characters.
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.abort_incomplete_multipart_upload {
+                        map.serialize_entry("AbortIncompleteMultipartUpload", value)?;
+                    }
+                    if let Some(value) = &self.expiration_date {
+                        map.serialize_entry("ExpirationDate", value)?;
+                    }
+                    if let Some(value) = &self.expiration_in_days {
+                        map.serialize_entry("ExpirationInDays", value)?;
+                    }
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,14 +243,23 @@ macro_rules! __s3outposts__bucket_properties {
                 }
             }
             /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3Outposts will wait before permanently removing all parts of the upload.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbortIncompleteMultipartUpload {
                 /// Specifies the number of days after which Amazon S3Outposts aborts an incomplete multipart upload.
                 ///
                 /// CloudFormation: `DaysAfterInitiation`. Required.
-                #[serde(rename = "DaysAfterInitiation")]
                 pub days_after_initiation: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for AbortIncompleteMultipartUpload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DaysAfterInitiation", &self.days_after_initiation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbortIncompleteMultipartUpload {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -210,15 +271,24 @@ macro_rules! __s3outposts__bucket_properties {
                 }
             }
             /// Tag used to identify a subset of objects for an Amazon S3Outposts bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterTag {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FilterTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -25,17 +25,26 @@ macro_rules! __s3outposts__bucket_policy_properties {
     () => {
         pub mod bucket_policy {
             /// The properties of a resource of the type `AWS::S3Outposts::BucketPolicy` (`s3outposts::BucketPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BucketPolicy {
                 /// The Amazon Resource Name (ARN) of the specified bucket.
                 ///
                 /// CloudFormation: `Bucket`. Required. Changing it replaces the resource.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for BucketPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BucketPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -64,42 +64,54 @@ macro_rules! __s3outposts__endpoint_properties {
     () => {
         pub mod endpoint {
             /// The properties of a resource of the type `AWS::S3Outposts::Endpoint` (`s3outposts::Endpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoint {
                 /// The type of access for the on-premise network connectivity for the Outpost endpoint. To access endpoint from an on-premises network, you must specify the access type and provide the customer owned Ipv4 pool.
                 ///
                 /// CloudFormation: `AccessType`. Changing it replaces the resource.
-                #[serde(rename = "AccessType", skip_serializing_if = "Option::is_none")]
                 pub access_type: Option<$crate::Value<AccessType>>,
                 /// The ID of the customer-owned IPv4 pool for the Endpoint. IP addresses will be allocated from this pool for the endpoint.
                 ///
                 /// CloudFormation: `CustomerOwnedIpv4Pool`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CustomerOwnedIpv4Pool",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_owned_ipv4_pool: Option<$crate::Value<String>>,
                 /// The failure reason, if any, for a create or delete endpoint operation.
                 ///
                 /// CloudFormation: `FailedReason`.
-                #[serde(rename = "FailedReason", skip_serializing_if = "Option::is_none")]
                 pub failed_reason: Option<FailedReason>,
                 /// The id of the customer outpost on which the bucket resides.
                 ///
                 /// CloudFormation: `OutpostId`. Required. Changing it replaces the resource.
-                #[serde(rename = "OutpostId")]
                 pub outpost_id: $crate::Value<String>,
                 /// The ID of the security group to use with the endpoint.
                 ///
                 /// CloudFormation: `SecurityGroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupId")]
                 pub security_group_id: $crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>,
                 /// The ID of the subnet in the selected VPC. The subnet must belong to the Outpost.
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for Endpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_type {
+                        map.serialize_entry("AccessType", value)?;
+                    }
+                    if let Some(value) = &self.customer_owned_ipv4_pool {
+                        map.serialize_entry("CustomerOwnedIpv4Pool", value)?;
+                    }
+                    if let Some(value) = &self.failed_reason {
+                        map.serialize_entry("FailedReason", value)?;
+                    }
+                    map.serialize_entry("OutpostId", &self.outpost_id)?;
+                    map.serialize_entry("SecurityGroupId", &self.security_group_id)?;
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,19 +140,32 @@ macro_rules! __s3outposts__endpoint_properties {
             impl $crate::resource::ResourceProperties for Endpoint {
                 type Resource = $crate::aws::s3outposts::Endpoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FailedReason {
                 /// The failure code, if any, for a create or delete endpoint operation.
                 ///
                 /// CloudFormation: `ErrorCode`.
-                #[serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")]
                 pub error_code: Option<$crate::Value<String>>,
                 /// Additional error details describing the endpoint failure and recommended action.
                 ///
                 /// CloudFormation: `Message`.
-                #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
                 pub message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FailedReason {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_code {
+                        map.serialize_entry("ErrorCode", value)?;
+                    }
+                    if let Some(value) = &self.message {
+                        map.serialize_entry("Message", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FailedReason {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -25,15 +25,24 @@ macro_rules! __s3tables__namespace_properties {
     () => {
         pub mod namespace {
             /// The properties of a resource of the type `AWS::S3Tables::Namespace` (`s3tables::Namespace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Namespace {
                 /// CloudFormation: `Namespace`. Required. Changing it replaces the resource.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// CloudFormation: `TableBucketARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableBucketARN")]
                 pub table_bucket_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Namespace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.serialize_entry("TableBucketARN", &self.table_bucket_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Namespace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

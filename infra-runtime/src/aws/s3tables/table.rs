@@ -54,44 +54,62 @@ macro_rules! __s3tables__table_properties {
     () => {
         pub mod table {
             /// The properties of a resource of the type `AWS::S3Tables::Table` (`s3tables::Table`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Table {
                 /// CloudFormation: `Compaction`.
-                #[serde(rename = "Compaction", skip_serializing_if = "Option::is_none")]
                 pub compaction: Option<Compaction>,
                 /// CloudFormation: `IcebergMetadata`. Changing it replaces the resource.
-                #[serde(rename = "IcebergMetadata", skip_serializing_if = "Option::is_none")]
                 pub iceberg_metadata: Option<IcebergMetadata>,
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// CloudFormation: `OpenTableFormat`. Required. Changing it replaces the resource.
-                #[serde(rename = "OpenTableFormat")]
                 pub open_table_format: $crate::Value<OpenTableFormat>,
                 /// CloudFormation: `SnapshotManagement`.
-                #[serde(rename = "SnapshotManagement", skip_serializing_if = "Option::is_none")]
                 pub snapshot_management: Option<SnapshotManagement>,
                 /// CloudFormation: `StorageClassConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "StorageClassConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_class_configuration: Option<StorageClassConfiguration>,
                 /// CloudFormation: `TableBucketARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableBucketARN")]
                 pub table_bucket_arn: $crate::Value<String>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
                 /// User tags (key-value pairs) to associate with the table.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `WithoutMetadata`. Changing it replaces the resource.
-                #[serde(rename = "WithoutMetadata", skip_serializing_if = "Option::is_none")]
                 pub without_metadata: Option<$crate::Value<WithoutMetadata>>,
+            }
+            impl $crate::__private::serde::Serialize for Table {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compaction {
+                        map.serialize_entry("Compaction", value)?;
+                    }
+                    if let Some(value) = &self.iceberg_metadata {
+                        map.serialize_entry("IcebergMetadata", value)?;
+                    }
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.serialize_entry("OpenTableFormat", &self.open_table_format)?;
+                    if let Some(value) = &self.snapshot_management {
+                        map.serialize_entry("SnapshotManagement", value)?;
+                    }
+                    if let Some(value) = &self.storage_class_configuration {
+                        map.serialize_entry("StorageClassConfiguration", value)?;
+                    }
+                    map.serialize_entry("TableBucketARN", &self.table_bucket_arn)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.without_metadata {
+                        map.serialize_entry("WithoutMetadata", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Table {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,50 +164,79 @@ macro_rules! __s3tables__table_properties {
                 type Resource = $crate::aws::s3tables::Table;
             }
             /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Compaction {
                 /// Indicates whether the Compaction maintenance action is enabled.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// The target file size for the table in MB.
                 ///
                 /// CloudFormation: `TargetFileSizeMB`.
-                #[serde(rename = "TargetFileSizeMB", skip_serializing_if = "Option::is_none")]
                 pub target_file_size_mb: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Compaction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.target_file_size_mb {
+                        map.serialize_entry("TargetFileSizeMB", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Compaction {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Contains details about the metadata for an Iceberg table. Specify either IcebergSchema (for simple flat schemas with primitive types only) or IcebergSchemaV2 (for schemas with nested types like struct, list, map), but not both.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergMetadata {
                 /// CloudFormation: `IcebergPartitionSpec`.
-                #[serde(
-                    rename = "IcebergPartitionSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iceberg_partition_spec: Option<IcebergPartitionSpec>,
                 /// Schema definition for flat tables with primitive types only. Mutually exclusive with IcebergSchemaV2.
                 ///
                 /// CloudFormation: `IcebergSchema`.
-                #[serde(rename = "IcebergSchema", skip_serializing_if = "Option::is_none")]
                 pub iceberg_schema: Option<IcebergSchema>,
                 /// Schema definition that supports Apache Iceberg nested types (struct, list, map) and primitive types. Mutually exclusive with IcebergSchema.
                 ///
                 /// CloudFormation: `IcebergSchemaV2`.
-                #[serde(rename = "IcebergSchemaV2", skip_serializing_if = "Option::is_none")]
                 pub iceberg_schema_v2: Option<IcebergSchemaV2>,
                 /// CloudFormation: `IcebergSortOrder`.
-                #[serde(rename = "IcebergSortOrder", skip_serializing_if = "Option::is_none")]
                 pub iceberg_sort_order: Option<IcebergSortOrder>,
                 /// CloudFormation: `TableProperties`.
-                #[serde(rename = "TableProperties", skip_serializing_if = "Option::is_none")]
                 pub table_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iceberg_partition_spec {
+                        map.serialize_entry("IcebergPartitionSpec", value)?;
+                    }
+                    if let Some(value) = &self.iceberg_schema {
+                        map.serialize_entry("IcebergSchema", value)?;
+                    }
+                    if let Some(value) = &self.iceberg_schema_v2 {
+                        map.serialize_entry("IcebergSchemaV2", value)?;
+                    }
+                    if let Some(value) = &self.iceberg_sort_order {
+                        map.serialize_entry("IcebergSortOrder", value)?;
+                    }
+                    if let Some(value) = &self.table_properties {
+                        map.serialize_entry("TableProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,58 +263,92 @@ macro_rules! __s3tables__table_properties {
                 }
             }
             /// Contains details about the snapshot management settings for an Iceberg table. A snapshot is expired when it exceeds MinSnapshotsToKeep and MaxSnapshotAgeHours.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnapshotManagement {
                 /// The maximum age of a snapshot before it can be expired.
                 ///
                 /// CloudFormation: `MaxSnapshotAgeHours`.
-                #[serde(
-                    rename = "MaxSnapshotAgeHours",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_snapshot_age_hours: Option<$crate::Value<i64>>,
                 /// The minimum number of snapshots to keep.
                 ///
                 /// CloudFormation: `MinSnapshotsToKeep`.
-                #[serde(rename = "MinSnapshotsToKeep", skip_serializing_if = "Option::is_none")]
                 pub min_snapshots_to_keep: Option<$crate::Value<i64>>,
                 /// Indicates whether the SnapshotManagement maintenance action is enabled.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for SnapshotManagement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_snapshot_age_hours {
+                        map.serialize_entry("MaxSnapshotAgeHours", value)?;
+                    }
+                    if let Some(value) = &self.min_snapshots_to_keep {
+                        map.serialize_entry("MinSnapshotsToKeep", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnapshotManagement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies storage class settings for the table
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageClassConfiguration {
                 /// The storage class for the table
                 ///
                 /// CloudFormation: `StorageClass`.
-                #[serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")]
                 pub storage_class: Option<$crate::Value<StorageClass>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageClassConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.storage_class {
+                        map.serialize_entry("StorageClass", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageClassConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Partition specification for an Iceberg table
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergPartitionSpec {
                 /// List of partition fields
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<IcebergPartitionField>,
                 /// The partition spec ID (defaults to 0 if not specified)
                 ///
                 /// CloudFormation: `SpecId`.
-                #[serde(rename = "SpecId", skip_serializing_if = "Option::is_none")]
                 pub spec_id: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergPartitionSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    if let Some(value) = &self.spec_id {
+                        map.serialize_entry("SpecId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergPartitionSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -279,12 +360,21 @@ macro_rules! __s3tables__table_properties {
                 }
             }
             /// Contains details about the schema for an Iceberg table
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergSchema {
                 /// CloudFormation: `SchemaFieldList`. Required.
-                #[serde(rename = "SchemaFieldList")]
                 pub schema_field_list: Vec<SchemaField>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SchemaFieldList", &self.schema_field_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -296,29 +386,42 @@ macro_rules! __s3tables__table_properties {
                 }
             }
             /// Contains details about the schema version 2 (V2) for an Iceberg table that supports Apache Iceberg Nested Types (struct, list, map). Primitive types are also supported.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergSchemaV2 {
                 /// A list of field IDs that are used as the identifier fields for the table. Identifier fields uniquely identify a row in the table.
                 ///
                 /// CloudFormation: `IdentifierFieldIds`.
-                #[serde(rename = "IdentifierFieldIds", skip_serializing_if = "Option::is_none")]
                 pub identifier_field_ids: Option<$crate::Value<Vec<i64>>>,
                 /// An optional unique identifier for the schema
                 ///
                 /// CloudFormation: `SchemaId`.
-                #[serde(rename = "SchemaId", skip_serializing_if = "Option::is_none")]
                 pub schema_id: Option<$crate::Value<i64>>,
                 /// The schema fields for the table
                 ///
                 /// CloudFormation: `SchemaV2FieldList`. Required.
-                #[serde(rename = "SchemaV2FieldList")]
                 pub schema_v2_field_list: Vec<SchemaV2Field>,
                 /// The type of the top-level schema, which is always 'struct'
                 ///
                 /// CloudFormation: `SchemaV2FieldType`. Required.
-                #[serde(rename = "SchemaV2FieldType")]
                 pub schema_v2_field_type: $crate::Value<SchemaV2FieldType>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergSchemaV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.identifier_field_ids {
+                        map.serialize_entry("IdentifierFieldIds", value)?;
+                    }
+                    if let Some(value) = &self.schema_id {
+                        map.serialize_entry("SchemaId", value)?;
+                    }
+                    map.serialize_entry("SchemaV2FieldList", &self.schema_v2_field_list)?;
+                    map.serialize_entry("SchemaV2FieldType", &self.schema_v2_field_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergSchemaV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,19 +438,30 @@ macro_rules! __s3tables__table_properties {
                 }
             }
             /// Sort order specification for an Iceberg table
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergSortOrder {
                 /// List of sort fields
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<IcebergSortField>,
                 /// The sort order ID (defaults to 1 if not specified, 0 is reserved for unsorted)
                 ///
                 /// CloudFormation: `OrderId`.
-                #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
                 pub order_id: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergSortOrder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    if let Some(value) = &self.order_id {
+                        map.serialize_entry("OrderId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergSortOrder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -359,29 +473,40 @@ macro_rules! __s3tables__table_properties {
                 }
             }
             /// A partition field specification for an Iceberg table
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergPartitionField {
                 /// The partition field ID (auto-assigned starting from 1000 if not specified)
                 ///
                 /// CloudFormation: `FieldId`.
-                #[serde(rename = "FieldId", skip_serializing_if = "Option::is_none")]
                 pub field_id: Option<$crate::Value<i64>>,
                 /// The name of the partition field
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The source column ID to partition on
                 ///
                 /// CloudFormation: `SourceId`. Required.
-                #[serde(rename = "SourceId")]
                 pub source_id: $crate::Value<i64>,
                 /// The partition transform function (identity, bucket[N], truncate[N], year, month, day, hour)
                 ///
                 /// CloudFormation: `Transform`. Required.
-                #[serde(rename = "Transform")]
                 pub transform: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergPartitionField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field_id {
+                        map.serialize_entry("FieldId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SourceId", &self.source_id)?;
+                    map.serialize_entry("Transform", &self.transform)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergPartitionField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -403,29 +528,42 @@ macro_rules! __s3tables__table_properties {
                 }
             }
             /// Contains details about the schema for an Iceberg table
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaField {
                 /// The unique identifier for the field
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<i64>>,
                 /// The name of the field
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A Boolean value that specifies whether values are required for each row in this field
                 ///
                 /// CloudFormation: `Required`.
-                #[serde(rename = "Required", skip_serializing_if = "Option::is_none")]
                 pub required: Option<$crate::Value<bool>>,
                 /// The field type
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.required {
+                        map.serialize_entry("Required", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -442,34 +580,45 @@ macro_rules! __s3tables__table_properties {
                 }
             }
             /// Contains details about a schema field for an Iceberg table that supports nested types (struct, list, map)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaV2Field {
                 /// Optional documentation for the field
                 ///
                 /// CloudFormation: `Doc`.
-                #[serde(rename = "Doc", skip_serializing_if = "Option::is_none")]
                 pub doc: Option<$crate::Value<String>>,
                 /// The unique identifier for the field
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<i64>,
                 /// The name of the field
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A Boolean value that specifies whether values are required for each row in this field
                 ///
                 /// CloudFormation: `Required`. Required.
-                #[serde(rename = "Required")]
                 pub required: $crate::Value<bool>,
                 /// The field type. For primitive types, use a string (e.g., 'int', 'string', 'long'). For nested types, use an object (e.g., {'type': 'struct', 'fields': [...]} for struct, {'type': 'list', 'element-id': N, 'element': 'type'} for list, {'type': 'map', 'key-id': N, 'key': 'type', 'value-id': N, 'value': 'type'} for map).
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaV2Field {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.doc {
+                        map.serialize_entry("Doc", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Required", &self.required)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaV2Field {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -496,29 +645,38 @@ macro_rules! __s3tables__table_properties {
                 }
             }
             /// A sort field specification for an Iceberg table
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergSortField {
                 /// Sort direction (asc or desc)
                 ///
                 /// CloudFormation: `Direction`. Required.
-                #[serde(rename = "Direction")]
                 pub direction: $crate::Value<Direction>,
                 /// Null value ordering (nulls-first or nulls-last)
                 ///
                 /// CloudFormation: `NullOrder`. Required.
-                #[serde(rename = "NullOrder")]
                 pub null_order: $crate::Value<NullOrder>,
                 /// The source column ID to sort on
                 ///
                 /// CloudFormation: `SourceId`. Required.
-                #[serde(rename = "SourceId")]
                 pub source_id: $crate::Value<i64>,
                 /// The sort transform function
                 ///
                 /// CloudFormation: `Transform`. Required.
-                #[serde(rename = "Transform")]
                 pub transform: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergSortField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Direction", &self.direction)?;
+                    map.serialize_entry("NullOrder", &self.null_order)?;
+                    map.serialize_entry("SourceId", &self.source_id)?;
+                    map.serialize_entry("Transform", &self.transform)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergSortField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

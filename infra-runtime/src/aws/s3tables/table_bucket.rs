@@ -36,47 +36,53 @@ macro_rules! __s3tables__table_bucket_properties {
     () => {
         pub mod table_bucket {
             /// The properties of a resource of the type `AWS::S3Tables::TableBucket` (`s3tables::TableBucket`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableBucket {
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `MetricsConfiguration`.
-                #[serde(
-                    rename = "MetricsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metrics_configuration: Option<MetricsConfiguration>,
                 /// CloudFormation: `ReplicationConfiguration`.
-                #[serde(
-                    rename = "ReplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_configuration: Option<ReplicationConfiguration>,
                 /// CloudFormation: `StorageClassConfiguration`.
-                #[serde(
-                    rename = "StorageClassConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_class_configuration: Option<StorageClassConfiguration>,
                 /// CloudFormation: `TableBucketName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableBucketName")]
                 pub table_bucket_name: $crate::Value<String>,
                 /// User tags (key-value pairs) to associate with the table bucket.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UnreferencedFileRemoval`.
-                #[serde(
-                    rename = "UnreferencedFileRemoval",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unreferenced_file_removal: Option<UnreferencedFileRemoval>,
+            }
+            impl $crate::__private::serde::Serialize for TableBucket {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metrics_configuration {
+                        map.serialize_entry("MetricsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.replication_configuration {
+                        map.serialize_entry("ReplicationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.storage_class_configuration {
+                        map.serialize_entry("StorageClassConfiguration", value)?;
+                    }
+                    map.serialize_entry("TableBucketName", &self.table_bucket_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.unreferenced_file_removal {
+                        map.serialize_entry("UnreferencedFileRemoval", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableBucket {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,50 +127,83 @@ macro_rules! __s3tables__table_bucket_properties {
                 type Resource = $crate::aws::s3tables::TableBucket;
             }
             /// Specifies encryption settings for the table bucket
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// ARN of the KMS key to use for encryption
                 ///
                 /// CloudFormation: `KMSKeyArn`.
-                #[serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Server-side encryption algorithm
                 ///
                 /// CloudFormation: `SSEAlgorithm`.
-                #[serde(rename = "SSEAlgorithm", skip_serializing_if = "Option::is_none")]
                 pub sse_algorithm: Option<$crate::Value<SseAlgorithm>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KMSKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.sse_algorithm {
+                        map.serialize_entry("SSEAlgorithm", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Settings governing the Metric configuration for the table bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricsConfiguration {
                 /// Indicates whether Metrics are enabled.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies replication configuration for the table bucket
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationConfiguration {
                 /// The ARN of the IAM role to use for replication
                 ///
                 /// CloudFormation: `Role`. Required.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// List of replication rules
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<ReplicationRule>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Role", &self.role)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,50 +220,85 @@ macro_rules! __s3tables__table_bucket_properties {
                 }
             }
             /// Specifies storage class settings for the table bucket
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageClassConfiguration {
                 /// The storage class for the table bucket
                 ///
                 /// CloudFormation: `StorageClass`.
-                #[serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")]
                 pub storage_class: Option<$crate::Value<StorageClass>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageClassConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.storage_class {
+                        map.serialize_entry("StorageClass", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageClassConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Settings governing the Unreferenced File Removal maintenance action. Unreferenced file removal identifies and deletes all objects that are not referenced by any table snapshots.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UnreferencedFileRemoval {
                 /// S3 permanently deletes noncurrent objects after the number of days specified by the NoncurrentDays property.
                 ///
                 /// CloudFormation: `NoncurrentDays`.
-                #[serde(rename = "NoncurrentDays", skip_serializing_if = "Option::is_none")]
                 pub noncurrent_days: Option<$crate::Value<i64>>,
                 /// Indicates whether the Unreferenced File Removal maintenance action is enabled.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// For any object not referenced by your table and older than the UnreferencedDays property, S3 creates a delete marker and marks the object version as noncurrent.
                 ///
                 /// CloudFormation: `UnreferencedDays`.
-                #[serde(rename = "UnreferencedDays", skip_serializing_if = "Option::is_none")]
                 pub unreferenced_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for UnreferencedFileRemoval {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.noncurrent_days {
+                        map.serialize_entry("NoncurrentDays", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.unreferenced_days {
+                        map.serialize_entry("UnreferencedDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UnreferencedFileRemoval {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A replication rule for the table bucket
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationRule {
                 /// List of replication destinations
                 ///
                 /// CloudFormation: `Destinations`. Required.
-                #[serde(rename = "Destinations")]
                 pub destinations: Vec<ReplicationDestination>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destinations", &self.destinations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,14 +310,26 @@ macro_rules! __s3tables__table_bucket_properties {
                 }
             }
             /// A replication destination
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationDestination {
                 /// The ARN of the destination table bucket
                 ///
                 /// CloudFormation: `DestinationTableBucketARN`. Required.
-                #[serde(rename = "DestinationTableBucketARN")]
                 pub destination_table_bucket_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DestinationTableBucketARN",
+                        &self.destination_table_bucket_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,15 +24,24 @@ macro_rules! __s3tables__table_bucket_policy_properties {
     () => {
         pub mod table_bucket_policy {
             /// The properties of a resource of the type `AWS::S3Tables::TableBucketPolicy` (`s3tables::TableBucketPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableBucketPolicy {
                 /// CloudFormation: `ResourcePolicy`. Required.
-                #[serde(rename = "ResourcePolicy")]
                 pub resource_policy: $crate::Value<$crate::Json>,
                 /// CloudFormation: `TableBucketARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableBucketARN")]
                 pub table_bucket_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TableBucketPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourcePolicy", &self.resource_policy)?;
+                    map.serialize_entry("TableBucketARN", &self.table_bucket_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableBucketPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,15 +43,24 @@ macro_rules! __s3tables__table_policy_properties {
     () => {
         pub mod table_policy {
             /// The properties of a resource of the type `AWS::S3Tables::TablePolicy` (`s3tables::TablePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TablePolicy {
                 /// CloudFormation: `ResourcePolicy`. Required.
-                #[serde(rename = "ResourcePolicy")]
                 pub resource_policy: $crate::Value<$crate::Json>,
                 /// CloudFormation: `TableARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableARN")]
                 pub table_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TablePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourcePolicy", &self.resource_policy)?;
+                    map.serialize_entry("TableARN", &self.table_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TablePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

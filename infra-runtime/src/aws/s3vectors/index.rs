@@ -54,44 +54,59 @@ macro_rules! __s3vectors__index_properties {
     () => {
         pub mod index {
             /// The properties of a resource of the type `AWS::S3Vectors::Index` (`s3vectors::Index`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Index {
                 /// CloudFormation: `DataType`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataType")]
                 pub data_type: $crate::Value<DataType>,
                 /// CloudFormation: `Dimension`. Required. Changing it replaces the resource.
-                #[serde(rename = "Dimension")]
                 pub dimension: $crate::Value<i64>,
                 /// CloudFormation: `DistanceMetric`. Required. Changing it replaces the resource.
-                #[serde(rename = "DistanceMetric")]
                 pub distance_metric: $crate::Value<DistanceMetric>,
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `IndexName`. Changing it replaces the resource.
-                #[serde(rename = "IndexName", skip_serializing_if = "Option::is_none")]
                 pub index_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetadataConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MetadataConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metadata_configuration: Option<MetadataConfiguration>,
                 /// User tags (key-value pairs) to associate with the index.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VectorBucketArn`. Changing it replaces the resource.
-                #[serde(rename = "VectorBucketArn", skip_serializing_if = "Option::is_none")]
                 pub vector_bucket_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `VectorBucketName`. Changing it replaces the resource.
-                #[serde(rename = "VectorBucketName", skip_serializing_if = "Option::is_none")]
                 pub vector_bucket_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Index {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataType", &self.data_type)?;
+                    map.serialize_entry("Dimension", &self.dimension)?;
+                    map.serialize_entry("DistanceMetric", &self.distance_metric)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.index_name {
+                        map.serialize_entry("IndexName", value)?;
+                    }
+                    if let Some(value) = &self.metadata_configuration {
+                        map.serialize_entry("MetadataConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vector_bucket_arn {
+                        map.serialize_entry("VectorBucketArn", value)?;
+                    }
+                    if let Some(value) = &self.vector_bucket_name {
+                        map.serialize_entry("VectorBucketName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Index {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,35 +146,56 @@ macro_rules! __s3vectors__index_properties {
                 type Resource = $crate::aws::s3vectors::Index;
             }
             /// The encryption configuration for the index.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// AWS Key Management Service (KMS) customer managed key ID to use for the encryption configuration. This parameter is allowed if and only if sseType is set to aws:kms
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Defines the server-side encryption type for index encryption configuration. Defaults to the parent vector bucket's encryption settings when unspecified.
                 ///
                 /// CloudFormation: `SseType`.
-                #[serde(rename = "SseType", skip_serializing_if = "Option::is_none")]
                 pub sse_type: Option<$crate::Value<SseType>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.sse_type {
+                        map.serialize_entry("SseType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The metadata configuration for the vector index.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataConfiguration {
                 /// Non-filterable metadata keys allow you to enrich vectors with additional context during storage and retrieval. Unlike default metadata keys, these keys cannot be used as query filters. Non-filterable metadata keys can be retrieved but cannot be searched, queried, or filtered. You can access non-filterable metadata keys of your vectors after finding the vectors.
                 ///
                 /// CloudFormation: `NonFilterableMetadataKeys`.
-                #[serde(
-                    rename = "NonFilterableMetadataKeys",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub non_filterable_metadata_keys: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.non_filterable_metadata_keys {
+                        map.serialize_entry("NonFilterableMetadataKeys", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -26,18 +26,31 @@ macro_rules! __s3vectors__vector_bucket_policy_properties {
     () => {
         pub mod vector_bucket_policy {
             /// The properties of a resource of the type `AWS::S3Vectors::VectorBucketPolicy` (`s3vectors::VectorBucketPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VectorBucketPolicy {
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<$crate::Json>,
                 /// CloudFormation: `VectorBucketArn`. Changing it replaces the resource.
-                #[serde(rename = "VectorBucketArn", skip_serializing_if = "Option::is_none")]
                 pub vector_bucket_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `VectorBucketName`. Changing it replaces the resource.
-                #[serde(rename = "VectorBucketName", skip_serializing_if = "Option::is_none")]
                 pub vector_bucket_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VectorBucketPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    if let Some(value) = &self.vector_bucket_arn {
+                        map.serialize_entry("VectorBucketArn", value)?;
+                    }
+                    if let Some(value) = &self.vector_bucket_name {
+                        map.serialize_entry("VectorBucketName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VectorBucketPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

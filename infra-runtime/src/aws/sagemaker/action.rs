@@ -58,49 +58,68 @@ macro_rules! __sagemaker__action_properties {
     () => {
         pub mod action {
             /// The properties of a resource of the type `AWS::SageMaker::Action` (`sagemaker::Action`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// The name of the action. Must be unique to your account in an AWS Region.
                 ///
                 /// CloudFormation: `ActionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ActionName")]
                 pub action_name: $crate::Value<String>,
                 /// The action type.
                 ///
                 /// CloudFormation: `ActionType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ActionType")]
                 pub action_type: $crate::Value<String>,
                 /// The description of the action.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Metadata properties of the tracking entity, trial, or trial component.
                 ///
                 /// CloudFormation: `MetadataProperties`. Changing it replaces the resource.
-                #[serde(rename = "MetadataProperties", skip_serializing_if = "Option::is_none")]
                 pub metadata_properties: Option<MetadataProperties>,
                 /// A list of properties to add to the action.
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The source type, ID, and URI.
                 ///
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: ActionSource,
                 /// The status of the action.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// A list of tags to apply to the action.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionName", &self.action_name)?;
+                    map.serialize_entry("ActionType", &self.action_type)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.metadata_properties {
+                        map.serialize_entry("MetadataProperties", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,51 +158,81 @@ macro_rules! __sagemaker__action_properties {
             impl $crate::resource::ResourceProperties for Action {
                 type Resource = $crate::aws::sagemaker::Action;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataProperties {
                 /// The commit ID.
                 ///
                 /// CloudFormation: `CommitId`.
-                #[serde(rename = "CommitId", skip_serializing_if = "Option::is_none")]
                 pub commit_id: Option<$crate::Value<String>>,
                 /// The entity this entity was generated by.
                 ///
                 /// CloudFormation: `GeneratedBy`.
-                #[serde(rename = "GeneratedBy", skip_serializing_if = "Option::is_none")]
                 pub generated_by: Option<$crate::Value<String>>,
                 /// The project ID.
                 ///
                 /// CloudFormation: `ProjectId`.
-                #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
                 pub project_id: Option<$crate::Value<String>>,
                 /// The repository.
                 ///
                 /// CloudFormation: `Repository`.
-                #[serde(rename = "Repository", skip_serializing_if = "Option::is_none")]
                 pub repository: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.commit_id {
+                        map.serialize_entry("CommitId", value)?;
+                    }
+                    if let Some(value) = &self.generated_by {
+                        map.serialize_entry("GeneratedBy", value)?;
+                    }
+                    if let Some(value) = &self.project_id {
+                        map.serialize_entry("ProjectId", value)?;
+                    }
+                    if let Some(value) = &self.repository {
+                        map.serialize_entry("Repository", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionSource {
                 /// The ID of the source.
                 ///
                 /// CloudFormation: `SourceId`.
-                #[serde(rename = "SourceId", skip_serializing_if = "Option::is_none")]
                 pub source_id: Option<$crate::Value<String>>,
                 /// The type of the source.
                 ///
                 /// CloudFormation: `SourceType`.
-                #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
                 pub source_type: Option<$crate::Value<String>>,
                 /// The URI of the source.
                 ///
                 /// CloudFormation: `SourceUri`. Required.
-                #[serde(rename = "SourceUri")]
                 pub source_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ActionSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_id {
+                        map.serialize_entry("SourceId", value)?;
+                    }
+                    if let Some(value) = &self.source_type {
+                        map.serialize_entry("SourceType", value)?;
+                    }
+                    map.serialize_entry("SourceUri", &self.source_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

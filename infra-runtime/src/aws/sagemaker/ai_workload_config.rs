@@ -49,29 +49,44 @@ macro_rules! __sagemaker__ai_workload_config_properties {
     () => {
         pub mod ai_workload_config {
             /// The properties of a resource of the type `AWS::SageMaker::AIWorkloadConfig` (`sagemaker::AiWorkloadConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AiWorkloadConfig {
                 /// The name of the AI workload configuration. The name must be unique within your AWS account in the current AWS Region. Only lowercase letters and digits are accepted: DeleteAIWorkloadConfig lowercases the name before looking it up, so a name containing an uppercase letter produces a configuration that can be created and read but never deleted.
                 ///
                 /// CloudFormation: `AIWorkloadConfigName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AIWorkloadConfigName")]
                 pub ai_workload_config_name: $crate::Value<String>,
                 /// The benchmark tool configuration and workload specification.
                 ///
                 /// CloudFormation: `AIWorkloadConfigs`. Changing it replaces the resource.
-                #[serde(rename = "AIWorkloadConfigs", skip_serializing_if = "Option::is_none")]
                 pub ai_workload_configs: Option<AiWorkloadConfigs>,
                 /// The dataset configuration for the workload. Specify input data channels with their data sources for benchmark workloads.
                 ///
                 /// CloudFormation: `DatasetConfig`. Changing it replaces the resource.
-                #[serde(rename = "DatasetConfig", skip_serializing_if = "Option::is_none")]
                 pub dataset_config: Option<AiDatasetConfig>,
                 /// The metadata that you apply to the AI workload configuration to help you categorize and organize it.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AiWorkloadConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AIWorkloadConfigName", &self.ai_workload_config_name)?;
+                    if let Some(value) = &self.ai_workload_configs {
+                        map.serialize_entry("AIWorkloadConfigs", value)?;
+                    }
+                    if let Some(value) = &self.dataset_config {
+                        map.serialize_entry("DatasetConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AiWorkloadConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,14 +116,23 @@ macro_rules! __sagemaker__ai_workload_config_properties {
                 type Resource = $crate::aws::sagemaker::AiWorkloadConfig;
             }
             /// The benchmark tool configuration for an AI workload.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AiWorkloadConfigs {
                 /// The workload specification that defines benchmark parameters.
                 ///
                 /// CloudFormation: `WorkloadSpec`. Required.
-                #[serde(rename = "WorkloadSpec")]
                 pub workload_spec: WorkloadSpec,
+            }
+            impl $crate::__private::serde::Serialize for AiWorkloadConfigs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WorkloadSpec", &self.workload_spec)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AiWorkloadConfigs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,14 +149,23 @@ macro_rules! __sagemaker__ai_workload_config_properties {
                 }
             }
             /// The dataset configuration for an AI workload.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AiDatasetConfig {
                 /// An array of input data channel configurations for the workload.
                 ///
                 /// CloudFormation: `InputDataConfig`. Required.
-                #[serde(rename = "InputDataConfig")]
                 pub input_data_config: Vec<AiWorkloadInputDataConfig>,
+            }
+            impl $crate::__private::serde::Serialize for AiDatasetConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputDataConfig", &self.input_data_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AiDatasetConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,14 +177,23 @@ macro_rules! __sagemaker__ai_workload_config_properties {
                 }
             }
             /// The workload specification for benchmark tool configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkloadSpec {
                 /// An inline YAML or JSON string that defines benchmark parameters. The service validates the document against its own benchmark schema: it must declare a benchmark object whose type member matches the pattern ^(aiperf)$.
                 ///
                 /// CloudFormation: `Inline`. Required.
-                #[serde(rename = "Inline")]
                 pub inline: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WorkloadSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Inline", &self.inline)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkloadSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,19 +205,28 @@ macro_rules! __sagemaker__ai_workload_config_properties {
                 }
             }
             /// A channel of input data for an AI workload configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AiWorkloadInputDataConfig {
                 /// The logical name for the data channel.
                 ///
                 /// CloudFormation: `ChannelName`. Required.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// The data source for this channel.
                 ///
                 /// CloudFormation: `DataSource`. Required.
-                #[serde(rename = "DataSource")]
                 pub data_source: AiWorkloadDataSource,
+            }
+            impl $crate::__private::serde::Serialize for AiWorkloadInputDataConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    map.serialize_entry("DataSource", &self.data_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AiWorkloadInputDataConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,14 +248,25 @@ macro_rules! __sagemaker__ai_workload_config_properties {
                 }
             }
             /// The data source for an AI workload input data channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AiWorkloadDataSource {
                 /// The Amazon S3 data source configuration.
                 ///
                 /// CloudFormation: `S3DataSource`.
-                #[serde(rename = "S3DataSource", skip_serializing_if = "Option::is_none")]
                 pub s3_data_source: Option<AiWorkloadS3DataSource>,
+            }
+            impl $crate::__private::serde::Serialize for AiWorkloadDataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_data_source {
+                        map.serialize_entry("S3DataSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AiWorkloadDataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,14 +278,23 @@ macro_rules! __sagemaker__ai_workload_config_properties {
                 }
             }
             /// The Amazon S3 data source for an AI workload.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AiWorkloadS3DataSource {
                 /// The Amazon S3 URI of the data.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AiWorkloadS3DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AiWorkloadS3DataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -132,44 +132,52 @@ macro_rules! __sagemaker__algorithm_properties {
     () => {
         pub mod algorithm {
             /// The properties of a resource of the type `AWS::SageMaker::Algorithm` (`sagemaker::Algorithm`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Algorithm {
                 /// A description of the algorithm.
                 ///
                 /// CloudFormation: `AlgorithmDescription`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AlgorithmDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub algorithm_description: Option<$crate::Value<String>>,
                 /// The name of the algorithm.
                 ///
                 /// CloudFormation: `AlgorithmName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AlgorithmName")]
                 pub algorithm_name: $crate::Value<String>,
                 /// Whether to certify the algorithm so that it can be listed in AWS Marketplace.
                 ///
                 /// CloudFormation: `CertifyForMarketplace`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CertifyForMarketplace",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certify_for_marketplace: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InferenceSpecification`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InferenceSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_specification: Option<InferenceSpecification>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrainingSpecification`. Required. Changing it replaces the resource.
-                #[serde(rename = "TrainingSpecification")]
                 pub training_specification: TrainingSpecification,
+            }
+            impl $crate::__private::serde::Serialize for Algorithm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.algorithm_description {
+                        map.serialize_entry("AlgorithmDescription", value)?;
+                    }
+                    map.serialize_entry("AlgorithmName", &self.algorithm_name)?;
+                    if let Some(value) = &self.certify_for_marketplace {
+                        map.serialize_entry("CertifyForMarketplace", value)?;
+                    }
+                    if let Some(value) = &self.inference_specification {
+                        map.serialize_entry("InferenceSpecification", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrainingSpecification", &self.training_specification)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Algorithm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,38 +211,43 @@ macro_rules! __sagemaker__algorithm_properties {
             impl $crate::resource::ResourceProperties for Algorithm {
                 type Resource = $crate::aws::sagemaker::Algorithm;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceSpecification {
                 /// CloudFormation: `Containers`. Required.
-                #[serde(rename = "Containers")]
                 pub containers: Vec<ModelPackageContainerDefinition>,
                 /// CloudFormation: `SupportedContentTypes`.
-                #[serde(
-                    rename = "SupportedContentTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_content_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SupportedRealtimeInferenceInstanceTypes`.
-                #[serde(
-                    rename = "SupportedRealtimeInferenceInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_realtime_inference_instance_types:
                     Option<$crate::Value<Vec<SupportedRealtimeInferenceInstanceType>>>,
                 /// CloudFormation: `SupportedResponseMIMETypes`.
-                #[serde(
-                    rename = "SupportedResponseMIMETypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_response_mime_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SupportedTransformInstanceTypes`.
-                #[serde(
-                    rename = "SupportedTransformInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_transform_instance_types:
                     Option<$crate::Value<Vec<SupportedTransformInstanceType>>>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Containers", &self.containers)?;
+                    if let Some(value) = &self.supported_content_types {
+                        map.serialize_entry("SupportedContentTypes", value)?;
+                    }
+                    if let Some(value) = &self.supported_realtime_inference_instance_types {
+                        map.serialize_entry("SupportedRealtimeInferenceInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.supported_response_mime_types {
+                        map.serialize_entry("SupportedResponseMIMETypes", value)?;
+                    }
+                    if let Some(value) = &self.supported_transform_instance_types {
+                        map.serialize_entry("SupportedTransformInstanceTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -245,47 +258,57 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrainingSpecification {
                 /// CloudFormation: `MetricDefinitions`.
-                #[serde(rename = "MetricDefinitions", skip_serializing_if = "Option::is_none")]
                 pub metric_definitions: Option<Vec<MetricDefinition>>,
                 /// CloudFormation: `SupportedHyperParameters`.
-                #[serde(
-                    rename = "SupportedHyperParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_hyper_parameters: Option<Vec<HyperParameterSpecification>>,
                 /// CloudFormation: `SupportedTrainingInstanceTypes`. Required.
-                #[serde(rename = "SupportedTrainingInstanceTypes")]
                 pub supported_training_instance_types:
                     $crate::Value<Vec<SupportedTrainingInstanceType>>,
                 /// CloudFormation: `SupportedTuningJobObjectiveMetrics`.
-                #[serde(
-                    rename = "SupportedTuningJobObjectiveMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_tuning_job_objective_metrics:
                     Option<Vec<HyperParameterTuningJobObjective>>,
                 /// CloudFormation: `SupportsDistributedTraining`.
-                #[serde(
-                    rename = "SupportsDistributedTraining",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supports_distributed_training: Option<$crate::Value<bool>>,
                 /// CloudFormation: `TrainingChannels`. Required.
-                #[serde(rename = "TrainingChannels")]
                 pub training_channels: Vec<ChannelSpecification>,
                 /// CloudFormation: `TrainingImage`. Required.
-                #[serde(rename = "TrainingImage")]
                 pub training_image: $crate::Value<String>,
                 /// CloudFormation: `TrainingImageDigest`.
-                #[serde(
-                    rename = "TrainingImageDigest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub training_image_digest: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TrainingSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metric_definitions {
+                        map.serialize_entry("MetricDefinitions", value)?;
+                    }
+                    if let Some(value) = &self.supported_hyper_parameters {
+                        map.serialize_entry("SupportedHyperParameters", value)?;
+                    }
+                    map.serialize_entry(
+                        "SupportedTrainingInstanceTypes",
+                        &self.supported_training_instance_types,
+                    )?;
+                    if let Some(value) = &self.supported_tuning_job_objective_metrics {
+                        map.serialize_entry("SupportedTuningJobObjectiveMetrics", value)?;
+                    }
+                    if let Some(value) = &self.supports_distributed_training {
+                        map.serialize_entry("SupportsDistributedTraining", value)?;
+                    }
+                    map.serialize_entry("TrainingChannels", &self.training_channels)?;
+                    map.serialize_entry("TrainingImage", &self.training_image)?;
+                    if let Some(value) = &self.training_image_digest {
+                        map.serialize_entry("TrainingImageDigest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrainingSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -321,37 +344,62 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelPackageContainerDefinition {
                 /// CloudFormation: `ContainerHostname`.
-                #[serde(rename = "ContainerHostname", skip_serializing_if = "Option::is_none")]
                 pub container_hostname: Option<$crate::Value<String>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Framework`.
-                #[serde(rename = "Framework", skip_serializing_if = "Option::is_none")]
                 pub framework: Option<$crate::Value<String>>,
                 /// CloudFormation: `FrameworkVersion`.
-                #[serde(rename = "FrameworkVersion", skip_serializing_if = "Option::is_none")]
                 pub framework_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// CloudFormation: `ImageDigest`.
-                #[serde(rename = "ImageDigest", skip_serializing_if = "Option::is_none")]
                 pub image_digest: Option<$crate::Value<String>>,
                 /// CloudFormation: `IsCheckpoint`.
-                #[serde(rename = "IsCheckpoint", skip_serializing_if = "Option::is_none")]
                 pub is_checkpoint: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ModelInput`.
-                #[serde(rename = "ModelInput", skip_serializing_if = "Option::is_none")]
                 pub model_input: Option<ModelInput>,
                 /// CloudFormation: `NearestModelName`.
-                #[serde(rename = "NearestModelName", skip_serializing_if = "Option::is_none")]
                 pub nearest_model_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ModelPackageContainerDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_hostname {
+                        map.serialize_entry("ContainerHostname", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.framework {
+                        map.serialize_entry("Framework", value)?;
+                    }
+                    if let Some(value) = &self.framework_version {
+                        map.serialize_entry("FrameworkVersion", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.image_digest {
+                        map.serialize_entry("ImageDigest", value)?;
+                    }
+                    if let Some(value) = &self.is_checkpoint {
+                        map.serialize_entry("IsCheckpoint", value)?;
+                    }
+                    if let Some(value) = &self.model_input {
+                        map.serialize_entry("ModelInput", value)?;
+                    }
+                    if let Some(value) = &self.nearest_model_name {
+                        map.serialize_entry("NearestModelName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelPackageContainerDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -367,15 +415,24 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDefinition {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Regex`. Required.
-                #[serde(rename = "Regex")]
                 pub regex: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Regex", &self.regex)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -391,30 +448,49 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HyperParameterSpecification {
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IsRequired`.
-                #[serde(rename = "IsRequired", skip_serializing_if = "Option::is_none")]
                 pub is_required: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IsTunable`.
-                #[serde(rename = "IsTunable", skip_serializing_if = "Option::is_none")]
                 pub is_tunable: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Range`.
-                #[serde(rename = "Range", skip_serializing_if = "Option::is_none")]
                 pub range: Option<ParameterRange>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for HyperParameterSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.is_required {
+                        map.serialize_entry("IsRequired", value)?;
+                    }
+                    if let Some(value) = &self.is_tunable {
+                        map.serialize_entry("IsTunable", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.range {
+                        map.serialize_entry("Range", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HyperParameterSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -435,15 +511,24 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HyperParameterTuningJobObjective {
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<HyperParameterTuningJobObjectiveType>,
+            }
+            impl $crate::__private::serde::Serialize for HyperParameterTuningJobObjective {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HyperParameterTuningJobObjective {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -459,31 +544,43 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelSpecification {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IsRequired`.
-                #[serde(rename = "IsRequired", skip_serializing_if = "Option::is_none")]
                 pub is_required: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SupportedCompressionTypes`.
-                #[serde(
-                    rename = "SupportedCompressionTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_compression_types:
                     Option<$crate::Value<Vec<SupportedCompressionType>>>,
                 /// CloudFormation: `SupportedContentTypes`. Required.
-                #[serde(rename = "SupportedContentTypes")]
                 pub supported_content_types: $crate::Value<Vec<String>>,
                 /// CloudFormation: `SupportedInputModes`. Required.
-                #[serde(rename = "SupportedInputModes")]
                 pub supported_input_modes: $crate::Value<Vec<SupportedInputMode>>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.is_required {
+                        map.serialize_entry("IsRequired", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.supported_compression_types {
+                        map.serialize_entry("SupportedCompressionTypes", value)?;
+                    }
+                    map.serialize_entry("SupportedContentTypes", &self.supported_content_types)?;
+                    map.serialize_entry("SupportedInputModes", &self.supported_input_modes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -504,12 +601,21 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelInput {
                 /// CloudFormation: `DataInputConfig`. Required.
-                #[serde(rename = "DataInputConfig")]
                 pub data_input_config: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ModelInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataInputConfig", &self.data_input_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -520,30 +626,36 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterRange {
                 /// CloudFormation: `CategoricalParameterRangeSpecification`.
-                #[serde(
-                    rename = "CategoricalParameterRangeSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub categorical_parameter_range_specification:
                     Option<CategoricalParameterRangeSpecification>,
                 /// CloudFormation: `ContinuousParameterRangeSpecification`.
-                #[serde(
-                    rename = "ContinuousParameterRangeSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub continuous_parameter_range_specification:
                     Option<ContinuousParameterRangeSpecification>,
                 /// CloudFormation: `IntegerParameterRangeSpecification`.
-                #[serde(
-                    rename = "IntegerParameterRangeSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub integer_parameter_range_specification:
                     Option<IntegerParameterRangeSpecification>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.categorical_parameter_range_specification {
+                        map.serialize_entry("CategoricalParameterRangeSpecification", value)?;
+                    }
+                    if let Some(value) = &self.continuous_parameter_range_specification {
+                        map.serialize_entry("ContinuousParameterRangeSpecification", value)?;
+                    }
+                    if let Some(value) = &self.integer_parameter_range_specification {
+                        map.serialize_entry("IntegerParameterRangeSpecification", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -567,12 +679,21 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CategoricalParameterRangeSpecification {
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CategoricalParameterRangeSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CategoricalParameterRangeSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -583,15 +704,24 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContinuousParameterRangeSpecification {
                 /// CloudFormation: `MaxValue`. Required.
-                #[serde(rename = "MaxValue")]
                 pub max_value: $crate::Value<String>,
                 /// CloudFormation: `MinValue`. Required.
-                #[serde(rename = "MinValue")]
                 pub min_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContinuousParameterRangeSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxValue", &self.max_value)?;
+                    map.serialize_entry("MinValue", &self.min_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContinuousParameterRangeSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -607,15 +737,24 @@ macro_rules! __sagemaker__algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegerParameterRangeSpecification {
                 /// CloudFormation: `MaxValue`. Required.
-                #[serde(rename = "MaxValue")]
                 pub max_value: $crate::Value<String>,
                 /// CloudFormation: `MinValue`. Required.
-                #[serde(rename = "MinValue")]
                 pub min_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IntegerParameterRangeSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxValue", &self.max_value)?;
+                    map.serialize_entry("MinValue", &self.min_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegerParameterRangeSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

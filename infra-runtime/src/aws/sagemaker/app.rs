@@ -53,44 +53,59 @@ macro_rules! __sagemaker__app_properties {
     () => {
         pub mod app {
             /// The properties of a resource of the type `AWS::SageMaker::App` (`sagemaker::App`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct App {
                 /// The name of the app.
                 ///
                 /// CloudFormation: `AppName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppName")]
                 pub app_name: $crate::Value<String>,
                 /// The type of app.
                 ///
                 /// CloudFormation: `AppType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppType")]
                 pub app_type: $crate::Value<AppType>,
                 /// The domain ID.
                 ///
                 /// CloudFormation: `DomainId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainId")]
                 pub domain_id: $crate::Value<String>,
                 /// Indicates whether the application is launched in recovery mode.
                 ///
                 /// CloudFormation: `RecoveryMode`.
-                #[serde(rename = "RecoveryMode", skip_serializing_if = "Option::is_none")]
                 pub recovery_mode: Option<$crate::Value<bool>>,
                 /// The instance type and the Amazon Resource Name (ARN) of the SageMaker image created on the instance.
                 ///
                 /// CloudFormation: `ResourceSpec`. Changing it replaces the resource.
-                #[serde(rename = "ResourceSpec", skip_serializing_if = "Option::is_none")]
                 pub resource_spec: Option<ResourceSpec>,
                 /// A list of tags to apply to the app.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The user profile name.
                 ///
                 /// CloudFormation: `UserProfileName`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserProfileName")]
                 pub user_profile_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for App {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppName", &self.app_name)?;
+                    map.serialize_entry("AppType", &self.app_type)?;
+                    map.serialize_entry("DomainId", &self.domain_id)?;
+                    if let Some(value) = &self.recovery_mode {
+                        map.serialize_entry("RecoveryMode", value)?;
+                    }
+                    if let Some(value) = &self.resource_spec {
+                        map.serialize_entry("ResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UserProfileName", &self.user_profile_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for App {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,32 +144,46 @@ macro_rules! __sagemaker__app_properties {
             impl $crate::resource::ResourceProperties for App {
                 type Resource = $crate::aws::sagemaker::App;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSpec {
                 /// The instance type that the image version runs on.
                 ///
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<InstanceType>>,
                 /// The Amazon Resource Name (ARN) of the Lifecycle Configuration to attach to the Resource.
                 ///
                 /// CloudFormation: `LifecycleConfigArn`.
-                #[serde(rename = "LifecycleConfigArn", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_config_arn: Option<$crate::Value<String>>,
                 /// The ARN of the SageMaker image that the image version belongs to.
                 ///
                 /// CloudFormation: `SageMakerImageArn`.
-                #[serde(rename = "SageMakerImageArn", skip_serializing_if = "Option::is_none")]
                 pub sage_maker_image_arn: Option<$crate::Value<String>>,
                 /// The ARN of the image version created on the instance.
                 ///
                 /// CloudFormation: `SageMakerImageVersionArn`.
-                #[serde(
-                    rename = "SageMakerImageVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sage_maker_image_version_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arn {
+                        map.serialize_entry("LifecycleConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_image_arn {
+                        map.serialize_entry("SageMakerImageArn", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_image_version_arn {
+                        map.serialize_entry("SageMakerImageVersionArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSpec {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -87,43 +87,51 @@ macro_rules! __sagemaker__app_image_config_properties {
     () => {
         pub mod app_image_config {
             /// The properties of a resource of the type `AWS::SageMaker::AppImageConfig` (`sagemaker::AppImageConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppImageConfig {
                 /// The Name of the AppImageConfig.
                 ///
                 /// CloudFormation: `AppImageConfigName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppImageConfigName")]
                 pub app_image_config_name: $crate::Value<String>,
                 /// The CodeEditorAppImageConfig.
                 ///
                 /// CloudFormation: `CodeEditorAppImageConfig`.
-                #[serde(
-                    rename = "CodeEditorAppImageConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_editor_app_image_config: Option<CodeEditorAppImageConfig>,
                 /// The JupyterLabAppImageConfig.
                 ///
                 /// CloudFormation: `JupyterLabAppImageConfig`.
-                #[serde(
-                    rename = "JupyterLabAppImageConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jupyter_lab_app_image_config: Option<JupyterLabAppImageConfig>,
                 /// The KernelGatewayImageConfig.
                 ///
                 /// CloudFormation: `KernelGatewayImageConfig`.
-                #[serde(
-                    rename = "KernelGatewayImageConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kernel_gateway_image_config: Option<KernelGatewayImageConfig>,
                 /// A list of tags to apply to the AppImageConfig.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AppImageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppImageConfigName", &self.app_image_config_name)?;
+                    if let Some(value) = &self.code_editor_app_image_config {
+                        map.serialize_entry("CodeEditorAppImageConfig", value)?;
+                    }
+                    if let Some(value) = &self.jupyter_lab_app_image_config {
+                        map.serialize_entry("JupyterLabAppImageConfig", value)?;
+                    }
+                    if let Some(value) = &self.kernel_gateway_image_config {
+                        map.serialize_entry("KernelGatewayImageConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppImageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,14 +166,25 @@ macro_rules! __sagemaker__app_image_config_properties {
                 type Resource = $crate::aws::sagemaker::AppImageConfig;
             }
             /// The configuration for the kernels in a SageMaker image running as a CodeEditor app.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeEditorAppImageConfig {
                 /// The container configuration for a SageMaker image.
                 ///
                 /// CloudFormation: `ContainerConfig`.
-                #[serde(rename = "ContainerConfig", skip_serializing_if = "Option::is_none")]
                 pub container_config: Option<ContainerConfig>,
+            }
+            impl $crate::__private::serde::Serialize for CodeEditorAppImageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_config {
+                        map.serialize_entry("ContainerConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeEditorAppImageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,14 +196,25 @@ macro_rules! __sagemaker__app_image_config_properties {
                 }
             }
             /// The configuration for the kernels in a SageMaker image running as a JupyterLab app.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JupyterLabAppImageConfig {
                 /// The container configuration for a SageMaker image.
                 ///
                 /// CloudFormation: `ContainerConfig`.
-                #[serde(rename = "ContainerConfig", skip_serializing_if = "Option::is_none")]
                 pub container_config: Option<ContainerConfig>,
+            }
+            impl $crate::__private::serde::Serialize for JupyterLabAppImageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_config {
+                        map.serialize_entry("ContainerConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JupyterLabAppImageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,19 +226,30 @@ macro_rules! __sagemaker__app_image_config_properties {
                 }
             }
             /// The configuration for the file system and kernels in a SageMaker image running as a KernelGateway app.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KernelGatewayImageConfig {
                 /// The Amazon Elastic File System (EFS) storage configuration for a SageMaker image.
                 ///
                 /// CloudFormation: `FileSystemConfig`.
-                #[serde(rename = "FileSystemConfig", skip_serializing_if = "Option::is_none")]
                 pub file_system_config: Option<FileSystemConfig>,
                 /// The specification of the Jupyter kernels in the image.
                 ///
                 /// CloudFormation: `KernelSpecs`. Required.
-                #[serde(rename = "KernelSpecs")]
                 pub kernel_specs: Vec<KernelSpec>,
+            }
+            impl $crate::__private::serde::Serialize for KernelGatewayImageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.file_system_config {
+                        map.serialize_entry("FileSystemConfig", value)?;
+                    }
+                    map.serialize_entry("KernelSpecs", &self.kernel_specs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KernelGatewayImageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -225,31 +266,40 @@ macro_rules! __sagemaker__app_image_config_properties {
                 }
             }
             /// The container configuration for a SageMaker image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerConfig {
                 /// A list of arguments to apply to the container.
                 ///
                 /// CloudFormation: `ContainerArguments`.
-                #[serde(rename = "ContainerArguments", skip_serializing_if = "Option::is_none")]
                 pub container_arguments: Option<$crate::Value<Vec<String>>>,
                 /// The custom entry point to use on container.
                 ///
                 /// CloudFormation: `ContainerEntrypoint`.
-                #[serde(
-                    rename = "ContainerEntrypoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_entrypoint: Option<$crate::Value<Vec<String>>>,
                 /// A list of variables to apply to the custom container.
                 ///
                 /// CloudFormation: `ContainerEnvironmentVariables`.
-                #[serde(
-                    rename = "ContainerEnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_environment_variables:
                     Option<Vec<CustomImageContainerEnvironmentVariable>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_arguments {
+                        map.serialize_entry("ContainerArguments", value)?;
+                    }
+                    if let Some(value) = &self.container_entrypoint {
+                        map.serialize_entry("ContainerEntrypoint", value)?;
+                    }
+                    if let Some(value) = &self.container_environment_variables {
+                        map.serialize_entry("ContainerEnvironmentVariables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,41 +311,67 @@ macro_rules! __sagemaker__app_image_config_properties {
                 }
             }
             /// The Amazon Elastic File System (EFS) storage configuration for a SageMaker image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileSystemConfig {
                 /// The default POSIX group ID (GID). If not specified, defaults to 100.
                 ///
                 /// CloudFormation: `DefaultGid`.
-                #[serde(rename = "DefaultGid", skip_serializing_if = "Option::is_none")]
                 pub default_gid: Option<$crate::Value<i64>>,
                 /// The default POSIX user ID (UID). If not specified, defaults to 1000.
                 ///
                 /// CloudFormation: `DefaultUid`.
-                #[serde(rename = "DefaultUid", skip_serializing_if = "Option::is_none")]
                 pub default_uid: Option<$crate::Value<i64>>,
                 /// The path within the image to mount the user's EFS home directory. The directory should be empty. If not specified, defaults to /home/sagemaker-user.
                 ///
                 /// CloudFormation: `MountPath`.
-                #[serde(rename = "MountPath", skip_serializing_if = "Option::is_none")]
                 pub mount_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FileSystemConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_gid {
+                        map.serialize_entry("DefaultGid", value)?;
+                    }
+                    if let Some(value) = &self.default_uid {
+                        map.serialize_entry("DefaultUid", value)?;
+                    }
+                    if let Some(value) = &self.mount_path {
+                        map.serialize_entry("MountPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileSystemConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KernelSpec {
                 /// The display name of the kernel.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The name of the kernel.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KernelSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KernelSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -306,15 +382,24 @@ macro_rules! __sagemaker__app_image_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomImageContainerEnvironmentVariable {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomImageContainerEnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomImageContainerEnvironmentVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -101,67 +101,88 @@ macro_rules! __sagemaker__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::SageMaker::Cluster` (`sagemaker::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// CloudFormation: `AutoScaling`.
-                #[serde(rename = "AutoScaling", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling: Option<ClusterAutoScalingConfig>,
                 /// The name of the HyperPod Cluster.
                 ///
                 /// CloudFormation: `ClusterName`. Changing it replaces the resource.
-                #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
                 pub cluster_name: Option<$crate::Value<String>>,
                 /// The cluster role for the autoscaler to assume.
                 ///
                 /// CloudFormation: `ClusterRole`.
-                #[serde(rename = "ClusterRole", skip_serializing_if = "Option::is_none")]
                 pub cluster_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceGroups`.
-                #[serde(rename = "InstanceGroups", skip_serializing_if = "Option::is_none")]
                 pub instance_groups: Option<Vec<ClusterInstanceGroup>>,
                 /// Determines the scaling strategy for the SageMaker HyperPod cluster. When set to 'Continuous', enables continuous scaling which dynamically manages node provisioning. If the parameter is omitted, uses the standard scaling approach in previous release.
                 ///
                 /// CloudFormation: `NodeProvisioningMode`.
-                #[serde(
-                    rename = "NodeProvisioningMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub node_provisioning_mode: Option<$crate::Value<NodeProvisioningMode>>,
                 /// If node auto-recovery is set to true, faulty nodes will be replaced or rebooted when a failure is detected. If set to false, nodes will be labelled when a fault is detected.
                 ///
                 /// CloudFormation: `NodeRecovery`.
-                #[serde(rename = "NodeRecovery", skip_serializing_if = "Option::is_none")]
                 pub node_recovery: Option<$crate::Value<NodeRecovery>>,
                 /// CloudFormation: `Orchestrator`.
-                #[serde(rename = "Orchestrator", skip_serializing_if = "Option::is_none")]
                 pub orchestrator: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `RestrictedInstanceGroups`.
-                #[serde(
-                    rename = "RestrictedInstanceGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restricted_instance_groups: Option<Vec<ClusterRestrictedInstanceGroup>>,
                 /// CloudFormation: `RestrictedInstanceGroupsConfig`.
-                #[serde(
-                    rename = "RestrictedInstanceGroupsConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restricted_instance_groups_config: Option<RestrictedInstanceGroupsConfig>,
                 /// Custom tags for managing the SageMaker HyperPod cluster as an AWS resource. You can add tags to your cluster in the same way you add them in other AWS services that support tagging.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TieredStorageConfig`.
-                #[serde(
-                    rename = "TieredStorageConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tiered_storage_config: Option<TieredStorageConfig>,
                 /// CloudFormation: `VpcConfig`. Changing it replaces the resource.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling {
+                        map.serialize_entry("AutoScaling", value)?;
+                    }
+                    if let Some(value) = &self.cluster_name {
+                        map.serialize_entry("ClusterName", value)?;
+                    }
+                    if let Some(value) = &self.cluster_role {
+                        map.serialize_entry("ClusterRole", value)?;
+                    }
+                    if let Some(value) = &self.instance_groups {
+                        map.serialize_entry("InstanceGroups", value)?;
+                    }
+                    if let Some(value) = &self.node_provisioning_mode {
+                        map.serialize_entry("NodeProvisioningMode", value)?;
+                    }
+                    if let Some(value) = &self.node_recovery {
+                        map.serialize_entry("NodeRecovery", value)?;
+                    }
+                    if let Some(value) = &self.orchestrator {
+                        map.serialize_entry("Orchestrator", value)?;
+                    }
+                    if let Some(value) = &self.restricted_instance_groups {
+                        map.serialize_entry("RestrictedInstanceGroups", value)?;
+                    }
+                    if let Some(value) = &self.restricted_instance_groups_config {
+                        map.serialize_entry("RestrictedInstanceGroupsConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tiered_storage_config {
+                        map.serialize_entry("TieredStorageConfig", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,19 +227,30 @@ macro_rules! __sagemaker__cluster_properties {
                 type Resource = $crate::aws::sagemaker::Cluster;
             }
             /// Configuration for cluster auto-scaling
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterAutoScalingConfig {
                 /// The type of auto-scaler to use
                 ///
                 /// CloudFormation: `AutoScalerType`.
-                #[serde(rename = "AutoScalerType", skip_serializing_if = "Option::is_none")]
                 pub auto_scaler_type: Option<$crate::Value<AutoScalerType>>,
                 /// The auto-scaling mode for the cluster
                 ///
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<Mode>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterAutoScalingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaler_type {
+                        map.serialize_entry("AutoScalerType", value)?;
+                    }
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterAutoScalingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -230,102 +262,129 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// Details of an instance group in a SageMaker HyperPod cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterInstanceGroup {
                 /// CloudFormation: `AutoPatchConfig`.
-                #[serde(rename = "AutoPatchConfig", skip_serializing_if = "Option::is_none")]
                 pub auto_patch_config: Option<AutoPatchConfig>,
                 /// CloudFormation: `CapacityRequirements`.
-                #[serde(
-                    rename = "CapacityRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_requirements: Option<ClusterCapacityRequirements>,
                 /// The number of instances that are currently in the instance group of a SageMaker HyperPod cluster.
                 ///
                 /// CloudFormation: `CurrentCount`.
-                #[serde(rename = "CurrentCount", skip_serializing_if = "Option::is_none")]
                 pub current_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// CloudFormation: `ImageId`.
-                #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
                 pub image_id: Option<$crate::Value<String>>,
                 /// The version of the HyperPod-managed AMI for the instance group, in semantic version format MAJOR.MINOR.PATCH (for example, 1.2.3). Supported only for EKS-orchestrated clusters. If omitted at creation, the latest available version is used (or the version of an existing same-architecture instance group when adding a group). Changing this value on an existing instance group triggers a software update via UpdateClusterSoftware. Automatic patching (AutoPatchConfig) and out-of-band software updates can advance the running version past this value; CloudFormation does not revert such changes and may report the property as drifted. Only an explicit change to this value in the template triggers an update.
                 ///
                 /// CloudFormation: `ImageReleaseVersion`.
-                #[serde(
-                    rename = "ImageReleaseVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_release_version: Option<$crate::Value<String>>,
                 /// The number of instances you specified to add to the instance group of a SageMaker HyperPod cluster.
                 ///
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// CloudFormation: `InstanceGroupName`. Required.
-                #[serde(rename = "InstanceGroupName")]
                 pub instance_group_name: $crate::Value<String>,
                 /// CloudFormation: `InstanceRequirements`.
-                #[serde(
-                    rename = "InstanceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_requirements: Option<InstanceRequirements>,
                 /// CloudFormation: `InstanceStorageConfigs`.
-                #[serde(
-                    rename = "InstanceStorageConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_storage_configs: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `KubernetesConfig`.
-                #[serde(rename = "KubernetesConfig", skip_serializing_if = "Option::is_none")]
                 pub kubernetes_config: Option<ClusterKubernetesConfig>,
                 /// CloudFormation: `LifeCycleConfig`.
-                #[serde(rename = "LifeCycleConfig", skip_serializing_if = "Option::is_none")]
                 pub life_cycle_config: Option<ClusterLifeCycleConfig>,
                 /// The minimum number of instances required for the instance group to be InService. MinInstanceCount must be less than or equal to InstanceCount.
                 ///
                 /// CloudFormation: `MinInstanceCount`.
-                #[serde(rename = "MinInstanceCount", skip_serializing_if = "Option::is_none")]
                 pub min_instance_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `NetworkInterface`.
-                #[serde(rename = "NetworkInterface", skip_serializing_if = "Option::is_none")]
                 pub network_interface: Option<ClusterNetworkInterface>,
                 /// CloudFormation: `OnStartDeepHealthChecks`.
-                #[serde(
-                    rename = "OnStartDeepHealthChecks",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_start_deep_health_checks: Option<$crate::Value<Vec<DeepHealthCheckType>>>,
                 /// CloudFormation: `OverrideVpcConfig`.
-                #[serde(rename = "OverrideVpcConfig", skip_serializing_if = "Option::is_none")]
                 pub override_vpc_config: Option<VpcConfig>,
                 /// CloudFormation: `ScheduledUpdateConfig`.
-                #[serde(
-                    rename = "ScheduledUpdateConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scheduled_update_config: Option<ScheduledUpdateConfig>,
                 /// CloudFormation: `SlurmConfig`.
-                #[serde(rename = "SlurmConfig", skip_serializing_if = "Option::is_none")]
                 pub slurm_config: Option<ClusterSlurmConfig>,
                 /// The number you specified to TreadsPerCore in CreateCluster for enabling or disabling multithreading. For instance types that support multithreading, you can specify 1 for disabling multithreading and 2 for enabling multithreading.
                 ///
                 /// CloudFormation: `ThreadsPerCore`.
-                #[serde(rename = "ThreadsPerCore", skip_serializing_if = "Option::is_none")]
                 pub threads_per_core: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) of the training plan to use for this cluster instance group. For more information about how to reserve GPU capacity for your SageMaker HyperPod clusters using Amazon SageMaker Training Plan, see CreateTrainingPlan.
                 ///
                 /// CloudFormation: `TrainingPlanArn`.
-                #[serde(rename = "TrainingPlanArn", skip_serializing_if = "Option::is_none")]
                 pub training_plan_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterInstanceGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_patch_config {
+                        map.serialize_entry("AutoPatchConfig", value)?;
+                    }
+                    if let Some(value) = &self.capacity_requirements {
+                        map.serialize_entry("CapacityRequirements", value)?;
+                    }
+                    if let Some(value) = &self.current_count {
+                        map.serialize_entry("CurrentCount", value)?;
+                    }
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    if let Some(value) = &self.image_id {
+                        map.serialize_entry("ImageId", value)?;
+                    }
+                    if let Some(value) = &self.image_release_version {
+                        map.serialize_entry("ImageReleaseVersion", value)?;
+                    }
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    map.serialize_entry("InstanceGroupName", &self.instance_group_name)?;
+                    if let Some(value) = &self.instance_requirements {
+                        map.serialize_entry("InstanceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.instance_storage_configs {
+                        map.serialize_entry("InstanceStorageConfigs", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.kubernetes_config {
+                        map.serialize_entry("KubernetesConfig", value)?;
+                    }
+                    if let Some(value) = &self.life_cycle_config {
+                        map.serialize_entry("LifeCycleConfig", value)?;
+                    }
+                    if let Some(value) = &self.min_instance_count {
+                        map.serialize_entry("MinInstanceCount", value)?;
+                    }
+                    if let Some(value) = &self.network_interface {
+                        map.serialize_entry("NetworkInterface", value)?;
+                    }
+                    if let Some(value) = &self.on_start_deep_health_checks {
+                        map.serialize_entry("OnStartDeepHealthChecks", value)?;
+                    }
+                    if let Some(value) = &self.override_vpc_config {
+                        map.serialize_entry("OverrideVpcConfig", value)?;
+                    }
+                    if let Some(value) = &self.scheduled_update_config {
+                        map.serialize_entry("ScheduledUpdateConfig", value)?;
+                    }
+                    if let Some(value) = &self.slurm_config {
+                        map.serialize_entry("SlurmConfig", value)?;
+                    }
+                    if let Some(value) = &self.threads_per_core {
+                        map.serialize_entry("ThreadsPerCore", value)?;
+                    }
+                    if let Some(value) = &self.training_plan_arn {
+                        map.serialize_entry("TrainingPlanArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterInstanceGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -392,56 +451,73 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// Details of a restricted instance group in a SageMaker HyperPod cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterRestrictedInstanceGroup {
                 /// The number of instances that are currently in the restricted instance group of a SageMaker HyperPod cluster.
                 ///
                 /// CloudFormation: `CurrentCount`.
-                #[serde(rename = "CurrentCount", skip_serializing_if = "Option::is_none")]
                 pub current_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EnvironmentConfig`.
-                #[serde(rename = "EnvironmentConfig", skip_serializing_if = "Option::is_none")]
                 pub environment_config: Option<EnvironmentConfig>,
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// The number of instances you specified to add to the restricted instance group of a SageMaker HyperPod cluster.
                 ///
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// CloudFormation: `InstanceGroupName`. Required.
-                #[serde(rename = "InstanceGroupName")]
                 pub instance_group_name: $crate::Value<String>,
                 /// CloudFormation: `InstanceStorageConfigs`.
-                #[serde(
-                    rename = "InstanceStorageConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_storage_configs: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `OnStartDeepHealthChecks`.
-                #[serde(
-                    rename = "OnStartDeepHealthChecks",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_start_deep_health_checks: Option<$crate::Value<Vec<DeepHealthCheckType>>>,
                 /// CloudFormation: `OverrideVpcConfig`.
-                #[serde(rename = "OverrideVpcConfig", skip_serializing_if = "Option::is_none")]
                 pub override_vpc_config: Option<VpcConfig>,
                 /// The number you specified to TreadsPerCore in CreateCluster for enabling or disabling multithreading. For instance types that support multithreading, you can specify 1 for disabling multithreading and 2 for enabling multithreading.
                 ///
                 /// CloudFormation: `ThreadsPerCore`.
-                #[serde(rename = "ThreadsPerCore", skip_serializing_if = "Option::is_none")]
                 pub threads_per_core: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) of the training plan to use for this cluster restricted instance group. For more information about how to reserve GPU capacity for your SageMaker HyperPod clusters using Amazon SageMaker Training Plan, see CreateTrainingPlan.
                 ///
                 /// CloudFormation: `TrainingPlanArn`.
-                #[serde(rename = "TrainingPlanArn", skip_serializing_if = "Option::is_none")]
                 pub training_plan_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterRestrictedInstanceGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.current_count {
+                        map.serialize_entry("CurrentCount", value)?;
+                    }
+                    if let Some(value) = &self.environment_config {
+                        map.serialize_entry("EnvironmentConfig", value)?;
+                    }
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    map.serialize_entry("InstanceGroupName", &self.instance_group_name)?;
+                    if let Some(value) = &self.instance_storage_configs {
+                        map.serialize_entry("InstanceStorageConfigs", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.on_start_deep_health_checks {
+                        map.serialize_entry("OnStartDeepHealthChecks", value)?;
+                    }
+                    if let Some(value) = &self.override_vpc_config {
+                        map.serialize_entry("OverrideVpcConfig", value)?;
+                    }
+                    if let Some(value) = &self.threads_per_core {
+                        map.serialize_entry("ThreadsPerCore", value)?;
+                    }
+                    if let Some(value) = &self.training_plan_arn {
+                        map.serialize_entry("TrainingPlanArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterRestrictedInstanceGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -478,12 +554,24 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The cluster-level configuration for restricted instance groups, including shared environment settings for inter-RIG communication and FSx Lustre sharing.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestrictedInstanceGroupsConfig {
                 /// CloudFormation: `SharedEnvironmentConfig`. Required.
-                #[serde(rename = "SharedEnvironmentConfig")]
                 pub shared_environment_config: SharedEnvironmentConfig,
+            }
+            impl $crate::__private::serde::Serialize for RestrictedInstanceGroupsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SharedEnvironmentConfig",
+                        &self.shared_environment_config,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestrictedInstanceGroupsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -500,22 +588,30 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// Configuration for tiered storage in the SageMaker HyperPod cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TieredStorageConfig {
                 /// The percentage of instance memory to allocate for tiered storage.
                 ///
                 /// CloudFormation: `InstanceMemoryAllocationPercentage`.
-                #[serde(
-                    rename = "InstanceMemoryAllocationPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_memory_allocation_percentage: Option<$crate::Value<i64>>,
                 /// The mode of tiered storage.
                 ///
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<Mode>,
+            }
+            impl $crate::__private::serde::Serialize for TieredStorageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_memory_allocation_percentage {
+                        map.serialize_entry("InstanceMemoryAllocationPercentage", value)?;
+                    }
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TieredStorageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -527,20 +623,29 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID of the subnets in the VPC to which you want to connect your training job or model.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -557,20 +662,33 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The configuration for automatic patching of the instance group. Enables workload-aware, patch-level AMI updates.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoPatchConfig {
                 /// CloudFormation: `DeploymentConfig`.
-                #[serde(rename = "DeploymentConfig", skip_serializing_if = "Option::is_none")]
                 pub deployment_config: Option<DeploymentConfig>,
                 /// CloudFormation: `PatchSchedule`.
-                #[serde(rename = "PatchSchedule", skip_serializing_if = "Option::is_none")]
                 pub patch_schedule: Option<PatchSchedule>,
                 /// The patching strategy that determines when and how instances are patched. WhenIdle patches instances as they become idle. WhenAllIdle patches all instances when they are all idle.
                 ///
                 /// CloudFormation: `PatchingStrategy`. Required.
-                #[serde(rename = "PatchingStrategy")]
                 pub patching_strategy: $crate::Value<PatchingStrategy>,
+            }
+            impl $crate::__private::serde::Serialize for AutoPatchConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_config {
+                        map.serialize_entry("DeploymentConfig", value)?;
+                    }
+                    if let Some(value) = &self.patch_schedule {
+                        map.serialize_entry("PatchSchedule", value)?;
+                    }
+                    map.serialize_entry("PatchingStrategy", &self.patching_strategy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoPatchConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -592,28 +710,50 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// Specifies the capacity requirements configuration for an instance group
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterCapacityRequirements {
                 /// CloudFormation: `OnDemand`.
-                #[serde(rename = "OnDemand", skip_serializing_if = "Option::is_none")]
                 pub on_demand: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Spot`.
-                #[serde(rename = "Spot", skip_serializing_if = "Option::is_none")]
                 pub spot: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterCapacityRequirements {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_demand {
+                        map.serialize_entry("OnDemand", value)?;
+                    }
+                    if let Some(value) = &self.spot {
+                        map.serialize_entry("Spot", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterCapacityRequirements {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The instance requirements for the instance group. Specifies a list of instance types that can be used.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRequirements {
                 /// A list of instance types that can be used for this instance group.
                 ///
                 /// CloudFormation: `InstanceTypes`. Required.
-                #[serde(rename = "InstanceTypes")]
                 pub instance_types: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRequirements {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceTypes", &self.instance_types)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRequirements {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -625,15 +765,28 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// Kubernetes configuration for cluster nodes including labels and taints.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterKubernetesConfig {
                 /// CloudFormation: `Labels`.
-                #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
                 pub labels: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Taints`.
-                #[serde(rename = "Taints", skip_serializing_if = "Option::is_none")]
                 pub taints: Option<Vec<ClusterKubernetesTaint>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterKubernetesConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.labels {
+                        map.serialize_entry("Labels", value)?;
+                    }
+                    if let Some(value) = &self.taints {
+                        map.serialize_entry("Taints", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterKubernetesConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -645,37 +798,61 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The lifecycle configuration for a SageMaker HyperPod cluster. When omitted, the instance group uses Bootstrap mode. When provided with SourceS3Uri and OnCreate, uses Customer Managed mode. When provided with SourceS3Uri and OnInitComplete, uses Extended mode.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterLifeCycleConfig {
                 /// The file name of the entrypoint script of lifecycle scripts under SourceS3Uri. This entrypoint script runs during cluster creation. Mutually exclusive with OnInitComplete.
                 ///
                 /// CloudFormation: `OnCreate`.
-                #[serde(rename = "OnCreate", skip_serializing_if = "Option::is_none")]
                 pub on_create: Option<$crate::Value<String>>,
                 /// The file name of the extension script under SourceS3Uri. This script runs after HyperPod configures the default software on the instance. Mutually exclusive with OnCreate.
                 ///
                 /// CloudFormation: `OnInitComplete`.
-                #[serde(rename = "OnInitComplete", skip_serializing_if = "Option::is_none")]
                 pub on_init_complete: Option<$crate::Value<String>>,
                 /// An Amazon S3 bucket path where your lifecycle scripts are stored.
                 ///
                 /// CloudFormation: `SourceS3Uri`.
-                #[serde(rename = "SourceS3Uri", skip_serializing_if = "Option::is_none")]
                 pub source_s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterLifeCycleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_create {
+                        map.serialize_entry("OnCreate", value)?;
+                    }
+                    if let Some(value) = &self.on_init_complete {
+                        map.serialize_entry("OnInitComplete", value)?;
+                    }
+                    if let Some(value) = &self.source_s3_uri {
+                        map.serialize_entry("SourceS3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterLifeCycleConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the network interface configuration for the instance group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterNetworkInterface {
                 /// The type of network interface.
                 ///
                 /// CloudFormation: `InterfaceType`. Required.
-                #[serde(rename = "InterfaceType")]
                 pub interface_type: $crate::Value<InterfaceType>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterNetworkInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InterfaceType", &self.interface_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterNetworkInterface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -687,17 +864,28 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The configuration object of the schedule that SageMaker follows when updating the AMI.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledUpdateConfig {
                 /// CloudFormation: `DeploymentConfig`.
-                #[serde(rename = "DeploymentConfig", skip_serializing_if = "Option::is_none")]
                 pub deployment_config: Option<DeploymentConfig>,
                 /// A cron expression that specifies the schedule that SageMaker follows when updating the AMI.
                 ///
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledUpdateConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_config {
+                        map.serialize_entry("DeploymentConfig", value)?;
+                    }
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledUpdateConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -714,19 +902,30 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// Slurm configuration for the instance group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterSlurmConfig {
                 /// The type of Slurm node for this instance group.
                 ///
                 /// CloudFormation: `NodeType`. Required.
-                #[serde(rename = "NodeType")]
                 pub node_type: $crate::Value<NodeType>,
                 /// The Slurm partitions that this instance group belongs to. Maximum of 1 partition.
                 ///
                 /// CloudFormation: `PartitionNames`.
-                #[serde(rename = "PartitionNames", skip_serializing_if = "Option::is_none")]
                 pub partition_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterSlurmConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NodeType", &self.node_type)?;
+                    if let Some(value) = &self.partition_names {
+                        map.serialize_entry("PartitionNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterSlurmConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -738,12 +937,23 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The configuration for the restricted instance groups (RIG) environment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentConfig {
                 /// CloudFormation: `FSxLustreConfig`.
-                #[serde(rename = "FSxLustreConfig", skip_serializing_if = "Option::is_none")]
                 pub f_sx_lustre_config: Option<FSxLustreConfig>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.f_sx_lustre_config {
+                        map.serialize_entry("FSxLustreConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -755,17 +965,31 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The shared environment configuration for restricted instance groups that use cluster-level shared FSx Lustre storage.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SharedEnvironmentConfig {
                 /// CloudFormation: `FSxLustreConfig`.
-                #[serde(rename = "FSxLustreConfig", skip_serializing_if = "Option::is_none")]
                 pub f_sx_lustre_config: Option<FSxLustreConfig>,
                 /// The deletion policy for the shared FSx Lustre file system. Keep retains the FSx when RIGs are deleted. DeleteIfNotUsed deletes the FSx when no RIGs reference it.
                 ///
                 /// CloudFormation: `FSxLustreDeletionPolicy`. Required.
-                #[serde(rename = "FSxLustreDeletionPolicy")]
                 pub f_sx_lustre_deletion_policy: $crate::Value<FSxLustreDeletionPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for SharedEnvironmentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.f_sx_lustre_config {
+                        map.serialize_entry("FSxLustreConfig", value)?;
+                    }
+                    map.serialize_entry(
+                        "FSxLustreDeletionPolicy",
+                        &self.f_sx_lustre_deletion_policy,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SharedEnvironmentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -782,29 +1006,35 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The configuration to use when updating the AMI versions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentConfig {
                 /// CloudFormation: `AutoRollbackConfiguration`.
-                #[serde(
-                    rename = "AutoRollbackConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_rollback_configuration: Option<Vec<AlarmDetails>>,
                 /// CloudFormation: `RollingUpdatePolicy`.
-                #[serde(
-                    rename = "RollingUpdatePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rolling_update_policy: Option<RollingUpdatePolicy>,
                 /// The duration in seconds that SageMaker waits before updating more instances in the cluster.
                 ///
                 /// CloudFormation: `WaitIntervalInSeconds`.
-                #[serde(
-                    rename = "WaitIntervalInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub wait_interval_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_rollback_configuration {
+                        map.serialize_entry("AutoRollbackConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.rolling_update_policy {
+                        map.serialize_entry("RollingUpdatePolicy", value)?;
+                    }
+                    if let Some(value) = &self.wait_interval_in_seconds {
+                        map.serialize_entry("WaitIntervalInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -821,37 +1051,59 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The schedule configuration for automatic patching.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PatchSchedule {
                 /// The date and time of the next scheduled patch, set by the system when a patch AMI is detected.
                 ///
                 /// CloudFormation: `NextPatchDate`.
-                #[serde(rename = "NextPatchDate", skip_serializing_if = "Option::is_none")]
                 pub next_patch_date: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PatchSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.next_patch_date {
+                        map.serialize_entry("NextPatchDate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PatchSchedule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A Kubernetes taint to apply to cluster nodes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterKubernetesTaint {
                 /// The effect of the taint.
                 ///
                 /// CloudFormation: `Effect`. Required.
-                #[serde(rename = "Effect")]
                 pub effect: $crate::Value<Effect>,
                 /// The key of the taint.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value of the taint.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterKubernetesTaint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Effect", &self.effect)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterKubernetesTaint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -868,19 +1120,31 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FSxLustreConfig {
                 /// The throughput capacity of the FSx for Lustre file system, measured in MB/s per TiB of storage.
                 ///
                 /// CloudFormation: `PerUnitStorageThroughput`. Required.
-                #[serde(rename = "PerUnitStorageThroughput")]
                 pub per_unit_storage_throughput: $crate::Value<i64>,
                 /// The storage capacity of the FSx for Lustre file system, specified in gibibytes (GiB).
                 ///
                 /// CloudFormation: `SizeInGiB`. Required.
-                #[serde(rename = "SizeInGiB")]
                 pub size_in_gi_b: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for FSxLustreConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PerUnitStorageThroughput",
+                        &self.per_unit_storage_throughput,
+                    )?;
+                    map.serialize_entry("SizeInGiB", &self.size_in_gi_b)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FSxLustreConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -897,14 +1161,23 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The details of the alarm to monitor during the AMI update.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmDetails {
                 /// The name of the alarm.
                 ///
                 /// CloudFormation: `AlarmName`. Required.
-                #[serde(rename = "AlarmName")]
                 pub alarm_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmName", &self.alarm_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -916,18 +1189,26 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The policy that SageMaker uses when updating the AMI versions of the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RollingUpdatePolicy {
                 /// CloudFormation: `MaximumBatchSize`. Required.
-                #[serde(rename = "MaximumBatchSize")]
                 pub maximum_batch_size: CapacitySizeConfig,
                 /// CloudFormation: `RollbackMaximumBatchSize`.
-                #[serde(
-                    rename = "RollbackMaximumBatchSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rollback_maximum_batch_size: Option<CapacitySizeConfig>,
+            }
+            impl $crate::__private::serde::Serialize for RollingUpdatePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaximumBatchSize", &self.maximum_batch_size)?;
+                    if let Some(value) = &self.rollback_maximum_batch_size {
+                        map.serialize_entry("RollbackMaximumBatchSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RollingUpdatePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -949,19 +1230,28 @@ macro_rules! __sagemaker__cluster_properties {
                 }
             }
             /// The configuration of the size measurements of the AMI update. Using this configuration, you can specify whether SageMaker should update your instance group by an amount or percentage of instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacitySizeConfig {
                 /// Specifies whether SageMaker should process the update by amount or percentage of instances.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// Specifies the amount or percentage of instances SageMaker updates at a time.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for CapacitySizeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacitySizeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,32 +62,45 @@ macro_rules! __sagemaker__cluster_scheduler_config_properties {
     () => {
         pub mod cluster_scheduler_config {
             /// The properties of a resource of the type `AWS::SageMaker::ClusterSchedulerConfig` (`sagemaker::ClusterSchedulerConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterSchedulerConfig {
                 /// ARN of the cluster.
                 ///
                 /// CloudFormation: `ClusterArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn")]
                 pub cluster_arn: $crate::Value<String>,
                 /// Description of the cluster policy.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Name for the cluster policy.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SchedulerConfig`. Required.
-                #[serde(rename = "SchedulerConfig")]
                 pub scheduler_config: SchedulerConfig,
                 /// Tags of the cluster policy.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterSchedulerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterArn", &self.cluster_arn)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SchedulerConfig", &self.scheduler_config)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterSchedulerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,27 +135,39 @@ macro_rules! __sagemaker__cluster_scheduler_config_properties {
                 type Resource = $crate::aws::sagemaker::ClusterSchedulerConfig;
             }
             /// Cluster policy configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchedulerConfig {
                 /// When enabled, entities borrow idle compute based on assigned FairShareWeight.
                 ///
                 /// CloudFormation: `FairShare`.
-                #[serde(rename = "FairShare", skip_serializing_if = "Option::is_none")]
                 pub fair_share: Option<$crate::Value<FairShare>>,
                 /// Configuration for sharing idle compute resources across entities.
                 ///
                 /// CloudFormation: `IdleResourceSharing`.
-                #[serde(
-                    rename = "IdleResourceSharing",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_resource_sharing: Option<$crate::Value<IdleResourceSharing>>,
                 /// List of priority class configurations.
                 ///
                 /// CloudFormation: `PriorityClasses`.
-                #[serde(rename = "PriorityClasses", skip_serializing_if = "Option::is_none")]
                 pub priority_classes: Option<Vec<PriorityClass>>,
+            }
+            impl $crate::__private::serde::Serialize for SchedulerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fair_share {
+                        map.serialize_entry("FairShare", value)?;
+                    }
+                    if let Some(value) = &self.idle_resource_sharing {
+                        map.serialize_entry("IdleResourceSharing", value)?;
+                    }
+                    if let Some(value) = &self.priority_classes {
+                        map.serialize_entry("PriorityClasses", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchedulerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,19 +179,28 @@ macro_rules! __sagemaker__cluster_scheduler_config_properties {
                 }
             }
             /// Priority class configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PriorityClass {
                 /// Name of the priority class.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Weight of the priority class. Range 0-100, default 0.
                 ///
                 /// CloudFormation: `Weight`. Required.
-                #[serde(rename = "Weight")]
                 pub weight: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for PriorityClass {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Weight", &self.weight)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PriorityClass {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,24 +39,37 @@ macro_rules! __sagemaker__code_repository_properties {
     () => {
         pub mod code_repository {
             /// The properties of a resource of the type `AWS::SageMaker::CodeRepository` (`sagemaker::CodeRepository`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeRepository {
                 /// The name of the Git repository.
                 ///
                 /// CloudFormation: `CodeRepositoryName`. Changing it replaces the resource.
-                #[serde(rename = "CodeRepositoryName", skip_serializing_if = "Option::is_none")]
                 pub code_repository_name: Option<$crate::Value<String>>,
                 /// Configuration details for the Git repository, including the URL where it is located and the ARN of the AWS Secrets Manager secret that contains the credentials used to access the repository.
                 ///
                 /// CloudFormation: `GitConfig`. Required.
-                #[serde(rename = "GitConfig")]
                 pub git_config: GitConfig,
                 /// An array of key-value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_repository_name {
+                        map.serialize_entry("CodeRepositoryName", value)?;
+                    }
+                    map.serialize_entry("GitConfig", &self.git_config)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeRepository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -80,24 +93,37 @@ macro_rules! __sagemaker__code_repository_properties {
             impl $crate::resource::ResourceProperties for CodeRepository {
                 type Resource = $crate::aws::sagemaker::CodeRepository;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitConfig {
                 /// The default branch for the Git repository.
                 ///
                 /// CloudFormation: `Branch`.
-                #[serde(rename = "Branch", skip_serializing_if = "Option::is_none")]
                 pub branch: Option<$crate::Value<String>>,
                 /// The URL where the Git repository is located.
                 ///
                 /// CloudFormation: `RepositoryUrl`. Required.
-                #[serde(rename = "RepositoryUrl")]
                 pub repository_url: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that contains the credentials used to access the git repository.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GitConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.branch {
+                        map.serialize_entry("Branch", value)?;
+                    }
+                    map.serialize_entry("RepositoryUrl", &self.repository_url)?;
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

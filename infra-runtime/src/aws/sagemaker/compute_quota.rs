@@ -69,44 +69,59 @@ macro_rules! __sagemaker__compute_quota_properties {
     () => {
         pub mod compute_quota {
             /// The properties of a resource of the type `AWS::SageMaker::ComputeQuota` (`sagemaker::ComputeQuota`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeQuota {
                 /// Whether the compute allocation rule is active. Defaults service-side to 'Enabled' when omitted on Create.
                 ///
                 /// CloudFormation: `ActivationState`.
-                #[serde(rename = "ActivationState", skip_serializing_if = "Option::is_none")]
                 pub activation_state: Option<$crate::Value<ActivationState>>,
                 /// The ARN of the EKS-orchestrated SageMaker HyperPod cluster the compute allocation definition is bound to. Slurm-orchestrated clusters are rejected by the service.
                 ///
                 /// CloudFormation: `ClusterArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn")]
                 pub cluster_arn: $crate::Value<String>,
                 /// Compute allocation rules: per-resource quotas, idle-borrowing strategy, and team-task preemption policy.
                 ///
                 /// CloudFormation: `ComputeQuotaConfig`. Required.
-                #[serde(rename = "ComputeQuotaConfig")]
                 pub compute_quota_config: ComputeQuotaConfig,
                 /// The team this compute allocation rule applies to.
                 ///
                 /// CloudFormation: `ComputeQuotaTarget`. Required.
-                #[serde(rename = "ComputeQuotaTarget")]
                 pub compute_quota_target: ComputeQuotaTarget,
                 /// A free-form description of the compute allocation definition.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the compute allocation definition.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags to associate with the compute allocation definition.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeQuota {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.activation_state {
+                        map.serialize_entry("ActivationState", value)?;
+                    }
+                    map.serialize_entry("ClusterArn", &self.cluster_arn)?;
+                    map.serialize_entry("ComputeQuotaConfig", &self.compute_quota_config)?;
+                    map.serialize_entry("ComputeQuotaTarget", &self.compute_quota_target)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeQuota {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,30 +166,39 @@ macro_rules! __sagemaker__compute_quota_properties {
                 type Resource = $crate::aws::sagemaker::ComputeQuota;
             }
             /// Compute allocation rules: per-resource quotas, idle-borrowing strategy, and team-task preemption policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeQuotaConfig {
                 /// Per-instance-type compute quotas for the team. When VCpu / MemoryInGiB / Accelerators are partially specified, SageMaker auto-fills the remaining fields ratio-proportionally to the underlying instance — Read may return values the customer did not supply (drift may flag this).
                 ///
                 /// CloudFormation: `ComputeQuotaResources`.
-                #[serde(
-                    rename = "ComputeQuotaResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compute_quota_resources: Option<Vec<ComputeQuotaResourceConfig>>,
                 /// Team-task preemption policy. Defaults service-side to 'LowerPriority' when omitted on Create.
                 ///
                 /// CloudFormation: `PreemptTeamTasks`.
-                #[serde(rename = "PreemptTeamTasks", skip_serializing_if = "Option::is_none")]
                 pub preempt_team_tasks: Option<$crate::Value<PreemptTeamTasks>>,
                 /// Idle-resource-sharing strategy for this team's quota. When omitted, the service applies defaults (Strategy=LendAndBorrow, BorrowLimit=50).
                 ///
                 /// CloudFormation: `ResourceSharingConfig`.
-                #[serde(
-                    rename = "ResourceSharingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_sharing_config: Option<ResourceSharingConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeQuotaConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_quota_resources {
+                        map.serialize_entry("ComputeQuotaResources", value)?;
+                    }
+                    if let Some(value) = &self.preempt_team_tasks {
+                        map.serialize_entry("PreemptTeamTasks", value)?;
+                    }
+                    if let Some(value) = &self.resource_sharing_config {
+                        map.serialize_entry("ResourceSharingConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeQuotaConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,19 +215,30 @@ macro_rules! __sagemaker__compute_quota_properties {
                 }
             }
             /// The team this compute allocation rule applies to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeQuotaTarget {
                 /// Relative fair-share weight when fair-share scheduling is enabled on the parent ClusterSchedulerConfig. Defaults service-side to 0 when omitted.
                 ///
                 /// CloudFormation: `FairShareWeight`.
-                #[serde(rename = "FairShareWeight", skip_serializing_if = "Option::is_none")]
                 pub fair_share_weight: Option<$crate::Value<i64>>,
                 /// The name of the team. Materialized as Kubernetes namespace 'hyperpod-ns-<TeamName>' on the EKS cluster, so the value must satisfy RFC 1123 namespace constraints. Reassignment is not supported (createOnly).
                 ///
                 /// CloudFormation: `TeamName`. Required.
-                #[serde(rename = "TeamName")]
                 pub team_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeQuotaTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fair_share_weight {
+                        map.serialize_entry("FairShareWeight", value)?;
+                    }
+                    map.serialize_entry("TeamName", &self.team_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeQuotaTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,42 +250,58 @@ macro_rules! __sagemaker__compute_quota_properties {
                 }
             }
             /// Per-instance-type compute quota element. Reused under ComputeQuotaConfig.ComputeQuotaResources and ResourceSharingConfig.AbsoluteBorrowLimits.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeQuotaResourceConfig {
                 /// Multi-instance GPU (MIG) partition profile and count, for fractional accelerator allocation. Service rejects MIG profiles that the chosen InstanceType does not support.
                 ///
                 /// CloudFormation: `AcceleratorPartition`.
-                #[serde(
-                    rename = "AcceleratorPartition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_partition: Option<AcceleratorPartitionConfig>,
                 /// The number of accelerators (e.g., GPUs) of this type allocated to the team. SageMaker auto-fills VCpu / MemoryInGiB ratio-proportionally if only this is set.
                 ///
                 /// CloudFormation: `Accelerators`.
-                #[serde(rename = "Accelerators", skip_serializing_if = "Option::is_none")]
                 pub accelerators: Option<$crate::Value<i64>>,
                 /// The number of instances of this type allocated to the team.
                 ///
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
                 /// The cluster instance type the quota applies to (e.g., 'ml.m5.xlarge', 'ml.p5.48xlarge'). Validated by the service against the supported HyperPod instance types.
                 ///
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<InstanceType>,
                 /// The memory in GiB allocated to the team. Floating-point. SageMaker auto-fills Accelerators / VCpu ratio-proportionally if only this is set.
                 ///
                 /// CloudFormation: `MemoryInGiB`.
-                #[serde(rename = "MemoryInGiB", skip_serializing_if = "Option::is_none")]
                 pub memory_in_gi_b: Option<$crate::Value<f64>>,
                 /// The number of vCPUs allocated to the team. Floating-point. SageMaker auto-fills Accelerators / MemoryInGiB ratio-proportionally if only this is set.
                 ///
                 /// CloudFormation: `VCpu`.
-                #[serde(rename = "VCpu", skip_serializing_if = "Option::is_none")]
                 pub v_cpu: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeQuotaResourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accelerator_partition {
+                        map.serialize_entry("AcceleratorPartition", value)?;
+                    }
+                    if let Some(value) = &self.accelerators {
+                        map.serialize_entry("Accelerators", value)?;
+                    }
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.memory_in_gi_b {
+                        map.serialize_entry("MemoryInGiB", value)?;
+                    }
+                    if let Some(value) = &self.v_cpu {
+                        map.serialize_entry("VCpu", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeQuotaResourceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -267,27 +318,37 @@ macro_rules! __sagemaker__compute_quota_properties {
                 }
             }
             /// Idle-resource-sharing strategy for this team's quota.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSharingConfig {
                 /// Per-instance-type absolute caps on resources this team can borrow.
                 ///
                 /// CloudFormation: `AbsoluteBorrowLimits`.
-                #[serde(
-                    rename = "AbsoluteBorrowLimits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub absolute_borrow_limits: Option<Vec<ComputeQuotaResourceConfig>>,
                 /// Maximum percentage of the team's idle quota that can be borrowed by other teams. Smithy admits 0..10000; in practice the service-documented operational range is 1..500. Defaults service-side to 50 when omitted on Create.
                 ///
                 /// CloudFormation: `BorrowLimit`.
-                #[serde(rename = "BorrowLimit", skip_serializing_if = "Option::is_none")]
                 pub borrow_limit: Option<$crate::Value<i64>>,
                 /// How this team participates in idle-resource sharing.
                 ///
                 /// CloudFormation: `Strategy`. Required.
-                #[serde(rename = "Strategy")]
                 pub strategy: $crate::Value<Strategy>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSharingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.absolute_borrow_limits {
+                        map.serialize_entry("AbsoluteBorrowLimits", value)?;
+                    }
+                    if let Some(value) = &self.borrow_limit {
+                        map.serialize_entry("BorrowLimit", value)?;
+                    }
+                    map.serialize_entry("Strategy", &self.strategy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSharingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -304,19 +365,28 @@ macro_rules! __sagemaker__compute_quota_properties {
                 }
             }
             /// Multi-instance GPU (MIG) partition profile and count for fractional accelerator allocation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorPartitionConfig {
                 /// The number of MIG partitions of the specified Type allocated to the team.
                 ///
                 /// CloudFormation: `Count`. Required.
-                #[serde(rename = "Count")]
                 pub count: $crate::Value<i64>,
                 /// MIG profile type. Service rejects MIG profiles that the chosen InstanceType does not support.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorPartitionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Count", &self.count)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorPartitionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

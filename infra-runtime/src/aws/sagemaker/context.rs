@@ -54,39 +54,54 @@ macro_rules! __sagemaker__context_properties {
     () => {
         pub mod context {
             /// The properties of a resource of the type `AWS::SageMaker::Context` (`sagemaker::Context`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Context {
                 /// The name of the context. Must be unique to your account in an AWS Region.
                 ///
                 /// CloudFormation: `ContextName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContextName")]
                 pub context_name: $crate::Value<String>,
                 /// The context type.
                 ///
                 /// CloudFormation: `ContextType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContextType")]
                 pub context_type: $crate::Value<String>,
                 /// The description of the context.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A list of properties to add to the context.
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The source type, ID, and URI.
                 ///
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: Source,
                 /// A list of tags to apply to the context.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for Context {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContextName", &self.context_name)?;
+                    map.serialize_entry("ContextType", &self.context_type)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Context {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,24 +136,37 @@ macro_rules! __sagemaker__context_properties {
                 type Resource = $crate::aws::sagemaker::Context;
             }
             /// The source type, ID, and URI.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// The ID of the source.
                 ///
                 /// CloudFormation: `SourceId`.
-                #[serde(rename = "SourceId", skip_serializing_if = "Option::is_none")]
                 pub source_id: Option<$crate::Value<String>>,
                 /// The type of the source.
                 ///
                 /// CloudFormation: `SourceType`.
-                #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
                 pub source_type: Option<$crate::Value<String>>,
                 /// The URI of the source.
                 ///
                 /// CloudFormation: `SourceUri`. Required.
-                #[serde(rename = "SourceUri")]
                 pub source_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_id {
+                        map.serialize_entry("SourceId", value)?;
+                    }
+                    if let Some(value) = &self.source_type {
+                        map.serialize_entry("SourceType", value)?;
+                    }
+                    map.serialize_entry("SourceUri", &self.source_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,19 +177,28 @@ macro_rules! __sagemaker__context_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// The tag key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The tag value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

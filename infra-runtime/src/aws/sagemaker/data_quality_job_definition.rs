@@ -112,49 +112,73 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
     () => {
         pub mod data_quality_job_definition {
             /// The properties of a resource of the type `AWS::SageMaker::DataQualityJobDefinition` (`sagemaker::DataQualityJobDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataQualityJobDefinition {
                 /// CloudFormation: `DataQualityAppSpecification`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataQualityAppSpecification")]
                 pub data_quality_app_specification: DataQualityAppSpecification,
                 /// CloudFormation: `DataQualityBaselineConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DataQualityBaselineConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_quality_baseline_config: Option<DataQualityBaselineConfig>,
                 /// CloudFormation: `DataQualityJobInput`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataQualityJobInput")]
                 pub data_quality_job_input: DataQualityJobInput,
                 /// CloudFormation: `DataQualityJobOutputConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataQualityJobOutputConfig")]
                 pub data_quality_job_output_config: MonitoringOutputConfig,
                 /// CloudFormation: `EndpointName`. Changing it replaces the resource.
-                #[serde(rename = "EndpointName", skip_serializing_if = "Option::is_none")]
                 pub endpoint_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobDefinitionName`. Changing it replaces the resource.
-                #[serde(rename = "JobDefinitionName", skip_serializing_if = "Option::is_none")]
                 pub job_definition_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobResources`. Required. Changing it replaces the resource.
-                #[serde(rename = "JobResources")]
                 pub job_resources: MonitoringResources,
                 /// CloudFormation: `NetworkConfig`. Changing it replaces the resource.
-                #[serde(rename = "NetworkConfig", skip_serializing_if = "Option::is_none")]
                 pub network_config: Option<NetworkConfig>,
                 /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StoppingCondition`. Changing it replaces the resource.
-                #[serde(rename = "StoppingCondition", skip_serializing_if = "Option::is_none")]
                 pub stopping_condition: Option<StoppingCondition>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataQualityJobDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DataQualityAppSpecification",
+                        &self.data_quality_app_specification,
+                    )?;
+                    if let Some(value) = &self.data_quality_baseline_config {
+                        map.serialize_entry("DataQualityBaselineConfig", value)?;
+                    }
+                    map.serialize_entry("DataQualityJobInput", &self.data_quality_job_input)?;
+                    map.serialize_entry(
+                        "DataQualityJobOutputConfig",
+                        &self.data_quality_job_output_config,
+                    )?;
+                    if let Some(value) = &self.endpoint_name {
+                        map.serialize_entry("EndpointName", value)?;
+                    }
+                    if let Some(value) = &self.job_definition_name {
+                        map.serialize_entry("JobDefinitionName", value)?;
+                    }
+                    map.serialize_entry("JobResources", &self.job_resources)?;
+                    if let Some(value) = &self.network_config {
+                        map.serialize_entry("NetworkConfig", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.stopping_condition {
+                        map.serialize_entry("StoppingCondition", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataQualityJobDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,48 +253,58 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 type Resource = $crate::aws::sagemaker::DataQualityJobDefinition;
             }
             /// Container image configuration object for the monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataQualityAppSpecification {
                 /// An array of arguments for the container used to run the monitoring job.
                 ///
                 /// CloudFormation: `ContainerArguments`.
-                #[serde(rename = "ContainerArguments", skip_serializing_if = "Option::is_none")]
                 pub container_arguments: Option<$crate::Value<Vec<String>>>,
                 /// Specifies the entrypoint for a container used to run the monitoring job.
                 ///
                 /// CloudFormation: `ContainerEntrypoint`.
-                #[serde(
-                    rename = "ContainerEntrypoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_entrypoint: Option<$crate::Value<Vec<String>>>,
                 /// Sets the environment variables in the Docker container
                 ///
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<$crate::Value<$crate::Json>>,
                 /// The container image to be run by the monitoring job.
                 ///
                 /// CloudFormation: `ImageUri`. Required.
-                #[serde(rename = "ImageUri")]
                 pub image_uri: $crate::Value<String>,
                 /// An Amazon S3 URI to a script that is called after analysis has been performed. Applicable only for the built-in (first party) containers.
                 ///
                 /// CloudFormation: `PostAnalyticsProcessorSourceUri`.
-                #[serde(
-                    rename = "PostAnalyticsProcessorSourceUri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub post_analytics_processor_source_uri: Option<$crate::Value<String>>,
                 /// An Amazon S3 URI to a script that is called per row prior to running analysis. It can base64 decode the payload and convert it into a flatted json so that the built-in container can use the converted data. Applicable only for the built-in (first party) containers
                 ///
                 /// CloudFormation: `RecordPreprocessorSourceUri`.
-                #[serde(
-                    rename = "RecordPreprocessorSourceUri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub record_preprocessor_source_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataQualityAppSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_arguments {
+                        map.serialize_entry("ContainerArguments", value)?;
+                    }
+                    if let Some(value) = &self.container_entrypoint {
+                        map.serialize_entry("ContainerEntrypoint", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    map.serialize_entry("ImageUri", &self.image_uri)?;
+                    if let Some(value) = &self.post_analytics_processor_source_uri {
+                        map.serialize_entry("PostAnalyticsProcessorSourceUri", value)?;
+                    }
+                    if let Some(value) = &self.record_preprocessor_source_uri {
+                        map.serialize_entry("RecordPreprocessorSourceUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataQualityAppSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -282,21 +316,33 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataQualityBaselineConfig {
                 /// CloudFormation: `BaseliningJobName`.
-                #[serde(rename = "BaseliningJobName", skip_serializing_if = "Option::is_none")]
                 pub baselining_job_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConstraintsResource`.
-                #[serde(
-                    rename = "ConstraintsResource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constraints_resource: Option<ConstraintsResource>,
                 /// CloudFormation: `StatisticsResource`.
-                #[serde(rename = "StatisticsResource", skip_serializing_if = "Option::is_none")]
                 pub statistics_resource: Option<StatisticsResource>,
+            }
+            impl $crate::__private::serde::Serialize for DataQualityBaselineConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.baselining_job_name {
+                        map.serialize_entry("BaseliningJobName", value)?;
+                    }
+                    if let Some(value) = &self.constraints_resource {
+                        map.serialize_entry("ConstraintsResource", value)?;
+                    }
+                    if let Some(value) = &self.statistics_resource {
+                        map.serialize_entry("StatisticsResource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataQualityBaselineConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -313,18 +359,28 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// The inputs for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataQualityJobInput {
                 /// CloudFormation: `BatchTransformInput`.
-                #[serde(
-                    rename = "BatchTransformInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub batch_transform_input: Option<BatchTransformInput>,
                 /// CloudFormation: `EndpointInput`.
-                #[serde(rename = "EndpointInput", skip_serializing_if = "Option::is_none")]
                 pub endpoint_input: Option<EndpointInput>,
+            }
+            impl $crate::__private::serde::Serialize for DataQualityJobInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_transform_input {
+                        map.serialize_entry("BatchTransformInput", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_input {
+                        map.serialize_entry("EndpointInput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataQualityJobInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -341,19 +397,30 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// The output configuration for monitoring jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringOutputConfig {
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Monitoring outputs for monitoring jobs. This is where the output of the periodic monitoring jobs is uploaded.
                 ///
                 /// CloudFormation: `MonitoringOutputs`. Required.
-                #[serde(rename = "MonitoringOutputs")]
                 pub monitoring_outputs: Vec<MonitoringOutput>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringOutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("MonitoringOutputs", &self.monitoring_outputs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringOutputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -365,12 +432,21 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// Identifies the resources to deploy for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringResources {
                 /// CloudFormation: `ClusterConfig`. Required.
-                #[serde(rename = "ClusterConfig")]
                 pub cluster_config: ClusterConfig,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringResources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterConfig", &self.cluster_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringResources {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -387,28 +463,37 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfig {
                 /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
                 ///
                 /// CloudFormation: `EnableInterContainerTrafficEncryption`.
-                #[serde(
-                    rename = "EnableInterContainerTrafficEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_inter_container_traffic_encryption: Option<$crate::Value<bool>>,
                 /// Whether to allow inbound and outbound network calls to and from the containers used for the processing job.
                 ///
                 /// CloudFormation: `EnableNetworkIsolation`.
-                #[serde(
-                    rename = "EnableNetworkIsolation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_network_isolation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_inter_container_traffic_encryption {
+                        map.serialize_entry("EnableInterContainerTrafficEncryption", value)?;
+                    }
+                    if let Some(value) = &self.enable_network_isolation {
+                        map.serialize_entry("EnableNetworkIsolation", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -420,14 +505,23 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// Specifies a time limit for how long the monitoring job is allowed to run.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StoppingCondition {
                 /// The maximum runtime allowed in seconds.
                 ///
                 /// CloudFormation: `MaxRuntimeInSeconds`. Required.
-                #[serde(rename = "MaxRuntimeInSeconds")]
                 pub max_runtime_in_seconds: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for StoppingCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxRuntimeInSeconds", &self.max_runtime_in_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StoppingCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -439,69 +533,103 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// The baseline constraints resource for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConstraintsResource {
                 /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
                 ///
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConstraintsResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConstraintsResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The baseline statistics resource for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatisticsResource {
                 /// The Amazon S3 URI for the baseline statistics file in Amazon S3 that the current monitoring job should be validated against.
                 ///
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StatisticsResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatisticsResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The batch transform input for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchTransformInput {
                 /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
                 ///
                 /// CloudFormation: `DataCapturedDestinationS3Uri`. Required.
-                #[serde(rename = "DataCapturedDestinationS3Uri")]
                 pub data_captured_destination_s3_uri: $crate::Value<String>,
                 /// CloudFormation: `DatasetFormat`. Required.
-                #[serde(rename = "DatasetFormat")]
                 pub dataset_format: DatasetFormat,
                 /// Indexes or names of the features to be excluded from analysis
                 ///
                 /// CloudFormation: `ExcludeFeaturesAttribute`.
-                #[serde(
-                    rename = "ExcludeFeaturesAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_features_attribute: Option<$crate::Value<String>>,
                 /// Path to the filesystem where the endpoint data is available to the container.
                 ///
                 /// CloudFormation: `LocalPath`. Required.
-                #[serde(rename = "LocalPath")]
                 pub local_path: $crate::Value<String>,
                 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
                 ///
                 /// CloudFormation: `S3DataDistributionType`.
-                #[serde(
-                    rename = "S3DataDistributionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_data_distribution_type: Option<$crate::Value<S3DataDistributionType>>,
                 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
                 ///
                 /// CloudFormation: `S3InputMode`.
-                #[serde(rename = "S3InputMode", skip_serializing_if = "Option::is_none")]
                 pub s3_input_mode: Option<$crate::Value<S3InputMode>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchTransformInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DataCapturedDestinationS3Uri",
+                        &self.data_captured_destination_s3_uri,
+                    )?;
+                    map.serialize_entry("DatasetFormat", &self.dataset_format)?;
+                    if let Some(value) = &self.exclude_features_attribute {
+                        map.serialize_entry("ExcludeFeaturesAttribute", value)?;
+                    }
+                    map.serialize_entry("LocalPath", &self.local_path)?;
+                    if let Some(value) = &self.s3_data_distribution_type {
+                        map.serialize_entry("S3DataDistributionType", value)?;
+                    }
+                    if let Some(value) = &self.s3_input_mode {
+                        map.serialize_entry("S3InputMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchTransformInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -528,38 +656,47 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// The endpoint for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointInput {
                 /// CloudFormation: `EndpointName`. Required.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// Indexes or names of the features to be excluded from analysis
                 ///
                 /// CloudFormation: `ExcludeFeaturesAttribute`.
-                #[serde(
-                    rename = "ExcludeFeaturesAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_features_attribute: Option<$crate::Value<String>>,
                 /// Path to the filesystem where the endpoint data is available to the container.
                 ///
                 /// CloudFormation: `LocalPath`. Required.
-                #[serde(rename = "LocalPath")]
                 pub local_path: $crate::Value<String>,
                 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
                 ///
                 /// CloudFormation: `S3DataDistributionType`.
-                #[serde(
-                    rename = "S3DataDistributionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_data_distribution_type: Option<$crate::Value<S3DataDistributionType>>,
                 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
                 ///
                 /// CloudFormation: `S3InputMode`.
-                #[serde(rename = "S3InputMode", skip_serializing_if = "Option::is_none")]
                 pub s3_input_mode: Option<$crate::Value<S3InputMode>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    if let Some(value) = &self.exclude_features_attribute {
+                        map.serialize_entry("ExcludeFeaturesAttribute", value)?;
+                    }
+                    map.serialize_entry("LocalPath", &self.local_path)?;
+                    if let Some(value) = &self.s3_data_distribution_type {
+                        map.serialize_entry("S3DataDistributionType", value)?;
+                    }
+                    if let Some(value) = &self.s3_input_mode {
+                        map.serialize_entry("S3InputMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -576,12 +713,21 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// The output object for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringOutput {
                 /// CloudFormation: `S3Output`. Required.
-                #[serde(rename = "S3Output")]
                 pub s3_output: S3Output,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Output", &self.s3_output)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -598,29 +744,40 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// Configuration for the cluster used to run model monitoring jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterConfig {
                 /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
                 ///
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// The ML compute instance type for the processing job.
                 ///
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job.
                 ///
                 /// CloudFormation: `VolumeKmsKeyId`.
-                #[serde(rename = "VolumeKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub volume_kms_key_id: Option<$crate::Value<String>>,
                 /// The size of the ML storage volume, in gigabytes, that you want to provision. You must specify sufficient ML storage for your scenario.
                 ///
                 /// CloudFormation: `VolumeSizeInGB`. Required.
-                #[serde(rename = "VolumeSizeInGB")]
                 pub volume_size_in_gb: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.volume_kms_key_id {
+                        map.serialize_entry("VolumeKmsKeyId", value)?;
+                    }
+                    map.serialize_entry("VolumeSizeInGB", &self.volume_size_in_gb)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -642,20 +799,29 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID of the subnets in the VPC to which you want to connect to your monitoring jobs.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -672,18 +838,33 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// The dataset format of the data to monitor
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetFormat {
                 /// CloudFormation: `Csv`.
-                #[serde(rename = "Csv", skip_serializing_if = "Option::is_none")]
                 pub csv: Option<Csv>,
                 /// CloudFormation: `Json`.
-                #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
                 pub json: Option<Json>,
                 /// CloudFormation: `Parquet`.
-                #[serde(rename = "Parquet", skip_serializing_if = "Option::is_none")]
                 pub parquet: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv {
+                        map.serialize_entry("Csv", value)?;
+                    }
+                    if let Some(value) = &self.json {
+                        map.serialize_entry("Json", value)?;
+                    }
+                    if let Some(value) = &self.parquet {
+                        map.serialize_entry("Parquet", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -700,24 +881,35 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// Information about where and how to store the results of a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Output {
                 /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
                 ///
                 /// CloudFormation: `LocalPath`. Required.
-                #[serde(rename = "LocalPath")]
                 pub local_path: $crate::Value<String>,
                 /// Whether to upload the results of the monitoring job continuously or after the job completes.
                 ///
                 /// CloudFormation: `S3UploadMode`.
-                #[serde(rename = "S3UploadMode", skip_serializing_if = "Option::is_none")]
                 pub s3_upload_mode: Option<$crate::Value<S3UploadMode>>,
                 /// A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Output {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LocalPath", &self.local_path)?;
+                    if let Some(value) = &self.s3_upload_mode {
+                        map.serialize_entry("S3UploadMode", value)?;
+                    }
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Output {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -734,27 +926,49 @@ macro_rules! __sagemaker__data_quality_job_definition_properties {
                 }
             }
             /// The CSV format
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Csv {
                 /// A boolean flag indicating if given CSV has header
                 ///
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Csv {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Csv {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Json format
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Json {
                 /// A boolean flag indicating if it is JSON line format
                 ///
                 /// CloudFormation: `Line`.
-                #[serde(rename = "Line", skip_serializing_if = "Option::is_none")]
                 pub line: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Json {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.line {
+                        map.serialize_entry("Line", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Json {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -32,24 +32,37 @@ macro_rules! __sagemaker__device_properties {
     () => {
         pub mod device {
             /// The properties of a resource of the type `AWS::SageMaker::Device` (`sagemaker::Device`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Device {
                 /// The Edge Device you want to register against a device fleet
                 ///
                 /// CloudFormation: `Device`.
-                #[serde(rename = "Device", skip_serializing_if = "Option::is_none")]
                 pub device: Option<DeviceProperty>,
                 /// The name of the edge device fleet
                 ///
                 /// CloudFormation: `DeviceFleetName`. Required.
-                #[serde(rename = "DeviceFleetName")]
                 pub device_fleet_name: $crate::Value<String>,
                 /// Associate tags with the resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Device {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device {
+                        map.serialize_entry("Device", value)?;
+                    }
+                    map.serialize_entry("DeviceFleetName", &self.device_fleet_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Device {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -74,24 +87,37 @@ macro_rules! __sagemaker__device_properties {
                 type Resource = $crate::aws::sagemaker::Device;
             }
             /// Edge device you want to create
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeviceProperty {
                 /// Description of the device
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the device
                 ///
                 /// CloudFormation: `DeviceName`. Required.
-                #[serde(rename = "DeviceName")]
                 pub device_name: $crate::Value<String>,
                 /// AWS Internet of Things (IoT) object name.
                 ///
                 /// CloudFormation: `IotThingName`.
-                #[serde(rename = "IotThingName", skip_serializing_if = "Option::is_none")]
                 pub iot_thing_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeviceProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DeviceName", &self.device_name)?;
+                    if let Some(value) = &self.iot_thing_name {
+                        map.serialize_entry("IotThingName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeviceProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,34 +33,47 @@ macro_rules! __sagemaker__device_fleet_properties {
     () => {
         pub mod device_fleet {
             /// The properties of a resource of the type `AWS::SageMaker::DeviceFleet` (`sagemaker::DeviceFleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeviceFleet {
                 /// Description for the edge device fleet
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the edge device fleet
                 ///
                 /// CloudFormation: `DeviceFleetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeviceFleetName")]
                 pub device_fleet_name: $crate::Value<String>,
                 /// S3 bucket and an ecryption key id (if available) to store outputs for the fleet
                 ///
                 /// CloudFormation: `OutputConfig`. Required.
-                #[serde(rename = "OutputConfig")]
                 pub output_config: EdgeOutputConfig,
                 /// Role associated with the device fleet
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Associate tags with the resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DeviceFleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DeviceFleetName", &self.device_fleet_name)?;
+                    map.serialize_entry("OutputConfig", &self.output_config)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeviceFleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,19 +107,30 @@ macro_rules! __sagemaker__device_fleet_properties {
             impl $crate::resource::ResourceProperties for DeviceFleet {
                 type Resource = $crate::aws::sagemaker::DeviceFleet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EdgeOutputConfig {
                 /// The KMS key id used for encryption on the S3 bucket
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The Amazon Simple Storage (S3) bucket URI
                 ///
                 /// CloudFormation: `S3OutputLocation`. Required.
-                #[serde(rename = "S3OutputLocation")]
                 pub s3_output_location: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EdgeOutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("S3OutputLocation", &self.s3_output_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EdgeOutputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -477,85 +477,102 @@ macro_rules! __sagemaker__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::SageMaker::Domain` (`sagemaker::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// Specifies the VPC used for non-EFS traffic. The default value is PublicInternetOnly.
                 ///
                 /// CloudFormation: `AppNetworkAccessType`.
-                #[serde(
-                    rename = "AppNetworkAccessType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub app_network_access_type: Option<$crate::Value<AppNetworkAccessType>>,
                 /// The entity that creates and manages the required security groups for inter-app communication in VPCOnly mode. Required when CreateDomain.AppNetworkAccessType is VPCOnly and DomainSettings.RStudioServerProDomainSettings.DomainExecutionRoleArn is provided.
                 ///
                 /// CloudFormation: `AppSecurityGroupManagement`.
-                #[serde(
-                    rename = "AppSecurityGroupManagement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub app_security_group_management:
                     Option<$crate::Value<AppSecurityGroupManagement>>,
                 /// The mode of authentication that members use to access the domain.
                 ///
                 /// CloudFormation: `AuthMode`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthMode")]
                 pub auth_mode: $crate::Value<AuthMode>,
                 /// The default space settings.
                 ///
                 /// CloudFormation: `DefaultSpaceSettings`.
-                #[serde(
-                    rename = "DefaultSpaceSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_space_settings: Option<DefaultSpaceSettings>,
                 /// The default user settings.
                 ///
                 /// CloudFormation: `DefaultUserSettings`. Required.
-                #[serde(rename = "DefaultUserSettings")]
                 pub default_user_settings: UserSettings,
                 /// A name for the domain.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `DomainSettings`.
-                #[serde(rename = "DomainSettings", skip_serializing_if = "Option::is_none")]
                 pub domain_settings: Option<DomainSettings>,
                 /// Indicates whether a home EFS file system is created for the domain. Set to Disabled to skip EFS creation and reduce domain creation time.
                 ///
                 /// CloudFormation: `HomeEfsFileSystemCreation`.
-                #[serde(
-                    rename = "HomeEfsFileSystemCreation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub home_efs_file_system_creation: Option<$crate::Value<HomeEfsFileSystemCreation>>,
                 /// SageMaker uses AWS KMS to encrypt the EFS volume attached to the domain with an AWS managed customer master key (CMK) by default.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The VPC subnets that Studio uses for communication.
                 ///
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// Indicates whether the tags added to Domain, User Profile and Space entity is propagated to all SageMaker resources.
                 ///
                 /// CloudFormation: `TagPropagation`.
-                #[serde(rename = "TagPropagation", skip_serializing_if = "Option::is_none")]
                 pub tag_propagation: Option<$crate::Value<TagPropagation>>,
                 /// A list of tags to apply to the user profile.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the Amazon Virtual Private Cloud (VPC) that Studio uses for communication.
                 ///
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_network_access_type {
+                        map.serialize_entry("AppNetworkAccessType", value)?;
+                    }
+                    if let Some(value) = &self.app_security_group_management {
+                        map.serialize_entry("AppSecurityGroupManagement", value)?;
+                    }
+                    map.serialize_entry("AuthMode", &self.auth_mode)?;
+                    if let Some(value) = &self.default_space_settings {
+                        map.serialize_entry("DefaultSpaceSettings", value)?;
+                    }
+                    map.serialize_entry("DefaultUserSettings", &self.default_user_settings)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.domain_settings {
+                        map.serialize_entry("DomainSettings", value)?;
+                    }
+                    if let Some(value) = &self.home_efs_file_system_creation {
+                        map.serialize_entry("HomeEfsFileSystemCreation", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.tag_propagation {
+                        map.serialize_entry("TagPropagation", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -600,66 +617,71 @@ macro_rules! __sagemaker__domain_properties {
                 type Resource = $crate::aws::sagemaker::Domain;
             }
             /// A collection of settings that apply to spaces of Amazon SageMaker Studio. These settings are specified when the Create/Update Domain API is called.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultSpaceSettings {
                 /// CloudFormation: `CustomFileSystemConfigs`.
-                #[serde(
-                    rename = "CustomFileSystemConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_file_system_configs: Option<Vec<CustomFileSystemConfig>>,
                 /// The Jupyter lab's custom posix user configurations.
                 ///
                 /// CloudFormation: `CustomPosixUserConfig`.
-                #[serde(
-                    rename = "CustomPosixUserConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_posix_user_config: Option<CustomPosixUserConfig>,
                 /// The execution role for the space.
                 ///
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// The Jupyter lab's app settings.
                 ///
                 /// CloudFormation: `JupyterLabAppSettings`.
-                #[serde(
-                    rename = "JupyterLabAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jupyter_lab_app_settings: Option<JupyterLabAppSettings>,
                 /// The Jupyter server's app settings.
                 ///
                 /// CloudFormation: `JupyterServerAppSettings`.
-                #[serde(
-                    rename = "JupyterServerAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jupyter_server_app_settings: Option<JupyterServerAppSettings>,
                 /// The kernel gateway app settings.
                 ///
                 /// CloudFormation: `KernelGatewayAppSettings`.
-                #[serde(
-                    rename = "KernelGatewayAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kernel_gateway_app_settings: Option<KernelGatewayAppSettings>,
                 /// The security groups for the Amazon Virtual Private Cloud (VPC) that Studio uses for communication.
                 ///
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The Jupyter lab's space storage settings.
                 ///
                 /// CloudFormation: `SpaceStorageSettings`.
-                #[serde(
-                    rename = "SpaceStorageSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub space_storage_settings: Option<DefaultSpaceStorageSettings>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultSpaceSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_file_system_configs {
+                        map.serialize_entry("CustomFileSystemConfigs", value)?;
+                    }
+                    if let Some(value) = &self.custom_posix_user_config {
+                        map.serialize_entry("CustomPosixUserConfig", value)?;
+                    }
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    if let Some(value) = &self.jupyter_lab_app_settings {
+                        map.serialize_entry("JupyterLabAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.jupyter_server_app_settings {
+                        map.serialize_entry("JupyterServerAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.kernel_gateway_app_settings {
+                        map.serialize_entry("KernelGatewayAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.space_storage_settings {
+                        map.serialize_entry("SpaceStorageSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultSpaceSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -701,104 +723,113 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// A collection of settings that apply to users of Amazon SageMaker Studio. These settings are specified when the CreateUserProfile API is called, and as DefaultUserSettings when the CreateDomain API is called.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserSettings {
                 /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
                 ///
                 /// CloudFormation: `AutoMountHomeEFS`.
-                #[serde(rename = "AutoMountHomeEFS", skip_serializing_if = "Option::is_none")]
                 pub auto_mount_home_efs: Option<$crate::Value<AutoMountHomeEfs>>,
                 /// CloudFormation: `CodeEditorAppSettings`.
-                #[serde(
-                    rename = "CodeEditorAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_editor_app_settings: Option<CodeEditorAppSettings>,
                 /// CloudFormation: `CustomFileSystemConfigs`.
-                #[serde(
-                    rename = "CustomFileSystemConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_file_system_configs: Option<Vec<CustomFileSystemConfig>>,
                 /// CloudFormation: `CustomPosixUserConfig`.
-                #[serde(
-                    rename = "CustomPosixUserConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_posix_user_config: Option<CustomPosixUserConfig>,
                 /// Defines which Amazon SageMaker application users are directed to by default.
                 ///
                 /// CloudFormation: `DefaultLandingUri`.
-                #[serde(rename = "DefaultLandingUri", skip_serializing_if = "Option::is_none")]
                 pub default_landing_uri: Option<$crate::Value<String>>,
                 /// The execution role for the user.
                 ///
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// CloudFormation: `JupyterLabAppSettings`.
-                #[serde(
-                    rename = "JupyterLabAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jupyter_lab_app_settings: Option<JupyterLabAppSettings>,
                 /// The Jupyter server's app settings.
                 ///
                 /// CloudFormation: `JupyterServerAppSettings`.
-                #[serde(
-                    rename = "JupyterServerAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jupyter_server_app_settings: Option<JupyterServerAppSettings>,
                 /// The kernel gateway app settings.
                 ///
                 /// CloudFormation: `KernelGatewayAppSettings`.
-                #[serde(
-                    rename = "KernelGatewayAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kernel_gateway_app_settings: Option<KernelGatewayAppSettings>,
                 /// CloudFormation: `RSessionAppSettings`.
-                #[serde(
-                    rename = "RSessionAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub r_session_app_settings: Option<RSessionAppSettings>,
                 /// CloudFormation: `RStudioServerProAppSettings`.
-                #[serde(
-                    rename = "RStudioServerProAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub r_studio_server_pro_app_settings: Option<RStudioServerProAppSettings>,
                 /// The security groups for the Amazon Virtual Private Cloud (VPC) that Studio uses for communication.
                 ///
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The sharing settings.
                 ///
                 /// CloudFormation: `SharingSettings`.
-                #[serde(rename = "SharingSettings", skip_serializing_if = "Option::is_none")]
                 pub sharing_settings: Option<SharingSettings>,
                 /// CloudFormation: `SpaceStorageSettings`.
-                #[serde(
-                    rename = "SpaceStorageSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub space_storage_settings: Option<DefaultSpaceStorageSettings>,
                 /// Indicates whether the Studio experience is available to users. If not, users cannot access Studio.
                 ///
                 /// CloudFormation: `StudioWebPortal`.
-                #[serde(rename = "StudioWebPortal", skip_serializing_if = "Option::is_none")]
                 pub studio_web_portal: Option<$crate::Value<StudioWebPortal>>,
                 /// CloudFormation: `StudioWebPortalSettings`.
-                #[serde(
-                    rename = "StudioWebPortalSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub studio_web_portal_settings: Option<StudioWebPortalSettings>,
+            }
+            impl $crate::__private::serde::Serialize for UserSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_mount_home_efs {
+                        map.serialize_entry("AutoMountHomeEFS", value)?;
+                    }
+                    if let Some(value) = &self.code_editor_app_settings {
+                        map.serialize_entry("CodeEditorAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.custom_file_system_configs {
+                        map.serialize_entry("CustomFileSystemConfigs", value)?;
+                    }
+                    if let Some(value) = &self.custom_posix_user_config {
+                        map.serialize_entry("CustomPosixUserConfig", value)?;
+                    }
+                    if let Some(value) = &self.default_landing_uri {
+                        map.serialize_entry("DefaultLandingUri", value)?;
+                    }
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    if let Some(value) = &self.jupyter_lab_app_settings {
+                        map.serialize_entry("JupyterLabAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.jupyter_server_app_settings {
+                        map.serialize_entry("JupyterServerAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.kernel_gateway_app_settings {
+                        map.serialize_entry("KernelGatewayAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.r_session_app_settings {
+                        map.serialize_entry("RSessionAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.r_studio_server_pro_app_settings {
+                        map.serialize_entry("RStudioServerProAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.sharing_settings {
+                        map.serialize_entry("SharingSettings", value)?;
+                    }
+                    if let Some(value) = &self.space_storage_settings {
+                        map.serialize_entry("SpaceStorageSettings", value)?;
+                    }
+                    if let Some(value) = &self.studio_web_portal {
+                        map.serialize_entry("StudioWebPortal", value)?;
+                    }
+                    if let Some(value) = &self.studio_web_portal_settings {
+                        map.serialize_entry("StudioWebPortalSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -865,42 +896,54 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// A collection of Domain settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainSettings {
                 /// CloudFormation: `DockerSettings`.
-                #[serde(rename = "DockerSettings", skip_serializing_if = "Option::is_none")]
                 pub docker_settings: Option<DockerSettings>,
                 /// The configuration for attaching a SageMaker user profile name to the execution role as a sts:SourceIdentity key.
                 ///
                 /// CloudFormation: `ExecutionRoleIdentityConfig`.
-                #[serde(
-                    rename = "ExecutionRoleIdentityConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub execution_role_identity_config:
                     Option<$crate::Value<ExecutionRoleIdentityConfig>>,
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// CloudFormation: `RStudioServerProDomainSettings`.
-                #[serde(
-                    rename = "RStudioServerProDomainSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub r_studio_server_pro_domain_settings: Option<RStudioServerProDomainSettings>,
                 /// The security groups for the Amazon Virtual Private Cloud that the Domain uses for communication between Domain-level apps and user apps.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `UnifiedStudioSettings`.
-                #[serde(
-                    rename = "UnifiedStudioSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unified_studio_settings: Option<UnifiedStudioSettings>,
+            }
+            impl $crate::__private::serde::Serialize for DomainSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.docker_settings {
+                        map.serialize_entry("DockerSettings", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_identity_config {
+                        map.serialize_entry("ExecutionRoleIdentityConfig", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.r_studio_server_pro_domain_settings {
+                        map.serialize_entry("RStudioServerProDomainSettings", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.unified_studio_settings {
+                        map.serialize_entry("UnifiedStudioSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -921,24 +964,33 @@ macro_rules! __sagemaker__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomFileSystemConfig {
                 /// CloudFormation: `EFSFileSystemConfig`.
-                #[serde(
-                    rename = "EFSFileSystemConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub efs_file_system_config: Option<EfsFileSystemConfig>,
                 /// CloudFormation: `FSxLustreFileSystemConfig`.
-                #[serde(
-                    rename = "FSxLustreFileSystemConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub f_sx_lustre_file_system_config: Option<FSxLustreFileSystemConfig>,
                 /// CloudFormation: `S3FileSystemConfig`.
-                #[serde(rename = "S3FileSystemConfig", skip_serializing_if = "Option::is_none")]
                 pub s3_file_system_config: Option<S3FileSystemConfig>,
+            }
+            impl $crate::__private::serde::Serialize for CustomFileSystemConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.efs_file_system_config {
+                        map.serialize_entry("EFSFileSystemConfig", value)?;
+                    }
+                    if let Some(value) = &self.f_sx_lustre_file_system_config {
+                        map.serialize_entry("FSxLustreFileSystemConfig", value)?;
+                    }
+                    if let Some(value) = &self.s3_file_system_config {
+                        map.serialize_entry("S3FileSystemConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomFileSystemConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -959,15 +1011,24 @@ macro_rules! __sagemaker__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPosixUserConfig {
                 /// CloudFormation: `Gid`. Required.
-                #[serde(rename = "Gid")]
                 pub gid: $crate::Value<i64>,
                 /// CloudFormation: `Uid`. Required.
-                #[serde(rename = "Uid")]
                 pub uid: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPosixUserConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Gid", &self.gid)?;
+                    map.serialize_entry("Uid", &self.uid)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPosixUserConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -984,49 +1045,58 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// The JupyterLab app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JupyterLabAppSettings {
                 /// CloudFormation: `AppLifecycleManagement`.
-                #[serde(
-                    rename = "AppLifecycleManagement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub app_lifecycle_management: Option<AppLifecycleManagement>,
                 /// The lifecycle configuration that runs before the default lifecycle configuration.
                 ///
                 /// CloudFormation: `BuiltInLifecycleConfigArn`.
-                #[serde(
-                    rename = "BuiltInLifecycleConfigArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub built_in_lifecycle_config_arn: Option<$crate::Value<String>>,
                 /// A list of CodeRepositories available for use with JupyterLab apps.
                 ///
                 /// CloudFormation: `CodeRepositories`.
-                #[serde(rename = "CodeRepositories", skip_serializing_if = "Option::is_none")]
                 pub code_repositories: Option<Vec<CodeRepository>>,
                 /// A list of custom images for use for JupyterLab apps.
                 ///
                 /// CloudFormation: `CustomImages`.
-                #[serde(rename = "CustomImages", skip_serializing_if = "Option::is_none")]
                 pub custom_images: Option<Vec<CustomImage>>,
                 /// The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the JupyterLab app.
                 ///
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// A list of LifecycleConfigArns available for use with JupyterLab apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for JupyterLabAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_lifecycle_management {
+                        map.serialize_entry("AppLifecycleManagement", value)?;
+                    }
+                    if let Some(value) = &self.built_in_lifecycle_config_arn {
+                        map.serialize_entry("BuiltInLifecycleConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.code_repositories {
+                        map.serialize_entry("CodeRepositories", value)?;
+                    }
+                    if let Some(value) = &self.custom_images {
+                        map.serialize_entry("CustomImages", value)?;
+                    }
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JupyterLabAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1053,23 +1123,30 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// The JupyterServer app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JupyterServerAppSettings {
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// A list of LifecycleConfigArns available for use with JupyterServer apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for JupyterServerAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JupyterServerAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1081,30 +1158,39 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// The kernel gateway app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KernelGatewayAppSettings {
                 /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
                 ///
                 /// CloudFormation: `CustomImages`.
-                #[serde(rename = "CustomImages", skip_serializing_if = "Option::is_none")]
                 pub custom_images: Option<Vec<CustomImage>>,
                 /// The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the KernelGateway app.
                 ///
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// A list of LifecycleConfigArns available for use with KernelGateway apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for KernelGatewayAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_images {
+                        map.serialize_entry("CustomImages", value)?;
+                    }
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KernelGatewayAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1121,15 +1207,23 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// Default storage settings for a space.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultSpaceStorageSettings {
                 /// CloudFormation: `DefaultEbsStorageSettings`.
-                #[serde(
-                    rename = "DefaultEbsStorageSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_ebs_storage_settings: Option<DefaultEbsStorageSettings>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultSpaceStorageSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_ebs_storage_settings {
+                        map.serialize_entry("DefaultEbsStorageSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultSpaceStorageSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1141,44 +1235,51 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// The CodeEditor app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeEditorAppSettings {
                 /// CloudFormation: `AppLifecycleManagement`.
-                #[serde(
-                    rename = "AppLifecycleManagement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub app_lifecycle_management: Option<AppLifecycleManagement>,
                 /// The lifecycle configuration that runs before the default lifecycle configuration.
                 ///
                 /// CloudFormation: `BuiltInLifecycleConfigArn`.
-                #[serde(
-                    rename = "BuiltInLifecycleConfigArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub built_in_lifecycle_config_arn: Option<$crate::Value<String>>,
                 /// A list of custom images for use for CodeEditor apps.
                 ///
                 /// CloudFormation: `CustomImages`.
-                #[serde(rename = "CustomImages", skip_serializing_if = "Option::is_none")]
                 pub custom_images: Option<Vec<CustomImage>>,
                 /// The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the CodeEditor app.
                 ///
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// A list of LifecycleConfigArns available for use with CodeEditor apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeEditorAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_lifecycle_management {
+                        map.serialize_entry("AppLifecycleManagement", value)?;
+                    }
+                    if let Some(value) = &self.built_in_lifecycle_config_arn {
+                        map.serialize_entry("BuiltInLifecycleConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.custom_images {
+                        map.serialize_entry("CustomImages", value)?;
+                    }
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeEditorAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1200,20 +1301,30 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// A collection of settings that apply to an RSessionGateway app.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RSessionAppSettings {
                 /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
                 ///
                 /// CloudFormation: `CustomImages`.
-                #[serde(rename = "CustomImages", skip_serializing_if = "Option::is_none")]
                 pub custom_images: Option<Vec<CustomImage>>,
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
+            }
+            impl $crate::__private::serde::Serialize for RSessionAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_images {
+                        map.serialize_entry("CustomImages", value)?;
+                    }
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RSessionAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1230,79 +1341,115 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// A collection of settings that configure user interaction with the RStudioServerPro app.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RStudioServerProAppSettings {
                 /// Indicates whether the current user has access to the RStudioServerPro app.
                 ///
                 /// CloudFormation: `AccessStatus`.
-                #[serde(rename = "AccessStatus", skip_serializing_if = "Option::is_none")]
                 pub access_status: Option<$crate::Value<AccessStatus>>,
                 /// The level of permissions that the user has within the RStudioServerPro app. This value defaults to User. The Admin value allows the user access to the RStudio Administrative Dashboard.
                 ///
                 /// CloudFormation: `UserGroup`.
-                #[serde(rename = "UserGroup", skip_serializing_if = "Option::is_none")]
                 pub user_group: Option<$crate::Value<UserGroup>>,
+            }
+            impl $crate::__private::serde::Serialize for RStudioServerProAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_status {
+                        map.serialize_entry("AccessStatus", value)?;
+                    }
+                    if let Some(value) = &self.user_group {
+                        map.serialize_entry("UserGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RStudioServerProAppSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies options when sharing an Amazon SageMaker Studio notebook. These settings are specified as part of DefaultUserSettings when the CreateDomain API is called, and as part of UserSettings when the CreateUserProfile API is called.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SharingSettings {
                 /// Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
                 ///
                 /// CloudFormation: `NotebookOutputOption`.
-                #[serde(
-                    rename = "NotebookOutputOption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notebook_output_option: Option<$crate::Value<NotebookOutputOption>>,
                 /// When NotebookOutputOption is Allowed, the AWS Key Management Service (KMS) encryption key ID used to encrypt the notebook cell output in the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `S3KmsKeyId`.
-                #[serde(rename = "S3KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub s3_kms_key_id: Option<$crate::Value<String>>,
                 /// When NotebookOutputOption is Allowed, the Amazon S3 bucket used to store the shared notebook snapshots.
                 ///
                 /// CloudFormation: `S3OutputPath`.
-                #[serde(rename = "S3OutputPath", skip_serializing_if = "Option::is_none")]
                 pub s3_output_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SharingSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.notebook_output_option {
+                        map.serialize_entry("NotebookOutputOption", value)?;
+                    }
+                    if let Some(value) = &self.s3_kms_key_id {
+                        map.serialize_entry("S3KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.s3_output_path {
+                        map.serialize_entry("S3OutputPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SharingSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Studio settings. If these settings are applied on a user level, they take priority over the settings applied on a domain level.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StudioWebPortalSettings {
                 /// Applications supported in Studio that are hidden from the Studio left navigation pane.
                 ///
                 /// CloudFormation: `HiddenAppTypes`.
-                #[serde(rename = "HiddenAppTypes", skip_serializing_if = "Option::is_none")]
                 pub hidden_app_types: Option<$crate::Value<Vec<AppType>>>,
                 /// The instance types you are hiding from the Studio user interface.
                 ///
                 /// CloudFormation: `HiddenInstanceTypes`.
-                #[serde(
-                    rename = "HiddenInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hidden_instance_types: Option<$crate::Value<Vec<AppInstanceType>>>,
                 /// The machine learning tools that are hidden from the Studio left navigation pane.
                 ///
                 /// CloudFormation: `HiddenMlTools`.
-                #[serde(rename = "HiddenMlTools", skip_serializing_if = "Option::is_none")]
                 pub hidden_ml_tools: Option<$crate::Value<Vec<MlTools>>>,
                 /// The version aliases you are hiding from the Studio user interface.
                 ///
                 /// CloudFormation: `HiddenSageMakerImageVersionAliases`.
-                #[serde(
-                    rename = "HiddenSageMakerImageVersionAliases",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hidden_sage_maker_image_version_aliases: Option<Vec<HiddenSageMakerImage>>,
+            }
+            impl $crate::__private::serde::Serialize for StudioWebPortalSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hidden_app_types {
+                        map.serialize_entry("HiddenAppTypes", value)?;
+                    }
+                    if let Some(value) = &self.hidden_instance_types {
+                        map.serialize_entry("HiddenInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.hidden_ml_tools {
+                        map.serialize_entry("HiddenMlTools", value)?;
+                    }
+                    if let Some(value) = &self.hidden_sage_maker_image_version_aliases {
+                        map.serialize_entry("HiddenSageMakerImageVersionAliases", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StudioWebPortalSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1314,54 +1461,73 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// A collection of settings that are required to start docker-proxy server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DockerSettings {
                 /// The flag to enable/disable docker-proxy server
                 ///
                 /// CloudFormation: `EnableDockerAccess`.
-                #[serde(rename = "EnableDockerAccess", skip_serializing_if = "Option::is_none")]
                 pub enable_docker_access: Option<$crate::Value<EnableDockerAccess>>,
                 /// A list of account id's that would be used to pull images from in VpcOnly mode
                 ///
                 /// CloudFormation: `VpcOnlyTrustedAccounts`.
-                #[serde(
-                    rename = "VpcOnlyTrustedAccounts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_only_trusted_accounts: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DockerSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_docker_access {
+                        map.serialize_entry("EnableDockerAccess", value)?;
+                    }
+                    if let Some(value) = &self.vpc_only_trusted_accounts {
+                        map.serialize_entry("VpcOnlyTrustedAccounts", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DockerSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A collection of settings that update the current configuration for the RStudioServerPro Domain-level app.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RStudioServerProDomainSettings {
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// The ARN of the execution role for the RStudioServerPro Domain-level app.
                 ///
                 /// CloudFormation: `DomainExecutionRoleArn`. Required.
-                #[serde(rename = "DomainExecutionRoleArn")]
                 pub domain_execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// A URL pointing to an RStudio Connect server.
                 ///
                 /// CloudFormation: `RStudioConnectUrl`.
-                #[serde(rename = "RStudioConnectUrl", skip_serializing_if = "Option::is_none")]
                 pub r_studio_connect_url: Option<$crate::Value<String>>,
                 /// A URL pointing to an RStudio Package Manager server.
                 ///
                 /// CloudFormation: `RStudioPackageManagerUrl`.
-                #[serde(
-                    rename = "RStudioPackageManagerUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub r_studio_package_manager_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RStudioServerProDomainSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    map.serialize_entry("DomainExecutionRoleArn", &self.domain_execution_role_arn)?;
+                    if let Some(value) = &self.r_studio_connect_url {
+                        map.serialize_entry("RStudioConnectUrl", value)?;
+                    }
+                    if let Some(value) = &self.r_studio_package_manager_url {
+                        map.serialize_entry("RStudioPackageManagerUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RStudioServerProDomainSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1378,38 +1544,31 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// A collection of settings that apply to an Amazon SageMaker AI domain when you use it in Amazon SageMaker Unified Studio.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UnifiedStudioSettings {
                 /// The ID of the AWS account that has the Amazon SageMaker Unified Studio domain. The default value, if you don't specify an ID, is the ID of the account that has the Amazon SageMaker AI domain.
                 ///
                 /// CloudFormation: `DomainAccountId`.
-                #[serde(rename = "DomainAccountId", skip_serializing_if = "Option::is_none")]
                 pub domain_account_id: Option<$crate::Value<String>>,
                 /// The ID of the Amazon SageMaker Unified Studio domain associated with this domain.
                 ///
                 /// CloudFormation: `DomainId`.
-                #[serde(rename = "DomainId", skip_serializing_if = "Option::is_none")]
                 pub domain_id: Option<$crate::Value<String>>,
                 /// The AWS Region where the domain is located in Amazon SageMaker Unified Studio. The default value, if you don't specify a Region, is the Region where the Amazon SageMaker AI domain is located.
                 ///
                 /// CloudFormation: `DomainRegion`.
-                #[serde(rename = "DomainRegion", skip_serializing_if = "Option::is_none")]
                 pub domain_region: Option<$crate::Value<String>>,
                 /// The ID of the environment that Amazon SageMaker Unified Studio associates with the domain.
                 ///
                 /// CloudFormation: `EnvironmentId`.
-                #[serde(rename = "EnvironmentId", skip_serializing_if = "Option::is_none")]
                 pub environment_id: Option<$crate::Value<String>>,
                 /// The ID of the Amazon SageMaker Unified Studio project that corresponds to the domain.
                 ///
                 /// CloudFormation: `ProjectId`.
-                #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
                 pub project_id: Option<$crate::Value<String>>,
                 /// The location where Amazon S3 stores temporary execution data and other artifacts for the project that corresponds to the domain.
                 ///
                 /// CloudFormation: `ProjectS3Path`.
-                #[serde(rename = "ProjectS3Path", skip_serializing_if = "Option::is_none")]
                 pub project_s3_path: Option<$crate::Value<String>>,
                 /// Sets whether you can access the domain in Amazon SageMaker Studio:
                 ///
@@ -1420,24 +1579,62 @@ macro_rules! __sagemaker__domain_properties {
                 ///
                 ///
                 /// CloudFormation: `StudioWebPortalAccess`.
-                #[serde(
-                    rename = "StudioWebPortalAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub studio_web_portal_access: Option<$crate::Value<StudioWebPortalAccess>>,
+            }
+            impl $crate::__private::serde::Serialize for UnifiedStudioSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_account_id {
+                        map.serialize_entry("DomainAccountId", value)?;
+                    }
+                    if let Some(value) = &self.domain_id {
+                        map.serialize_entry("DomainId", value)?;
+                    }
+                    if let Some(value) = &self.domain_region {
+                        map.serialize_entry("DomainRegion", value)?;
+                    }
+                    if let Some(value) = &self.environment_id {
+                        map.serialize_entry("EnvironmentId", value)?;
+                    }
+                    if let Some(value) = &self.project_id {
+                        map.serialize_entry("ProjectId", value)?;
+                    }
+                    if let Some(value) = &self.project_s3_path {
+                        map.serialize_entry("ProjectS3Path", value)?;
+                    }
+                    if let Some(value) = &self.studio_web_portal_access {
+                        map.serialize_entry("StudioWebPortalAccess", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UnifiedStudioSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EfsFileSystemConfig {
                 /// CloudFormation: `FileSystemId`. Required.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// CloudFormation: `FileSystemPath`.
-                #[serde(rename = "FileSystemPath", skip_serializing_if = "Option::is_none")]
                 pub file_system_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EfsFileSystemConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.file_system_path {
+                        map.serialize_entry("FileSystemPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EfsFileSystemConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1448,15 +1645,26 @@ macro_rules! __sagemaker__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FSxLustreFileSystemConfig {
                 /// CloudFormation: `FileSystemId`. Required.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// CloudFormation: `FileSystemPath`.
-                #[serde(rename = "FileSystemPath", skip_serializing_if = "Option::is_none")]
                 pub file_system_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FSxLustreFileSystemConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.file_system_path {
+                        map.serialize_entry("FileSystemPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FSxLustreFileSystemConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1467,25 +1675,49 @@ macro_rules! __sagemaker__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3FileSystemConfig {
                 /// CloudFormation: `MountPath`.
-                #[serde(rename = "MountPath", skip_serializing_if = "Option::is_none")]
                 pub mount_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3FileSystemConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mount_path {
+                        map.serialize_entry("MountPath", value)?;
+                    }
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3FileSystemConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppLifecycleManagement {
                 /// CloudFormation: `IdleSettings`.
-                #[serde(rename = "IdleSettings", skip_serializing_if = "Option::is_none")]
                 pub idle_settings: Option<IdleSettings>,
+            }
+            impl $crate::__private::serde::Serialize for AppLifecycleManagement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle_settings {
+                        map.serialize_entry("IdleSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppLifecycleManagement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1496,14 +1728,23 @@ macro_rules! __sagemaker__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeRepository {
                 /// A CodeRepository (valid URL) to be used within Jupyter's Git extension.
                 ///
                 /// CloudFormation: `RepositoryUrl`. Required.
-                #[serde(rename = "RepositoryUrl")]
                 pub repository_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CodeRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RepositoryUrl", &self.repository_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeRepository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1515,24 +1756,35 @@ macro_rules! __sagemaker__domain_properties {
                 }
             }
             /// A custom SageMaker image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomImage {
                 /// The Name of the AppImageConfig.
                 ///
                 /// CloudFormation: `AppImageConfigName`. Required.
-                #[serde(rename = "AppImageConfigName")]
                 pub app_image_config_name: $crate::Value<String>,
                 /// The name of the CustomImage. Must be unique to your account.
                 ///
                 /// CloudFormation: `ImageName`. Required.
-                #[serde(rename = "ImageName")]
                 pub image_name: $crate::Value<String>,
                 /// The version number of the CustomImage.
                 ///
                 /// CloudFormation: `ImageVersionNumber`.
-                #[serde(rename = "ImageVersionNumber", skip_serializing_if = "Option::is_none")]
                 pub image_version_number: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomImage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppImageConfigName", &self.app_image_config_name)?;
+                    map.serialize_entry("ImageName", &self.image_name)?;
+                    if let Some(value) = &self.image_version_number {
+                        map.serialize_entry("ImageVersionNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomImage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1548,53 +1800,84 @@ macro_rules! __sagemaker__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSpec {
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<AppInstanceType>>,
                 /// The Amazon Resource Name (ARN) of the Lifecycle Configuration to attach to the Resource.
                 ///
                 /// CloudFormation: `LifecycleConfigArn`.
-                #[serde(rename = "LifecycleConfigArn", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_config_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the SageMaker image that the image version belongs to.
                 ///
                 /// CloudFormation: `SageMakerImageArn`.
-                #[serde(rename = "SageMakerImageArn", skip_serializing_if = "Option::is_none")]
                 pub sage_maker_image_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the image version created on the instance.
                 ///
                 /// CloudFormation: `SageMakerImageVersionArn`.
-                #[serde(
-                    rename = "SageMakerImageVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sage_maker_image_version_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the training plan to use for the ResourceSpec.
                 ///
                 /// CloudFormation: `TrainingPlanArn`.
-                #[serde(rename = "TrainingPlanArn", skip_serializing_if = "Option::is_none")]
                 pub training_plan_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arn {
+                        map.serialize_entry("LifecycleConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_image_arn {
+                        map.serialize_entry("SageMakerImageArn", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_image_version_arn {
+                        map.serialize_entry("SageMakerImageVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.training_plan_arn {
+                        map.serialize_entry("TrainingPlanArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSpec {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Properties related to the Amazon Elastic Block Store volume. Must be provided if storage type is Amazon EBS and must not be provided if storage type is not Amazon EBS
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultEbsStorageSettings {
                 /// Default size of the Amazon EBS volume in Gb
                 ///
                 /// CloudFormation: `DefaultEbsVolumeSizeInGb`. Required.
-                #[serde(rename = "DefaultEbsVolumeSizeInGb")]
                 pub default_ebs_volume_size_in_gb: $crate::Value<i64>,
                 /// Maximum size of the Amazon EBS volume in Gb. Must be greater than or equal to the DefaultEbsVolumeSizeInGb.
                 ///
                 /// CloudFormation: `MaximumEbsVolumeSizeInGb`. Required.
-                #[serde(rename = "MaximumEbsVolumeSizeInGb")]
                 pub maximum_ebs_volume_size_in_gb: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultEbsStorageSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DefaultEbsVolumeSizeInGb",
+                        &self.default_ebs_volume_size_in_gb,
+                    )?;
+                    map.serialize_entry(
+                        "MaximumEbsVolumeSizeInGb",
+                        &self.maximum_ebs_volume_size_in_gb,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultEbsStorageSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1610,48 +1893,66 @@ macro_rules! __sagemaker__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HiddenSageMakerImage {
                 /// The SageMaker image name that you are hiding from the Studio user interface.
                 ///
                 /// CloudFormation: `SageMakerImageName`.
-                #[serde(rename = "SageMakerImageName", skip_serializing_if = "Option::is_none")]
                 pub sage_maker_image_name: Option<$crate::Value<SageMakerImageName>>,
                 /// CloudFormation: `VersionAliases`.
-                #[serde(rename = "VersionAliases", skip_serializing_if = "Option::is_none")]
                 pub version_aliases: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HiddenSageMakerImage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sage_maker_image_name {
+                        map.serialize_entry("SageMakerImageName", value)?;
+                    }
+                    if let Some(value) = &self.version_aliases {
+                        map.serialize_entry("VersionAliases", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HiddenSageMakerImage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdleSettings {
                 /// CloudFormation: `IdleTimeoutInMinutes`.
-                #[serde(
-                    rename = "IdleTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_timeout_in_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `LifecycleManagement`.
-                #[serde(
-                    rename = "LifecycleManagement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_management: Option<$crate::Value<LifecycleManagement>>,
                 /// CloudFormation: `MaxIdleTimeoutInMinutes`.
-                #[serde(
-                    rename = "MaxIdleTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_idle_timeout_in_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinIdleTimeoutInMinutes`.
-                #[serde(
-                    rename = "MinIdleTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_idle_timeout_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IdleSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle_timeout_in_minutes {
+                        map.serialize_entry("IdleTimeoutInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_management {
+                        map.serialize_entry("LifecycleManagement", value)?;
+                    }
+                    if let Some(value) = &self.max_idle_timeout_in_minutes {
+                        map.serialize_entry("MaxIdleTimeoutInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.min_idle_timeout_in_minutes {
+                        map.serialize_entry("MinIdleTimeoutInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdleSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -42,53 +42,65 @@ macro_rules! __sagemaker__endpoint_properties {
     () => {
         pub mod endpoint {
             /// The properties of a resource of the type `AWS::SageMaker::Endpoint` (`sagemaker::Endpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoint {
                 /// Specifies deployment configuration for updating the SageMaker endpoint. Includes rollback and update policies.
                 ///
                 /// CloudFormation: `DeploymentConfig`.
-                #[serde(rename = "DeploymentConfig", skip_serializing_if = "Option::is_none")]
                 pub deployment_config: Option<DeploymentConfig>,
                 /// The name of the endpoint configuration for the SageMaker endpoint. This is a required property.
                 ///
                 /// CloudFormation: `EndpointConfigName`. Required.
-                #[serde(rename = "EndpointConfigName")]
                 pub endpoint_config_name: $crate::Value<String>,
                 /// The name of the SageMaker endpoint. This name must be unique within an AWS Region.
                 ///
                 /// CloudFormation: `EndpointName`. Changing it replaces the resource.
-                #[serde(rename = "EndpointName", skip_serializing_if = "Option::is_none")]
                 pub endpoint_name: Option<$crate::Value<String>>,
                 /// Specifies a list of variant properties that you want to exclude when updating an endpoint.
                 ///
                 /// CloudFormation: `ExcludeRetainedVariantProperties`.
-                #[serde(
-                    rename = "ExcludeRetainedVariantProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_retained_variant_properties: Option<Vec<VariantProperty>>,
                 /// When set to true, retains all variant properties for an endpoint when it is updated.
                 ///
                 /// CloudFormation: `RetainAllVariantProperties`.
-                #[serde(
-                    rename = "RetainAllVariantProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retain_all_variant_properties: Option<$crate::Value<bool>>,
                 /// When set to true, retains the deployment configuration during endpoint updates.
                 ///
                 /// CloudFormation: `RetainDeploymentConfig`.
-                #[serde(
-                    rename = "RetainDeploymentConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retain_deployment_config: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Endpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_config {
+                        map.serialize_entry("DeploymentConfig", value)?;
+                    }
+                    map.serialize_entry("EndpointConfigName", &self.endpoint_config_name)?;
+                    if let Some(value) = &self.endpoint_name {
+                        map.serialize_entry("EndpointName", value)?;
+                    }
+                    if let Some(value) = &self.exclude_retained_variant_properties {
+                        map.serialize_entry("ExcludeRetainedVariantProperties", value)?;
+                    }
+                    if let Some(value) = &self.retain_all_variant_properties {
+                        map.serialize_entry("RetainAllVariantProperties", value)?;
+                    }
+                    if let Some(value) = &self.retain_deployment_config {
+                        map.serialize_entry("RetainDeploymentConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,33 +129,39 @@ macro_rules! __sagemaker__endpoint_properties {
             impl $crate::resource::ResourceProperties for Endpoint {
                 type Resource = $crate::aws::sagemaker::Endpoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentConfig {
                 /// Configuration for automatic rollback if an error occurs during deployment.
                 ///
                 /// CloudFormation: `AutoRollbackConfiguration`.
-                #[serde(
-                    rename = "AutoRollbackConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_rollback_configuration: Option<AutoRollbackConfig>,
                 /// Configuration for blue-green update deployment policies.
                 ///
                 /// CloudFormation: `BlueGreenUpdatePolicy`.
-                #[serde(
-                    rename = "BlueGreenUpdatePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub blue_green_update_policy: Option<BlueGreenUpdatePolicy>,
                 /// Configuration for rolling update deployment policies.
                 ///
                 /// CloudFormation: `RollingUpdatePolicy`.
-                #[serde(
-                    rename = "RollingUpdatePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rolling_update_policy: Option<RollingUpdatePolicy>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_rollback_configuration {
+                        map.serialize_entry("AutoRollbackConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.blue_green_update_policy {
+                        map.serialize_entry("BlueGreenUpdatePolicy", value)?;
+                    }
+                    if let Some(value) = &self.rolling_update_policy {
+                        map.serialize_entry("RollingUpdatePolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,29 +182,46 @@ macro_rules! __sagemaker__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VariantProperty {
                 /// The type of variant property (e.g., 'DesiredInstanceCount', 'DesiredWeight', 'DataCaptureConfig').
                 ///
                 /// CloudFormation: `VariantPropertyType`.
-                #[serde(
-                    rename = "VariantPropertyType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub variant_property_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VariantProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.variant_property_type {
+                        map.serialize_entry("VariantPropertyType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VariantProperty {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoRollbackConfig {
                 /// List of CloudWatch alarms to monitor during the deployment. If any alarm goes off, the deployment is rolled back.
                 ///
                 /// CloudFormation: `Alarms`. Required.
-                #[serde(rename = "Alarms")]
                 pub alarms: Vec<Alarm>,
+            }
+            impl $crate::__private::serde::Serialize for AutoRollbackConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alarms", &self.alarms)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoRollbackConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,30 +232,40 @@ macro_rules! __sagemaker__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlueGreenUpdatePolicy {
                 /// The maximum time allowed for the blue/green update, in seconds.
                 ///
                 /// CloudFormation: `MaximumExecutionTimeoutInSeconds`.
-                #[serde(
-                    rename = "MaximumExecutionTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_execution_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// The wait time before terminating the old endpoint during a blue/green deployment.
                 ///
                 /// CloudFormation: `TerminationWaitInSeconds`.
-                #[serde(
-                    rename = "TerminationWaitInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub termination_wait_in_seconds: Option<$crate::Value<i64>>,
                 /// The traffic routing configuration for the blue/green deployment.
                 ///
                 /// CloudFormation: `TrafficRoutingConfiguration`. Required.
-                #[serde(rename = "TrafficRoutingConfiguration")]
                 pub traffic_routing_configuration: TrafficRoutingConfig,
+            }
+            impl $crate::__private::serde::Serialize for BlueGreenUpdatePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_execution_timeout_in_seconds {
+                        map.serialize_entry("MaximumExecutionTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.termination_wait_in_seconds {
+                        map.serialize_entry("TerminationWaitInSeconds", value)?;
+                    }
+                    map.serialize_entry(
+                        "TrafficRoutingConfiguration",
+                        &self.traffic_routing_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlueGreenUpdatePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,35 +281,42 @@ macro_rules! __sagemaker__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RollingUpdatePolicy {
                 /// Specifies the maximum batch size for each rolling update.
                 ///
                 /// CloudFormation: `MaximumBatchSize`. Required.
-                #[serde(rename = "MaximumBatchSize")]
                 pub maximum_batch_size: CapacitySize,
                 /// The maximum time allowed for the rolling update, in seconds.
                 ///
                 /// CloudFormation: `MaximumExecutionTimeoutInSeconds`.
-                #[serde(
-                    rename = "MaximumExecutionTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_execution_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// The maximum batch size for rollback during an update failure.
                 ///
                 /// CloudFormation: `RollbackMaximumBatchSize`.
-                #[serde(
-                    rename = "RollbackMaximumBatchSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rollback_maximum_batch_size: Option<CapacitySize>,
                 /// The time to wait between steps during the rolling update, in seconds.
                 ///
                 /// CloudFormation: `WaitIntervalInSeconds`. Required.
-                #[serde(rename = "WaitIntervalInSeconds")]
                 pub wait_interval_in_seconds: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for RollingUpdatePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaximumBatchSize", &self.maximum_batch_size)?;
+                    if let Some(value) = &self.maximum_execution_timeout_in_seconds {
+                        map.serialize_entry("MaximumExecutionTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.rollback_maximum_batch_size {
+                        map.serialize_entry("RollbackMaximumBatchSize", value)?;
+                    }
+                    map.serialize_entry("WaitIntervalInSeconds", &self.wait_interval_in_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RollingUpdatePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -290,14 +342,23 @@ macro_rules! __sagemaker__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alarm {
                 /// The name of the CloudWatch alarm.
                 ///
                 /// CloudFormation: `AlarmName`. Required.
-                #[serde(rename = "AlarmName")]
                 pub alarm_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Alarm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmName", &self.alarm_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alarm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -308,32 +369,44 @@ macro_rules! __sagemaker__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficRoutingConfig {
                 /// Specifies the size of the canary traffic in a canary deployment.
                 ///
                 /// CloudFormation: `CanarySize`.
-                #[serde(rename = "CanarySize", skip_serializing_if = "Option::is_none")]
                 pub canary_size: Option<CapacitySize>,
                 /// Specifies the step size for linear traffic routing.
                 ///
                 /// CloudFormation: `LinearStepSize`.
-                #[serde(rename = "LinearStepSize", skip_serializing_if = "Option::is_none")]
                 pub linear_step_size: Option<CapacitySize>,
                 /// Specifies the type of traffic routing (e.g., 'AllAtOnce', 'Canary', 'Linear').
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// Specifies the wait interval between traffic shifts, in seconds.
                 ///
                 /// CloudFormation: `WaitIntervalInSeconds`.
-                #[serde(
-                    rename = "WaitIntervalInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub wait_interval_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficRoutingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.canary_size {
+                        map.serialize_entry("CanarySize", value)?;
+                    }
+                    if let Some(value) = &self.linear_step_size {
+                        map.serialize_entry("LinearStepSize", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.wait_interval_in_seconds {
+                        map.serialize_entry("WaitIntervalInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficRoutingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -354,19 +427,28 @@ macro_rules! __sagemaker__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacitySize {
                 /// Specifies whether the `Value` is an instance count or a capacity unit.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<CapacitySizeType>,
                 /// The value representing either the number of instances or the number of capacity units.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for CapacitySize {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacitySize {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -189,78 +189,100 @@ macro_rules! __sagemaker__endpoint_config_properties {
     () => {
         pub mod endpoint_config {
             /// The properties of a resource of the type `AWS::SageMaker::EndpointConfig` (`sagemaker::EndpointConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointConfig {
                 /// Specifies configuration for how an endpoint performs asynchronous inference.
                 ///
                 /// CloudFormation: `AsyncInferenceConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AsyncInferenceConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub async_inference_config: Option<AsyncInferenceConfig>,
                 /// Specifies how to capture endpoint data for model monitor. The data capture configuration applies to all production variants hosted at the endpoint.
                 ///
                 /// CloudFormation: `DataCaptureConfig`. Changing it replaces the resource.
-                #[serde(rename = "DataCaptureConfig", skip_serializing_if = "Option::is_none")]
                 pub data_capture_config: Option<DataCaptureConfig>,
                 /// Sets whether all model containers deployed to the endpoint are isolated. If they are, no inbound or outbound network calls can be made to or from the model containers.
                 ///
                 /// CloudFormation: `EnableNetworkIsolation`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnableNetworkIsolation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_network_isolation: Option<$crate::Value<bool>>,
                 /// The name of the endpoint configuration.
                 ///
                 /// CloudFormation: `EndpointConfigName`. Changing it replaces the resource.
-                #[serde(rename = "EndpointConfigName", skip_serializing_if = "Option::is_none")]
                 pub endpoint_config_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker AI can assume to perform actions on your behalf.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// A parameter to activate explainers.
                 ///
                 /// CloudFormation: `ExplainerConfig`. Changing it replaces the resource.
-                #[serde(rename = "ExplainerConfig", skip_serializing_if = "Option::is_none")]
                 pub explainer_config: Option<ExplainerConfig>,
                 /// The Amazon Resource Name (ARN) of an AWS Key Management Service key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance that hosts the endpoint.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Specifies the metrics that the endpoint publishes to Amazon CloudWatch, the frequency of publication, and whether to enable enhanced or detailed observability metrics.
                 ///
                 /// CloudFormation: `MetricsConfig`. Changing it replaces the resource.
-                #[serde(rename = "MetricsConfig", skip_serializing_if = "Option::is_none")]
                 pub metrics_config: Option<MetricsConfig>,
                 /// A list of ProductionVariant objects, one for each model that you want to host at this endpoint.
                 ///
                 /// CloudFormation: `ProductionVariants`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProductionVariants")]
                 pub production_variants: Vec<ProductionVariant>,
                 /// Array of ProductionVariant objects. There is one for each model that you want to host at this endpoint in shadow mode with production traffic replicated from the model specified on ProductionVariants. If you use this field, you can only specify one variant for ProductionVariants and one variant for ShadowProductionVariants.
                 ///
                 /// CloudFormation: `ShadowProductionVariants`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ShadowProductionVariants",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub shadow_production_variants: Option<Vec<ProductionVariant>>,
                 /// A list of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
                 ///
                 /// CloudFormation: `VpcConfig`. Changing it replaces the resource.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.async_inference_config {
+                        map.serialize_entry("AsyncInferenceConfig", value)?;
+                    }
+                    if let Some(value) = &self.data_capture_config {
+                        map.serialize_entry("DataCaptureConfig", value)?;
+                    }
+                    if let Some(value) = &self.enable_network_isolation {
+                        map.serialize_entry("EnableNetworkIsolation", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_config_name {
+                        map.serialize_entry("EndpointConfigName", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.explainer_config {
+                        map.serialize_entry("ExplainerConfig", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.metrics_config {
+                        map.serialize_entry("MetricsConfig", value)?;
+                    }
+                    map.serialize_entry("ProductionVariants", &self.production_variants)?;
+                    if let Some(value) = &self.shadow_production_variants {
+                        map.serialize_entry("ShadowProductionVariants", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -310,19 +332,30 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 type Resource = $crate::aws::sagemaker::EndpointConfig;
             }
             /// Specifies configuration for how an endpoint performs asynchronous inference.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AsyncInferenceConfig {
                 /// Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference.
                 ///
                 /// CloudFormation: `ClientConfig`.
-                #[serde(rename = "ClientConfig", skip_serializing_if = "Option::is_none")]
                 pub client_config: Option<AsyncInferenceClientConfig>,
                 /// Specifies the configuration for asynchronous inference invocation outputs.
                 ///
                 /// CloudFormation: `OutputConfig`. Required.
-                #[serde(rename = "OutputConfig")]
                 pub output_config: AsyncInferenceOutputConfig,
+            }
+            impl $crate::__private::serde::Serialize for AsyncInferenceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_config {
+                        map.serialize_entry("ClientConfig", value)?;
+                    }
+                    map.serialize_entry("OutputConfig", &self.output_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AsyncInferenceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -344,42 +377,57 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Specifies how to capture endpoint data for model monitor. The data capture configuration applies to all production variants hosted at the endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataCaptureConfig {
                 /// A list of the JSON and CSV content type that the endpoint captures.
                 ///
                 /// CloudFormation: `CaptureContentTypeHeader`.
-                #[serde(
-                    rename = "CaptureContentTypeHeader",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capture_content_type_header: Option<CaptureContentTypeHeader>,
                 /// Specifies whether the endpoint captures input data to your model, output data from your model, or both.
                 ///
                 /// CloudFormation: `CaptureOptions`. Required.
-                #[serde(rename = "CaptureOptions")]
                 pub capture_options: Vec<CaptureOption>,
                 /// The S3 bucket where model monitor stores captured data.
                 ///
                 /// CloudFormation: `DestinationS3Uri`. Required.
-                #[serde(rename = "DestinationS3Uri")]
                 pub destination_s3_uri: $crate::Value<String>,
                 /// Set to True to enable data capture.
                 ///
                 /// CloudFormation: `EnableCapture`.
-                #[serde(rename = "EnableCapture", skip_serializing_if = "Option::is_none")]
                 pub enable_capture: Option<$crate::Value<bool>>,
                 /// The percentage of data to capture.
                 ///
                 /// CloudFormation: `InitialSamplingPercentage`. Required.
-                #[serde(rename = "InitialSamplingPercentage")]
                 pub initial_sampling_percentage: $crate::Value<i64>,
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the captured data at rest using Amazon S3 server-side encryption.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for DataCaptureConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capture_content_type_header {
+                        map.serialize_entry("CaptureContentTypeHeader", value)?;
+                    }
+                    map.serialize_entry("CaptureOptions", &self.capture_options)?;
+                    map.serialize_entry("DestinationS3Uri", &self.destination_s3_uri)?;
+                    if let Some(value) = &self.enable_capture {
+                        map.serialize_entry("EnableCapture", value)?;
+                    }
+                    map.serialize_entry(
+                        "InitialSamplingPercentage",
+                        &self.initial_sampling_percentage,
+                    )?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataCaptureConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -406,17 +454,25 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// A parameter to activate explainers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExplainerConfig {
                 /// A member of ExplainerConfig that contains configuration parameters for the SageMaker Clarify explainer.
                 ///
                 /// CloudFormation: `ClarifyExplainerConfig`.
-                #[serde(
-                    rename = "ClarifyExplainerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub clarify_explainer_config: Option<ClarifyExplainerConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ExplainerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clarify_explainer_config {
+                        map.serialize_entry("ClarifyExplainerConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExplainerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -428,148 +484,171 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Specifies the metrics that the endpoint publishes to Amazon CloudWatch, the frequency of publication, and whether to enable enhanced or detailed observability metrics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricsConfig {
                 /// Specifies whether to enable detailed observability for the endpoint. When set to true, the endpoint publishes container-level inference metrics, per-GPU metrics, per-instance host metrics, and inference component placement metrics.
                 ///
                 /// CloudFormation: `EnableDetailedObservability`.
-                #[serde(
-                    rename = "EnableDetailedObservability",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_detailed_observability: Option<$crate::Value<bool>>,
                 /// Specifies whether to enable enhanced metrics for the endpoint. Enhanced metrics provide utilization and invocation data at instance and container granularity.
                 ///
                 /// CloudFormation: `EnableEnhancedMetrics`.
-                #[serde(
-                    rename = "EnableEnhancedMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_enhanced_metrics: Option<$crate::Value<bool>>,
                 /// The interval, in seconds, at which the endpoint publishes metrics to Amazon CloudWatch. Valid values are 10, 30, 60, 120, 180, 240, and 300. The default is 60.
                 ///
                 /// CloudFormation: `MetricPublishFrequencyInSeconds`.
-                #[serde(
-                    rename = "MetricPublishFrequencyInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metric_publish_frequency_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_detailed_observability {
+                        map.serialize_entry("EnableDetailedObservability", value)?;
+                    }
+                    if let Some(value) = &self.enable_enhanced_metrics {
+                        map.serialize_entry("EnableEnhancedMetrics", value)?;
+                    }
+                    if let Some(value) = &self.metric_publish_frequency_in_seconds {
+                        map.serialize_entry("MetricPublishFrequencyInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricsConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a model that you want to host and the resources to deploy for hosting it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProductionVariant {
                 /// Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
                 ///
                 /// CloudFormation: `CapacityReservationConfig`.
-                #[serde(
-                    rename = "CapacityReservationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_config: Option<CapacityReservationConfig>,
                 /// The timeout value, in seconds, for your inference container to pass health check by SageMaker Hosting.
                 ///
                 /// CloudFormation: `ContainerStartupHealthCheckTimeoutInSeconds`.
-                #[serde(
-                    rename = "ContainerStartupHealthCheckTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_startup_health_check_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// Specifies configuration for a core dump from the model container when the process crashes.
                 ///
                 /// CloudFormation: `CoreDumpConfig`.
-                #[serde(rename = "CoreDumpConfig", skip_serializing_if = "Option::is_none")]
                 pub core_dump_config: Option<CoreDumpConfig>,
                 /// You can use this parameter to turn on native AWS Systems Manager (SSM) access for a production variant behind an endpoint. By default, SSM access is disabled for all production variants behind an endpoint.
                 ///
                 /// CloudFormation: `EnableSSMAccess`.
-                #[serde(rename = "EnableSSMAccess", skip_serializing_if = "Option::is_none")]
                 pub enable_ssm_access: Option<$crate::Value<bool>>,
                 /// Specifies an option from a collection of preconfigured Amazon Machine Image (AMI) images. Each image is configured by AWS with a set of software and driver versions. AWS optimizes these configurations for different machine learning workloads. By selecting an AMI version, you can ensure that your inference environment is compatible with specific software requirements, such as CUDA driver versions, Linux kernel versions, or AWS Neuron driver versions
                 ///
                 /// CloudFormation: `InferenceAmiVersion`.
-                #[serde(
-                    rename = "InferenceAmiVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_ami_version: Option<$crate::Value<InferenceAmiVersion>>,
                 /// Number of instances to launch initially.
                 ///
                 /// CloudFormation: `InitialInstanceCount`.
-                #[serde(
-                    rename = "InitialInstanceCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub initial_instance_count: Option<$crate::Value<i64>>,
                 /// Determines initial traffic distribution among all of the models that you specify in the endpoint configuration.
                 ///
                 /// CloudFormation: `InitialVariantWeight`.
-                #[serde(
-                    rename = "InitialVariantWeight",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub initial_variant_weight: Option<$crate::Value<f64>>,
                 /// A list of instance pools for the production variant. Each instance pool specifies an instance type and its priority for provisioning. Use instance pools to configure heterogeneous endpoints that deploy models across multiple instance types.
                 ///
                 /// CloudFormation: `InstancePools`.
-                #[serde(rename = "InstancePools", skip_serializing_if = "Option::is_none")]
                 pub instance_pools: Option<Vec<InstancePool>>,
                 /// The ML compute instance type.
                 ///
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<InstanceType>>,
                 /// CloudFormation: `ManagedInstanceScaling`.
-                #[serde(
-                    rename = "ManagedInstanceScaling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_instance_scaling: Option<ManagedInstanceScaling>,
                 /// The timeout value, in seconds, to download and extract the model that you want to host from Amazon S3 to the individual inference instance associated with this production variant.
                 ///
                 /// CloudFormation: `ModelDataDownloadTimeoutInSeconds`.
-                #[serde(
-                    rename = "ModelDataDownloadTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_data_download_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// The name of the model that you want to host. This is the name that you specified when creating the model.
                 ///
                 /// CloudFormation: `ModelName`.
-                #[serde(rename = "ModelName", skip_serializing_if = "Option::is_none")]
                 pub model_name: Option<$crate::Value<String>>,
                 /// Settings that control how the endpoint routes incoming traffic to the instances that the endpoint hosts.
                 ///
                 /// CloudFormation: `RoutingConfig`.
-                #[serde(rename = "RoutingConfig", skip_serializing_if = "Option::is_none")]
                 pub routing_config: Option<RoutingConfig>,
                 /// The serverless configuration for an endpoint. Specifies a serverless endpoint configuration instead of an instance-based endpoint configuration.
                 ///
                 /// CloudFormation: `ServerlessConfig`.
-                #[serde(rename = "ServerlessConfig", skip_serializing_if = "Option::is_none")]
                 pub serverless_config: Option<ServerlessConfig>,
                 /// The timeout value, in seconds, for provisioning instances for the production variant. When SageMaker encounters an insufficient capacity error while provisioning instances, it retries with the next instance pool (if configured) or waits until the timeout expires. This timeout applies only to capacity provisioning and does not include the time for model download or container startup.
                 ///
                 /// CloudFormation: `VariantInstanceProvisionTimeoutInSeconds`.
-                #[serde(
-                    rename = "VariantInstanceProvisionTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub variant_instance_provision_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// The name of the production variant.
                 ///
                 /// CloudFormation: `VariantName`. Required.
-                #[serde(rename = "VariantName")]
                 pub variant_name: $crate::Value<String>,
                 /// The size, in GB, of the ML storage volume attached to individual inference instance associated with the production variant. Currently only Amazon EBS gp2 storage volumes are supported.
                 ///
                 /// CloudFormation: `VolumeSizeInGB`.
-                #[serde(rename = "VolumeSizeInGB", skip_serializing_if = "Option::is_none")]
                 pub volume_size_in_gb: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ProductionVariant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_config {
+                        map.serialize_entry("CapacityReservationConfig", value)?;
+                    }
+                    if let Some(value) = &self.container_startup_health_check_timeout_in_seconds {
+                        map.serialize_entry("ContainerStartupHealthCheckTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.core_dump_config {
+                        map.serialize_entry("CoreDumpConfig", value)?;
+                    }
+                    if let Some(value) = &self.enable_ssm_access {
+                        map.serialize_entry("EnableSSMAccess", value)?;
+                    }
+                    if let Some(value) = &self.inference_ami_version {
+                        map.serialize_entry("InferenceAmiVersion", value)?;
+                    }
+                    if let Some(value) = &self.initial_instance_count {
+                        map.serialize_entry("InitialInstanceCount", value)?;
+                    }
+                    if let Some(value) = &self.initial_variant_weight {
+                        map.serialize_entry("InitialVariantWeight", value)?;
+                    }
+                    if let Some(value) = &self.instance_pools {
+                        map.serialize_entry("InstancePools", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.managed_instance_scaling {
+                        map.serialize_entry("ManagedInstanceScaling", value)?;
+                    }
+                    if let Some(value) = &self.model_data_download_timeout_in_seconds {
+                        map.serialize_entry("ModelDataDownloadTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.model_name {
+                        map.serialize_entry("ModelName", value)?;
+                    }
+                    if let Some(value) = &self.routing_config {
+                        map.serialize_entry("RoutingConfig", value)?;
+                    }
+                    if let Some(value) = &self.serverless_config {
+                        map.serialize_entry("ServerlessConfig", value)?;
+                    }
+                    if let Some(value) = &self.variant_instance_provision_timeout_in_seconds {
+                        map.serialize_entry("VariantInstanceProvisionTimeoutInSeconds", value)?;
+                    }
+                    map.serialize_entry("VariantName", &self.variant_name)?;
+                    if let Some(value) = &self.volume_size_in_gb {
+                        map.serialize_entry("VolumeSizeInGB", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProductionVariant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -611,20 +690,29 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID of the subnets in the VPC to which you want to connect your training job or model.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -641,45 +729,70 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AsyncInferenceClientConfig {
                 /// The maximum number of concurrent requests sent by the SageMaker client to the model container. If no value is provided, SageMaker will choose an optimal value for you.
                 ///
                 /// CloudFormation: `MaxConcurrentInvocationsPerInstance`.
-                #[serde(
-                    rename = "MaxConcurrentInvocationsPerInstance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_concurrent_invocations_per_instance: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AsyncInferenceClientConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_concurrent_invocations_per_instance {
+                        map.serialize_entry("MaxConcurrentInvocationsPerInstance", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AsyncInferenceClientConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the configuration for asynchronous inference invocation outputs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AsyncInferenceOutputConfig {
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the asynchronous inference output in Amazon S3.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Specifies the configuration for notifications of inference results for asynchronous inference.
                 ///
                 /// CloudFormation: `NotificationConfig`.
-                #[serde(rename = "NotificationConfig", skip_serializing_if = "Option::is_none")]
                 pub notification_config: Option<AsyncInferenceNotificationConfig>,
                 /// The Amazon S3 location to upload failure inference responses to.
                 ///
                 /// CloudFormation: `S3FailurePath`.
-                #[serde(rename = "S3FailurePath", skip_serializing_if = "Option::is_none")]
                 pub s3_failure_path: Option<$crate::Value<String>>,
                 /// The Amazon S3 location to upload inference responses to.
                 ///
                 /// CloudFormation: `S3OutputPath`.
-                #[serde(rename = "S3OutputPath", skip_serializing_if = "Option::is_none")]
                 pub s3_output_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AsyncInferenceOutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.notification_config {
+                        map.serialize_entry("NotificationConfig", value)?;
+                    }
+                    if let Some(value) = &self.s3_failure_path {
+                        map.serialize_entry("S3FailurePath", value)?;
+                    }
+                    if let Some(value) = &self.s3_output_path {
+                        map.serialize_entry("S3OutputPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AsyncInferenceOutputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -691,32 +804,54 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Specifies the JSON and CSV content types of the data that the endpoint captures.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaptureContentTypeHeader {
                 /// A list of the CSV content types of the data that the endpoint captures. For the endpoint to capture the data, you must also specify the content type when you invoke the endpoint.
                 ///
                 /// CloudFormation: `CsvContentTypes`.
-                #[serde(rename = "CsvContentTypes", skip_serializing_if = "Option::is_none")]
                 pub csv_content_types: Option<$crate::Value<Vec<String>>>,
                 /// A list of the JSON content types of the data that the endpoint captures. For the endpoint to capture the data, you must also specify the content type when you invoke the endpoint.
                 ///
                 /// CloudFormation: `JsonContentTypes`.
-                #[serde(rename = "JsonContentTypes", skip_serializing_if = "Option::is_none")]
                 pub json_content_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CaptureContentTypeHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv_content_types {
+                        map.serialize_entry("CsvContentTypes", value)?;
+                    }
+                    if let Some(value) = &self.json_content_types {
+                        map.serialize_entry("JsonContentTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaptureContentTypeHeader {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies whether the endpoint captures input data or output data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaptureOption {
                 /// Specifies whether the endpoint captures input data or output data.
                 ///
                 /// CloudFormation: `CaptureMode`. Required.
-                #[serde(rename = "CaptureMode")]
                 pub capture_mode: $crate::Value<CaptureMode>,
+            }
+            impl $crate::__private::serde::Serialize for CaptureOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CaptureMode", &self.capture_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaptureOption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -728,24 +863,37 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// The configuration parameters for the SageMaker Clarify explainer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClarifyExplainerConfig {
                 /// A JMESPath boolean expression used to filter which records to explain. Explanations are activated by default.
                 ///
                 /// CloudFormation: `EnableExplanations`.
-                #[serde(rename = "EnableExplanations", skip_serializing_if = "Option::is_none")]
                 pub enable_explanations: Option<$crate::Value<String>>,
                 /// The inference configuration parameter for the model container.
                 ///
                 /// CloudFormation: `InferenceConfig`.
-                #[serde(rename = "InferenceConfig", skip_serializing_if = "Option::is_none")]
                 pub inference_config: Option<ClarifyInferenceConfig>,
                 /// The configuration for SHAP analysis.
                 ///
                 /// CloudFormation: `ShapConfig`. Required.
-                #[serde(rename = "ShapConfig")]
                 pub shap_config: ClarifyShapConfig,
+            }
+            impl $crate::__private::serde::Serialize for ClarifyExplainerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_explanations {
+                        map.serialize_entry("EnableExplanations", value)?;
+                    }
+                    if let Some(value) = &self.inference_config {
+                        map.serialize_entry("InferenceConfig", value)?;
+                    }
+                    map.serialize_entry("ShapConfig", &self.shap_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClarifyExplainerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -767,40 +915,61 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationConfig {
                 /// Options that you can choose for the capacity reservation.
                 ///
                 /// CloudFormation: `CapacityReservationPreference`.
-                #[serde(
-                    rename = "CapacityReservationPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_preference: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) that uniquely identifies the ML capacity reservation that SageMaker AI applies when it deploys the endpoint.
                 ///
                 /// CloudFormation: `MlReservationArn`.
-                #[serde(rename = "MlReservationArn", skip_serializing_if = "Option::is_none")]
                 pub ml_reservation_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_preference {
+                        map.serialize_entry("CapacityReservationPreference", value)?;
+                    }
+                    if let Some(value) = &self.ml_reservation_arn {
+                        map.serialize_entry("MlReservationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies where SageMaker writes core dumps from the model container when the process crashes, and how it encrypts them.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CoreDumpConfig {
                 /// The Amazon S3 bucket to send the core dump to.
                 ///
                 /// CloudFormation: `DestinationS3Uri`. Required.
-                #[serde(rename = "DestinationS3Uri")]
                 pub destination_s3_uri: $crate::Value<String>,
                 /// The AWS Key Management Service (AWS KMS) key that SageMaker uses to encrypt the core dump data at rest using Amazon S3 server-side encryption. If you use a KMS key ID or an alias of your KMS key, the SageMaker execution role must include permissions to call kms:Encrypt.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for CoreDumpConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationS3Uri", &self.destination_s3_uri)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CoreDumpConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -812,24 +981,35 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Specifies an instance type and its priority for a heterogeneous endpoint. Use instance pools to configure a production variant with multiple instance types, enabling the endpoint to provision instances across different types based on priority.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstancePool {
                 /// The ML compute instance type for the instance pool.
                 ///
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<InstanceType>,
                 /// The name of a SageMaker model to use for this instance pool instead of the model specified for the production variant. Use this to deploy a different model optimized for the instance type in this pool.
                 ///
                 /// CloudFormation: `ModelNameOverride`.
-                #[serde(rename = "ModelNameOverride", skip_serializing_if = "Option::is_none")]
                 pub model_name_override: Option<$crate::Value<String>>,
                 /// The priority for the instance pool. SageMaker attempts to provision instances in order of priority, starting with the lowest value. If instances for a higher-priority pool are unavailable, SageMaker attempts to provision from the next pool. Valid values: 1 to 5, where 1 is the highest priority.
                 ///
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for InstancePool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.model_name_override {
+                        map.serialize_entry("ModelNameOverride", value)?;
+                    }
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstancePool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -846,29 +1026,46 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Settings that control the range in the number of instances that the endpoint provisions as it scales up or down to accommodate traffic.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstanceScaling {
                 /// The maximum number of instances that the endpoint can provision when it scales up to accommodate an increase in traffic.
                 ///
                 /// CloudFormation: `MaxInstanceCount`.
-                #[serde(rename = "MaxInstanceCount", skip_serializing_if = "Option::is_none")]
                 pub max_instance_count: Option<$crate::Value<i64>>,
                 /// The minimum number of instances that the endpoint must retain when it scales down to accommodate a decrease in traffic.
                 ///
                 /// CloudFormation: `MinInstanceCount`.
-                #[serde(rename = "MinInstanceCount", skip_serializing_if = "Option::is_none")]
                 pub min_instance_count: Option<$crate::Value<i64>>,
                 /// Configures the scale-in behavior for managed instance scaling.
                 ///
                 /// CloudFormation: `ScaleInPolicy`.
-                #[serde(rename = "ScaleInPolicy", skip_serializing_if = "Option::is_none")]
                 pub scale_in_policy: Option<ScaleInPolicy>,
                 /// Indicates whether managed instance scaling is enabled.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstanceScaling {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_instance_count {
+                        map.serialize_entry("MaxInstanceCount", value)?;
+                    }
+                    if let Some(value) = &self.min_instance_count {
+                        map.serialize_entry("MinInstanceCount", value)?;
+                    }
+                    if let Some(value) = &self.scale_in_policy {
+                        map.serialize_entry("ScaleInPolicy", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstanceScaling {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -880,22 +1077,32 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Settings that control how the endpoint routes incoming traffic to the instances that the endpoint hosts.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingConfig {
                 /// The configuration for prefix-aware routing. Specify this property only when you set RoutingStrategy to PREFIX_AWARE.
                 ///
                 /// CloudFormation: `PrefixAwareRoutingConfig`.
-                #[serde(
-                    rename = "PrefixAwareRoutingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub prefix_aware_routing_config: Option<PrefixAwareRoutingConfig>,
                 /// Sets how the endpoint routes incoming traffic.
                 ///
                 /// CloudFormation: `RoutingStrategy`.
-                #[serde(rename = "RoutingStrategy", skip_serializing_if = "Option::is_none")]
                 pub routing_strategy: Option<$crate::Value<RoutingStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.prefix_aware_routing_config {
+                        map.serialize_entry("PrefixAwareRoutingConfig", value)?;
+                    }
+                    if let Some(value) = &self.routing_strategy {
+                        map.serialize_entry("RoutingStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -907,27 +1114,35 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Specifies the serverless configuration for an endpoint variant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerlessConfig {
                 /// The maximum number of concurrent invocations your serverless endpoint can process.
                 ///
                 /// CloudFormation: `MaxConcurrency`. Required.
-                #[serde(rename = "MaxConcurrency")]
                 pub max_concurrency: $crate::Value<i64>,
                 /// The memory size of your serverless endpoint. Valid values are in 1 GB increments: 1024 MB, 2048 MB, 3072 MB, 4096 MB, 5120 MB, or 6144 MB.
                 ///
                 /// CloudFormation: `MemorySizeInMB`. Required.
-                #[serde(rename = "MemorySizeInMB")]
                 pub memory_size_in_mb: $crate::Value<i64>,
                 /// The amount of provisioned concurrency to allocate for the serverless endpoint. Should be less than or equal to MaxConcurrency.
                 ///
                 /// CloudFormation: `ProvisionedConcurrency`.
-                #[serde(
-                    rename = "ProvisionedConcurrency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_concurrency: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerlessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxConcurrency", &self.max_concurrency)?;
+                    map.serialize_entry("MemorySizeInMB", &self.memory_size_in_mb)?;
+                    if let Some(value) = &self.provisioned_concurrency {
+                        map.serialize_entry("ProvisionedConcurrency", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerlessConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -944,127 +1159,184 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Specifies the configuration for notifications of inference results for asynchronous inference.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AsyncInferenceNotificationConfig {
                 /// Amazon SNS topic to post a notification to when an inference fails. If no topic is provided, no notification is sent on failure.
                 ///
                 /// CloudFormation: `ErrorTopic`.
-                #[serde(rename = "ErrorTopic", skip_serializing_if = "Option::is_none")]
                 pub error_topic: Option<$crate::Value<String>>,
                 /// The Amazon SNS topics where you want the inference response to be included.
                 ///
                 /// CloudFormation: `IncludeInferenceResponseIn`.
-                #[serde(
-                    rename = "IncludeInferenceResponseIn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_inference_response_in:
                     Option<$crate::Value<Vec<IncludeInferenceResponseIn>>>,
                 /// Amazon SNS topic to post a notification to when an inference completes successfully. If no topic is provided, no notification is sent on success.
                 ///
                 /// CloudFormation: `SuccessTopic`.
-                #[serde(rename = "SuccessTopic", skip_serializing_if = "Option::is_none")]
                 pub success_topic: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AsyncInferenceNotificationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_topic {
+                        map.serialize_entry("ErrorTopic", value)?;
+                    }
+                    if let Some(value) = &self.include_inference_response_in {
+                        map.serialize_entry("IncludeInferenceResponseIn", value)?;
+                    }
+                    if let Some(value) = &self.success_topic {
+                        map.serialize_entry("SuccessTopic", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AsyncInferenceNotificationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The inference configuration parameter for the model container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClarifyInferenceConfig {
                 /// A template string used to format a JSON record into an acceptable model container input.
                 ///
                 /// CloudFormation: `ContentTemplate`.
-                #[serde(rename = "ContentTemplate", skip_serializing_if = "Option::is_none")]
                 pub content_template: Option<$crate::Value<String>>,
                 /// The names of the features. If provided, these are included in the endpoint response payload to help readability of the InvokeEndpoint output.
                 ///
                 /// CloudFormation: `FeatureHeaders`.
-                #[serde(rename = "FeatureHeaders", skip_serializing_if = "Option::is_none")]
                 pub feature_headers: Option<$crate::Value<Vec<String>>>,
                 /// A list of data types of the features (optional). Applicable only to NLP explainability. If provided, FeatureTypes must have at least one 'text' string (for example, ['text']). If FeatureTypes is not provided, the explainer infers the feature types based on the baseline data.
                 ///
                 /// CloudFormation: `FeatureTypes`.
-                #[serde(rename = "FeatureTypes", skip_serializing_if = "Option::is_none")]
                 pub feature_types: Option<$crate::Value<Vec<String>>>,
                 /// Provides the JMESPath expression to extract the features from a model container input in JSON Lines format.
                 ///
                 /// CloudFormation: `FeaturesAttribute`.
-                #[serde(rename = "FeaturesAttribute", skip_serializing_if = "Option::is_none")]
                 pub features_attribute: Option<$crate::Value<String>>,
                 /// A JMESPath expression used to locate the list of label headers in the model container output.
                 ///
                 /// CloudFormation: `LabelAttribute`.
-                #[serde(rename = "LabelAttribute", skip_serializing_if = "Option::is_none")]
                 pub label_attribute: Option<$crate::Value<String>>,
                 /// For multiclass classification problems, the label headers are the names of the classes. Otherwise, the label header is the name of the predicted label.
                 ///
                 /// CloudFormation: `LabelHeaders`.
-                #[serde(rename = "LabelHeaders", skip_serializing_if = "Option::is_none")]
                 pub label_headers: Option<$crate::Value<Vec<String>>>,
                 /// A zero-based index used to extract a label header or list of label headers from model container output in CSV format.
                 ///
                 /// CloudFormation: `LabelIndex`.
-                #[serde(rename = "LabelIndex", skip_serializing_if = "Option::is_none")]
                 pub label_index: Option<$crate::Value<i64>>,
                 /// The maximum payload size (MB) allowed of a request from the explainer to the model container. Defaults to 6 MB.
                 ///
                 /// CloudFormation: `MaxPayloadInMB`.
-                #[serde(rename = "MaxPayloadInMB", skip_serializing_if = "Option::is_none")]
                 pub max_payload_in_mb: Option<$crate::Value<i64>>,
                 /// The maximum number of records in a request that the model container can process when querying the model container for the predictions of a synthetic dataset. A record is a unit of input data that inference can be made on, for example, a single line in CSV data.
                 ///
                 /// CloudFormation: `MaxRecordCount`.
-                #[serde(rename = "MaxRecordCount", skip_serializing_if = "Option::is_none")]
                 pub max_record_count: Option<$crate::Value<i64>>,
                 /// A JMESPath expression used to extract the probability (or score) from the model container output if the model container is in JSON Lines format.
                 ///
                 /// CloudFormation: `ProbabilityAttribute`.
-                #[serde(
-                    rename = "ProbabilityAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub probability_attribute: Option<$crate::Value<String>>,
                 /// A zero-based index used to extract a probability value (score) or list from model container output in CSV format. If this value is not provided, the entire model container output will be treated as a probability value (score) or list.
                 ///
                 /// CloudFormation: `ProbabilityIndex`.
-                #[serde(rename = "ProbabilityIndex", skip_serializing_if = "Option::is_none")]
                 pub probability_index: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ClarifyInferenceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_template {
+                        map.serialize_entry("ContentTemplate", value)?;
+                    }
+                    if let Some(value) = &self.feature_headers {
+                        map.serialize_entry("FeatureHeaders", value)?;
+                    }
+                    if let Some(value) = &self.feature_types {
+                        map.serialize_entry("FeatureTypes", value)?;
+                    }
+                    if let Some(value) = &self.features_attribute {
+                        map.serialize_entry("FeaturesAttribute", value)?;
+                    }
+                    if let Some(value) = &self.label_attribute {
+                        map.serialize_entry("LabelAttribute", value)?;
+                    }
+                    if let Some(value) = &self.label_headers {
+                        map.serialize_entry("LabelHeaders", value)?;
+                    }
+                    if let Some(value) = &self.label_index {
+                        map.serialize_entry("LabelIndex", value)?;
+                    }
+                    if let Some(value) = &self.max_payload_in_mb {
+                        map.serialize_entry("MaxPayloadInMB", value)?;
+                    }
+                    if let Some(value) = &self.max_record_count {
+                        map.serialize_entry("MaxRecordCount", value)?;
+                    }
+                    if let Some(value) = &self.probability_attribute {
+                        map.serialize_entry("ProbabilityAttribute", value)?;
+                    }
+                    if let Some(value) = &self.probability_index {
+                        map.serialize_entry("ProbabilityIndex", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClarifyInferenceConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for SHAP analysis using SageMaker Clarify Explainer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClarifyShapConfig {
                 /// The number of samples to be used for analysis by the Kernal SHAP algorithm.
                 ///
                 /// CloudFormation: `NumberOfSamples`.
-                #[serde(rename = "NumberOfSamples", skip_serializing_if = "Option::is_none")]
                 pub number_of_samples: Option<$crate::Value<i64>>,
                 /// The starting value used to initialize the random number generator in the explainer. Provide a value for this parameter to obtain a deterministic SHAP result.
                 ///
                 /// CloudFormation: `Seed`.
-                #[serde(rename = "Seed", skip_serializing_if = "Option::is_none")]
                 pub seed: Option<$crate::Value<i64>>,
                 /// The configuration for the SHAP baseline of the Kernal SHAP algorithm.
                 ///
                 /// CloudFormation: `ShapBaselineConfig`. Required.
-                #[serde(rename = "ShapBaselineConfig")]
                 pub shap_baseline_config: ClarifyShapBaselineConfig,
                 /// A parameter that indicates if text features are treated as text and explanations are provided for individual units of text. Required for natural language processing (NLP) explainability only.
                 ///
                 /// CloudFormation: `TextConfig`.
-                #[serde(rename = "TextConfig", skip_serializing_if = "Option::is_none")]
                 pub text_config: Option<ClarifyTextConfig>,
                 /// A Boolean toggle to indicate if you want to use the logit function (true) or log-odds units (false) for model predictions. Defaults to false.
                 ///
                 /// CloudFormation: `UseLogit`.
-                #[serde(rename = "UseLogit", skip_serializing_if = "Option::is_none")]
                 pub use_logit: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ClarifyShapConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.number_of_samples {
+                        map.serialize_entry("NumberOfSamples", value)?;
+                    }
+                    if let Some(value) = &self.seed {
+                        map.serialize_entry("Seed", value)?;
+                    }
+                    map.serialize_entry("ShapBaselineConfig", &self.shap_baseline_config)?;
+                    if let Some(value) = &self.text_config {
+                        map.serialize_entry("TextConfig", value)?;
+                    }
+                    if let Some(value) = &self.use_logit {
+                        map.serialize_entry("UseLogit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClarifyShapConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1086,24 +1358,37 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// Specifies how the endpoint releases instances when managed instance scaling scales in.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScaleInPolicy {
                 /// The cooldown period, in minutes, after the last endpoint operation before the endpoint evaluates consolidation scale-in opportunities. Valid values are 5 to 1440. The default is 20.
                 ///
                 /// CloudFormation: `CooldownInMinutes`.
-                #[serde(rename = "CooldownInMinutes", skip_serializing_if = "Option::is_none")]
                 pub cooldown_in_minutes: Option<$crate::Value<i64>>,
                 /// The maximum number of instances that the endpoint can terminate at a time during a consolidation scale-in operation. Valid values are 1 to 100. The default is 1.
                 ///
                 /// CloudFormation: `MaximumStepSize`.
-                #[serde(rename = "MaximumStepSize", skip_serializing_if = "Option::is_none")]
                 pub maximum_step_size: Option<$crate::Value<i64>>,
                 /// The strategy for scaling in instances. IDLE_RELEASE releases instances that have no hosted inference component copies. CONSOLIDATION consolidates inference component copies onto fewer instances to release more instances.
                 ///
                 /// CloudFormation: `Strategy`. Required.
-                #[serde(rename = "Strategy")]
                 pub strategy: $crate::Value<Strategy>,
+            }
+            impl $crate::__private::serde::Serialize for ScaleInPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cooldown_in_minutes {
+                        map.serialize_entry("CooldownInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.maximum_step_size {
+                        map.serialize_entry("MaximumStepSize", value)?;
+                    }
+                    map.serialize_entry("Strategy", &self.strategy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScaleInPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1115,63 +1400,97 @@ macro_rules! __sagemaker__endpoint_config_properties {
                 }
             }
             /// The configuration for prefix-aware routing on a SageMaker real-time inference endpoint. Specify PrefixLength and ConcurrencyThreshold to control routing behavior.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrefixAwareRoutingConfig {
                 /// The maximum number of in-flight requests on the target instance before the endpoint routes to another instance. Required when RoutingStrategy is PREFIX_AWARE. Valid values are 1 to 1024.
                 ///
                 /// CloudFormation: `ConcurrencyThreshold`.
-                #[serde(
-                    rename = "ConcurrencyThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub concurrency_threshold: Option<$crate::Value<i64>>,
                 /// The maximum length of the prefix used for routing decisions. Required when RoutingStrategy is PREFIX_AWARE. Valid values are 1024 to 65536.
                 ///
                 /// CloudFormation: `PrefixLength`.
-                #[serde(rename = "PrefixLength", skip_serializing_if = "Option::is_none")]
                 pub prefix_length: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PrefixAwareRoutingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.concurrency_threshold {
+                        map.serialize_entry("ConcurrencyThreshold", value)?;
+                    }
+                    if let Some(value) = &self.prefix_length {
+                        map.serialize_entry("PrefixLength", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrefixAwareRoutingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for the SHAP baseline (also called the background or reference dataset) of the Kernal SHAP algorithm.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClarifyShapBaselineConfig {
                 /// The MIME type of the baseline data. Choose from 'text/csv' or 'application/jsonlines'. Defaults to 'text/csv'.
                 ///
                 /// CloudFormation: `MimeType`.
-                #[serde(rename = "MimeType", skip_serializing_if = "Option::is_none")]
                 pub mime_type: Option<$crate::Value<String>>,
                 /// The inline SHAP baseline data in string format. ShapBaseline can have one or multiple records to be used as the baseline dataset. The format of the SHAP baseline file should be the same format as the training dataset.
                 ///
                 /// CloudFormation: `ShapBaseline`.
-                #[serde(rename = "ShapBaseline", skip_serializing_if = "Option::is_none")]
                 pub shap_baseline: Option<$crate::Value<String>>,
                 /// The uniform resource identifier (URI) of the S3 bucket where the SHAP baseline file is stored. The format of the SHAP baseline file should be the same format as the format of the training dataset.
                 ///
                 /// CloudFormation: `ShapBaselineUri`.
-                #[serde(rename = "ShapBaselineUri", skip_serializing_if = "Option::is_none")]
                 pub shap_baseline_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClarifyShapBaselineConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mime_type {
+                        map.serialize_entry("MimeType", value)?;
+                    }
+                    if let Some(value) = &self.shap_baseline {
+                        map.serialize_entry("ShapBaseline", value)?;
+                    }
+                    if let Some(value) = &self.shap_baseline_uri {
+                        map.serialize_entry("ShapBaselineUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClarifyShapBaselineConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A parameter used to configure the SageMaker Clarify explainer to treat text features as text so that explanations are provided for individual units of text. Required only for natural language processing (NLP) explainability.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClarifyTextConfig {
                 /// The unit of granularity for the analysis of text features. For example, if the unit is 'token', then each token (like a word in English) of the text is treated as a feature. SHAP values are computed for each unit/feature.
                 ///
                 /// CloudFormation: `Granularity`. Required.
-                #[serde(rename = "Granularity")]
                 pub granularity: $crate::Value<String>,
                 /// Specifies the language of the text features in ISO 639-1 or ISO 639-3 code of a supported language.
                 ///
                 /// CloudFormation: `Language`. Required.
-                #[serde(rename = "Language")]
                 pub language: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ClarifyTextConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Granularity", &self.granularity)?;
+                    map.serialize_entry("Language", &self.language)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClarifyTextConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

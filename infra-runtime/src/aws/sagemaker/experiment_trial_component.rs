@@ -62,30 +62,51 @@ macro_rules! __sagemaker__experiment_trial_component_properties {
     () => {
         pub mod experiment_trial_component {
             /// The properties of a resource of the type `AWS::SageMaker::ExperimentTrialComponent` (`sagemaker::ExperimentTrialComponent`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentTrialComponent {
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetadataProperties`. Changing it replaces the resource.
-                #[serde(rename = "MetadataProperties", skip_serializing_if = "Option::is_none")]
                 pub metadata_properties: Option<MetadataProperties>,
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<Status>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagsItems>>,
                 /// CloudFormation: `TrialComponentName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TrialComponentName")]
                 pub trial_component_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentTrialComponent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.metadata_properties {
+                        map.serialize_entry("MetadataProperties", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrialComponentName", &self.trial_component_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentTrialComponent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,47 +135,86 @@ macro_rules! __sagemaker__experiment_trial_component_properties {
             impl $crate::resource::ResourceProperties for ExperimentTrialComponent {
                 type Resource = $crate::aws::sagemaker::ExperimentTrialComponent;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataProperties {
                 /// CloudFormation: `CommitId`.
-                #[serde(rename = "CommitId", skip_serializing_if = "Option::is_none")]
                 pub commit_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `GeneratedBy`.
-                #[serde(rename = "GeneratedBy", skip_serializing_if = "Option::is_none")]
                 pub generated_by: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProjectId`.
-                #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
                 pub project_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Repository`.
-                #[serde(rename = "Repository", skip_serializing_if = "Option::is_none")]
                 pub repository: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.commit_id {
+                        map.serialize_entry("CommitId", value)?;
+                    }
+                    if let Some(value) = &self.generated_by {
+                        map.serialize_entry("GeneratedBy", value)?;
+                    }
+                    if let Some(value) = &self.project_id {
+                        map.serialize_entry("ProjectId", value)?;
+                    }
+                    if let Some(value) = &self.repository {
+                        map.serialize_entry("Repository", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Status {
                 /// CloudFormation: `Message`.
-                #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
                 pub message: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrimaryStatus`.
-                #[serde(rename = "PrimaryStatus", skip_serializing_if = "Option::is_none")]
                 pub primary_status: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Status {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message {
+                        map.serialize_entry("Message", value)?;
+                    }
+                    if let Some(value) = &self.primary_status {
+                        map.serialize_entry("PrimaryStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Status {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagsItems {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagsItems {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagsItems {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

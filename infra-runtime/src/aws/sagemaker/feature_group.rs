@@ -61,53 +61,77 @@ macro_rules! __sagemaker__feature_group_properties {
     () => {
         pub mod feature_group {
             /// The properties of a resource of the type `AWS::SageMaker::FeatureGroup` (`sagemaker::FeatureGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FeatureGroup {
                 /// Description about the FeatureGroup.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The Event Time Feature Name.
                 ///
                 /// CloudFormation: `EventTimeFeatureName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventTimeFeatureName")]
                 pub event_time_feature_name: $crate::Value<String>,
                 /// An Array of Feature Definition
                 ///
                 /// CloudFormation: `FeatureDefinitions`. Required.
-                #[serde(rename = "FeatureDefinitions")]
                 pub feature_definitions: Vec<FeatureDefinition>,
                 /// The Name of the FeatureGroup.
                 ///
                 /// CloudFormation: `FeatureGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FeatureGroupName")]
                 pub feature_group_name: $crate::Value<String>,
                 /// CloudFormation: `OfflineStoreConfig`. Changing it replaces the resource.
-                #[serde(rename = "OfflineStoreConfig", skip_serializing_if = "Option::is_none")]
                 pub offline_store_config: Option<OfflineStoreConfig>,
                 /// CloudFormation: `OnlineStoreConfig`.
-                #[serde(rename = "OnlineStoreConfig", skip_serializing_if = "Option::is_none")]
                 pub online_store_config: Option<OnlineStoreConfig>,
                 /// The Record Identifier Feature Name.
                 ///
                 /// CloudFormation: `RecordIdentifierFeatureName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecordIdentifierFeatureName")]
                 pub record_identifier_feature_name: $crate::Value<String>,
                 /// Role Arn
                 ///
                 /// CloudFormation: `RoleArn`. Changing it replaces the resource.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// An array of key-value pair to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ThroughputConfig`.
-                #[serde(rename = "ThroughputConfig", skip_serializing_if = "Option::is_none")]
                 pub throughput_config: Option<ThroughputConfig>,
+            }
+            impl $crate::__private::serde::Serialize for FeatureGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EventTimeFeatureName", &self.event_time_feature_name)?;
+                    map.serialize_entry("FeatureDefinitions", &self.feature_definitions)?;
+                    map.serialize_entry("FeatureGroupName", &self.feature_group_name)?;
+                    if let Some(value) = &self.offline_store_config {
+                        map.serialize_entry("OfflineStoreConfig", value)?;
+                    }
+                    if let Some(value) = &self.online_store_config {
+                        map.serialize_entry("OnlineStoreConfig", value)?;
+                    }
+                    map.serialize_entry(
+                        "RecordIdentifierFeatureName",
+                        &self.record_identifier_feature_name,
+                    )?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.throughput_config {
+                        map.serialize_entry("ThroughputConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FeatureGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,24 +180,36 @@ macro_rules! __sagemaker__feature_group_properties {
             impl $crate::resource::ResourceProperties for FeatureGroup {
                 type Resource = $crate::aws::sagemaker::FeatureGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OfflineStoreConfig {
                 /// CloudFormation: `DataCatalogConfig`.
-                #[serde(rename = "DataCatalogConfig", skip_serializing_if = "Option::is_none")]
                 pub data_catalog_config: Option<DataCatalogConfig>,
                 /// CloudFormation: `DisableGlueTableCreation`.
-                #[serde(
-                    rename = "DisableGlueTableCreation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_glue_table_creation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `S3StorageConfig`. Required.
-                #[serde(rename = "S3StorageConfig")]
                 pub s3_storage_config: S3StorageConfig,
                 /// CloudFormation: `TableFormat`.
-                #[serde(rename = "TableFormat", skip_serializing_if = "Option::is_none")]
                 pub table_format: Option<$crate::Value<TableFormat>>,
+            }
+            impl $crate::__private::serde::Serialize for OfflineStoreConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_catalog_config {
+                        map.serialize_entry("DataCatalogConfig", value)?;
+                    }
+                    if let Some(value) = &self.disable_glue_table_creation {
+                        map.serialize_entry("DisableGlueTableCreation", value)?;
+                    }
+                    map.serialize_entry("S3StorageConfig", &self.s3_storage_config)?;
+                    if let Some(value) = &self.table_format {
+                        map.serialize_entry("TableFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OfflineStoreConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,21 +230,38 @@ macro_rules! __sagemaker__feature_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnlineStoreConfig {
                 /// CloudFormation: `EnableOnlineStore`.
-                #[serde(rename = "EnableOnlineStore", skip_serializing_if = "Option::is_none")]
                 pub enable_online_store: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SecurityConfig`.
-                #[serde(rename = "SecurityConfig", skip_serializing_if = "Option::is_none")]
                 pub security_config: Option<OnlineStoreSecurityConfig>,
                 /// CloudFormation: `StorageType`.
-                #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
                 pub storage_type: Option<$crate::Value<StorageType>>,
                 /// CloudFormation: `TtlDuration`.
-                #[serde(rename = "TtlDuration", skip_serializing_if = "Option::is_none")]
                 pub ttl_duration: Option<TtlDuration>,
+            }
+            impl $crate::__private::serde::Serialize for OnlineStoreConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_online_store {
+                        map.serialize_entry("EnableOnlineStore", value)?;
+                    }
+                    if let Some(value) = &self.security_config {
+                        map.serialize_entry("SecurityConfig", value)?;
+                    }
+                    if let Some(value) = &self.storage_type {
+                        map.serialize_entry("StorageType", value)?;
+                    }
+                    if let Some(value) = &self.ttl_duration {
+                        map.serialize_entry("TtlDuration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnlineStoreConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -224,15 +277,24 @@ macro_rules! __sagemaker__feature_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FeatureDefinition {
                 /// CloudFormation: `FeatureName`. Required.
-                #[serde(rename = "FeatureName")]
                 pub feature_name: $crate::Value<String>,
                 /// CloudFormation: `FeatureType`. Required.
-                #[serde(rename = "FeatureType")]
                 pub feature_type: $crate::Value<FeatureType>,
+            }
+            impl $crate::__private::serde::Serialize for FeatureDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FeatureName", &self.feature_name)?;
+                    map.serialize_entry("FeatureType", &self.feature_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FeatureDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,18 +310,27 @@ macro_rules! __sagemaker__feature_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataCatalogConfig {
                 /// CloudFormation: `Catalog`. Required.
-                #[serde(rename = "Catalog")]
                 pub catalog: $crate::Value<String>,
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataCatalogConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Catalog", &self.catalog)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataCatalogConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -280,15 +351,26 @@ macro_rules! __sagemaker__feature_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3StorageConfig {
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3StorageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3StorageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,52 +381,83 @@ macro_rules! __sagemaker__feature_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnlineStoreSecurityConfig {
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for OnlineStoreSecurityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnlineStoreSecurityConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// TTL configuration of the feature group
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TtlDuration {
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<Unit>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TtlDuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TtlDuration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThroughputConfig {
                 /// For provisioned feature groups with online store enabled, this indicates the read throughput you are billed for and can consume without throttling.
                 ///
                 /// CloudFormation: `ProvisionedReadCapacityUnits`.
-                #[serde(
-                    rename = "ProvisionedReadCapacityUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_read_capacity_units: Option<$crate::Value<i64>>,
                 /// For provisioned feature groups, this indicates the write throughput you are billed for and can consume without throttling.
                 ///
                 /// CloudFormation: `ProvisionedWriteCapacityUnits`.
-                #[serde(
-                    rename = "ProvisionedWriteCapacityUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_write_capacity_units: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ThroughputMode`. Required.
-                #[serde(rename = "ThroughputMode")]
                 pub throughput_mode: $crate::Value<ThroughputMode>,
+            }
+            impl $crate::__private::serde::Serialize for ThroughputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.provisioned_read_capacity_units {
+                        map.serialize_entry("ProvisionedReadCapacityUnits", value)?;
+                    }
+                    if let Some(value) = &self.provisioned_write_capacity_units {
+                        map.serialize_entry("ProvisionedWriteCapacityUnits", value)?;
+                    }
+                    map.serialize_entry("ThroughputMode", &self.throughput_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThroughputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,39 +53,56 @@ macro_rules! __sagemaker__hub_properties {
     () => {
         pub mod hub {
             /// The properties of a resource of the type `AWS::SageMaker::Hub` (`sagemaker::Hub`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Hub {
                 /// A description of the hub.
                 ///
                 /// CloudFormation: `HubDescription`. Required.
-                #[serde(rename = "HubDescription")]
                 pub hub_description: $crate::Value<String>,
                 /// The display name of the hub.
                 ///
                 /// CloudFormation: `HubDisplayName`.
-                #[serde(rename = "HubDisplayName", skip_serializing_if = "Option::is_none")]
                 pub hub_display_name: Option<$crate::Value<String>>,
                 /// The name of the hub.
                 ///
                 /// CloudFormation: `HubName`. Required. Changing it replaces the resource.
-                #[serde(rename = "HubName")]
                 pub hub_name: $crate::Value<String>,
                 /// The searchable keywords for the hub.
                 ///
                 /// CloudFormation: `HubSearchKeywords`.
-                #[serde(rename = "HubSearchKeywords", skip_serializing_if = "Option::is_none")]
                 pub hub_search_keywords: Option<$crate::Value<Vec<String>>>,
                 /// The Amazon S3 storage configuration for the hub.
                 ///
                 /// CloudFormation: `S3StorageConfig`. Changing it replaces the resource.
-                #[serde(rename = "S3StorageConfig", skip_serializing_if = "Option::is_none")]
                 pub s3_storage_config: Option<S3StorageConfig>,
                 /// Tags to associate with the hub.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Hub {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HubDescription", &self.hub_description)?;
+                    if let Some(value) = &self.hub_display_name {
+                        map.serialize_entry("HubDisplayName", value)?;
+                    }
+                    map.serialize_entry("HubName", &self.hub_name)?;
+                    if let Some(value) = &self.hub_search_keywords {
+                        map.serialize_entry("HubSearchKeywords", value)?;
+                    }
+                    if let Some(value) = &self.s3_storage_config {
+                        map.serialize_entry("S3StorageConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Hub {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,14 +132,25 @@ macro_rules! __sagemaker__hub_properties {
                 type Resource = $crate::aws::sagemaker::Hub;
             }
             /// The Amazon S3 storage configuration for the hub.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3StorageConfig {
                 /// The Amazon S3 bucket prefix for hosting hub content.
                 ///
                 /// CloudFormation: `S3OutputPath`.
-                #[serde(rename = "S3OutputPath", skip_serializing_if = "Option::is_none")]
                 pub s3_output_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3StorageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_output_path {
+                        map.serialize_entry("S3OutputPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3StorageConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,24 +43,37 @@ macro_rules! __sagemaker__human_task_ui_properties {
     () => {
         pub mod human_task_ui {
             /// The properties of a resource of the type `AWS::SageMaker::HumanTaskUi` (`sagemaker::HumanTaskUi`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HumanTaskUi {
                 /// The name of the human task user interface.
                 ///
                 /// CloudFormation: `HumanTaskUiName`. Required. Changing it replaces the resource.
-                #[serde(rename = "HumanTaskUiName")]
                 pub human_task_ui_name: $crate::Value<String>,
                 /// An array of key-value pairs that contain metadata to help you categorize and organize a human review workflow user interface.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Liquid template for the worker user interface.
                 ///
                 /// CloudFormation: `UiTemplate`. Changing it replaces the resource.
-                #[serde(rename = "UiTemplate", skip_serializing_if = "Option::is_none")]
                 pub ui_template: Option<UiTemplate>,
+            }
+            impl $crate::__private::serde::Serialize for HumanTaskUi {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HumanTaskUiName", &self.human_task_ui_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.ui_template {
+                        map.serialize_entry("UiTemplate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HumanTaskUi {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,14 +98,23 @@ macro_rules! __sagemaker__human_task_ui_properties {
                 type Resource = $crate::aws::sagemaker::HumanTaskUi;
             }
             /// The Liquid template for the worker user interface.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UiTemplate {
                 /// The content of the Liquid template for the worker user interface.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UiTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UiTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,26 +39,41 @@ macro_rules! __sagemaker__image_properties {
     () => {
         pub mod image {
             /// The properties of a resource of the type `AWS::SageMaker::Image` (`sagemaker::Image`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Image {
                 /// CloudFormation: `ImageDescription`.
-                #[serde(rename = "ImageDescription", skip_serializing_if = "Option::is_none")]
                 pub image_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageDisplayName`.
-                #[serde(rename = "ImageDisplayName", skip_serializing_if = "Option::is_none")]
                 pub image_display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ImageName")]
                 pub image_name: $crate::Value<String>,
                 /// CloudFormation: `ImageRoleArn`. Required.
-                #[serde(rename = "ImageRoleArn")]
                 pub image_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Image {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.image_description {
+                        map.serialize_entry("ImageDescription", value)?;
+                    }
+                    if let Some(value) = &self.image_display_name {
+                        map.serialize_entry("ImageDisplayName", value)?;
+                    }
+                    map.serialize_entry("ImageName", &self.image_name)?;
+                    map.serialize_entry("ImageRoleArn", &self.image_role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Image {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -59,42 +59,69 @@ macro_rules! __sagemaker__image_version_properties {
     () => {
         pub mod image_version {
             /// The properties of a resource of the type `AWS::SageMaker::ImageVersion` (`sagemaker::ImageVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageVersion {
                 /// CloudFormation: `Alias`.
-                #[serde(rename = "Alias", skip_serializing_if = "Option::is_none")]
                 pub alias: Option<$crate::Value<String>>,
                 /// CloudFormation: `Aliases`.
-                #[serde(rename = "Aliases", skip_serializing_if = "Option::is_none")]
                 pub aliases: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BaseImage`. Required. Changing it replaces the resource.
-                #[serde(rename = "BaseImage")]
                 pub base_image: $crate::Value<String>,
                 /// CloudFormation: `Horovod`.
-                #[serde(rename = "Horovod", skip_serializing_if = "Option::is_none")]
                 pub horovod: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ImageName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ImageName")]
                 pub image_name: $crate::Value<String>,
                 /// CloudFormation: `JobType`.
-                #[serde(rename = "JobType", skip_serializing_if = "Option::is_none")]
                 pub job_type: Option<$crate::Value<JobType>>,
                 /// CloudFormation: `MLFramework`.
-                #[serde(rename = "MLFramework", skip_serializing_if = "Option::is_none")]
                 pub ml_framework: Option<$crate::Value<String>>,
                 /// CloudFormation: `Processor`.
-                #[serde(rename = "Processor", skip_serializing_if = "Option::is_none")]
                 pub processor: Option<$crate::Value<Processor>>,
                 /// CloudFormation: `ProgrammingLang`.
-                #[serde(rename = "ProgrammingLang", skip_serializing_if = "Option::is_none")]
                 pub programming_lang: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReleaseNotes`.
-                #[serde(rename = "ReleaseNotes", skip_serializing_if = "Option::is_none")]
                 pub release_notes: Option<$crate::Value<String>>,
                 /// CloudFormation: `VendorGuidance`.
-                #[serde(rename = "VendorGuidance", skip_serializing_if = "Option::is_none")]
                 pub vendor_guidance: Option<$crate::Value<VendorGuidance>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias {
+                        map.serialize_entry("Alias", value)?;
+                    }
+                    if let Some(value) = &self.aliases {
+                        map.serialize_entry("Aliases", value)?;
+                    }
+                    map.serialize_entry("BaseImage", &self.base_image)?;
+                    if let Some(value) = &self.horovod {
+                        map.serialize_entry("Horovod", value)?;
+                    }
+                    map.serialize_entry("ImageName", &self.image_name)?;
+                    if let Some(value) = &self.job_type {
+                        map.serialize_entry("JobType", value)?;
+                    }
+                    if let Some(value) = &self.ml_framework {
+                        map.serialize_entry("MLFramework", value)?;
+                    }
+                    if let Some(value) = &self.processor {
+                        map.serialize_entry("Processor", value)?;
+                    }
+                    if let Some(value) = &self.programming_lang {
+                        map.serialize_entry("ProgrammingLang", value)?;
+                    }
+                    if let Some(value) = &self.release_notes {
+                        map.serialize_entry("ReleaseNotes", value)?;
+                    }
+                    if let Some(value) = &self.vendor_guidance {
+                        map.serialize_entry("VendorGuidance", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -113,724 +113,953 @@ impl crate::Handle<InferenceComponent> {
 macro_rules! __sagemaker__inference_component_properties {
     () => {
         pub mod inference_component {
-            /// The properties of a resource of the type `AWS::SageMaker::InferenceComponent` (`sagemaker::InferenceComponent`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponent {
-                /// CloudFormation: `DeploymentConfig`.
-                #[serde(rename = "DeploymentConfig", skip_serializing_if = "Option::is_none")]
-                pub deployment_config: Option<InferenceComponentDeploymentConfig>,
-                /// CloudFormation: `EndpointArn`.
-                #[serde(rename = "EndpointArn", skip_serializing_if = "Option::is_none")]
-                pub endpoint_arn: Option<$crate::Value<String>>,
-                /// CloudFormation: `EndpointName`. Required.
-                #[serde(rename = "EndpointName")]
-                pub endpoint_name: $crate::Value<String>,
-                /// CloudFormation: `InferenceComponentName`.
-                #[serde(
-                    rename = "InferenceComponentName",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub inference_component_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `RuntimeConfig`.
-                #[serde(rename = "RuntimeConfig", skip_serializing_if = "Option::is_none")]
-                pub runtime_config: Option<InferenceComponentRuntimeConfig>,
-                /// CloudFormation: `Specification`.
-                #[serde(rename = "Specification", skip_serializing_if = "Option::is_none")]
-                pub specification: Option<InferenceComponentSpecification>,
-                /// CloudFormation: `Specifications`.
-                #[serde(rename = "Specifications", skip_serializing_if = "Option::is_none")]
-                pub specifications: Option<Vec<InferenceComponentSpecificationForInstanceType>>,
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-                /// CloudFormation: `VariantName`.
-                #[serde(rename = "VariantName", skip_serializing_if = "Option::is_none")]
-                pub variant_name: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for InferenceComponent {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.deployment_config,
-                        &$crate::resource::join_path(path, "DeploymentConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.endpoint_name,
-                        &$crate::resource::join_path(path, "EndpointName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.runtime_config,
-                        &$crate::resource::join_path(path, "RuntimeConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.specification,
-                        &$crate::resource::join_path(path, "Specification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.specifications,
-                        &$crate::resource::join_path(path, "Specifications"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for InferenceComponent {
-                type Resource = $crate::aws::sagemaker::InferenceComponent;
-            }
-            /// The deployment config for the inference component
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentDeploymentConfig {
-                /// CloudFormation: `AutoRollbackConfiguration`.
-                #[serde(
-                    rename = "AutoRollbackConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub auto_rollback_configuration: Option<AutoRollbackConfiguration>,
-                /// CloudFormation: `RollingUpdatePolicy`.
-                #[serde(
-                    rename = "RollingUpdatePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub rolling_update_policy: Option<InferenceComponentRollingUpdatePolicy>,
-            }
-            impl $crate::resource::Properties for InferenceComponentDeploymentConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.auto_rollback_configuration,
-                        &$crate::resource::join_path(path, "AutoRollbackConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.rolling_update_policy,
-                        &$crate::resource::join_path(path, "RollingUpdatePolicy"),
-                        missing,
-                    );
-                }
-            }
-            /// The runtime config for the inference component
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentRuntimeConfig {
-                /// CloudFormation: `CopyCount`.
-                #[serde(rename = "CopyCount", skip_serializing_if = "Option::is_none")]
-                pub copy_count: Option<$crate::Value<i64>>,
-                /// CloudFormation: `CurrentCopyCount`.
-                #[serde(rename = "CurrentCopyCount", skip_serializing_if = "Option::is_none")]
-                pub current_copy_count: Option<$crate::Value<i64>>,
-                /// CloudFormation: `DesiredCopyCount`.
-                #[serde(rename = "DesiredCopyCount", skip_serializing_if = "Option::is_none")]
-                pub desired_copy_count: Option<$crate::Value<i64>>,
-                /// The placement status of the inference component across instance types
-                ///
-                /// CloudFormation: `PlacementStatus`.
-                #[serde(rename = "PlacementStatus", skip_serializing_if = "Option::is_none")]
-                pub placement_status: Option<Vec<InferenceComponentPlacementStatus>>,
-            }
-            impl $crate::resource::Properties for InferenceComponentRuntimeConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.placement_status,
-                        &$crate::resource::join_path(path, "PlacementStatus"),
-                        missing,
-                    );
-                }
-            }
-            /// The specification for the inference component, for an endpoint with a single instance type. Specify exactly one of Specification or Specifications. InstanceType is not accepted here; use Specifications for per instance type configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentSpecification {
-                /// CloudFormation: `BaseInferenceComponentName`.
-                #[serde(
-                    rename = "BaseInferenceComponentName",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub base_inference_component_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `ComputeResourceRequirements`.
-                #[serde(
-                    rename = "ComputeResourceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub compute_resource_requirements:
-                    Option<InferenceComponentComputeResourceRequirements>,
-                /// CloudFormation: `Container`.
-                #[serde(rename = "Container", skip_serializing_if = "Option::is_none")]
-                pub container: Option<InferenceComponentContainerSpecification>,
-                /// The data caching configuration actually in effect, including a value the service chose rather than the template: SageMaker enables caching automatically on instance types with more than 232 GiB of local NVMe storage, whether or not DataCacheConfig was set. Returned by Describe and not settable; set DataCacheConfig instead.
-                ///
-                /// CloudFormation: `CurrentDataCacheConfig`.
-                #[serde(
-                    rename = "CurrentDataCacheConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub current_data_cache_config: Option<InferenceComponentDataCacheConfig>,
-                /// CloudFormation: `DataCacheConfig`.
-                #[serde(rename = "DataCacheConfig", skip_serializing_if = "Option::is_none")]
-                pub data_cache_config: Option<InferenceComponentDataCacheConfig>,
-                /// CloudFormation: `ModelName`.
-                #[serde(rename = "ModelName", skip_serializing_if = "Option::is_none")]
-                pub model_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `SchedulingConfig`.
-                #[serde(rename = "SchedulingConfig", skip_serializing_if = "Option::is_none")]
-                pub scheduling_config: Option<InferenceComponentSchedulingConfig>,
-                /// CloudFormation: `StartupParameters`.
-                #[serde(rename = "StartupParameters", skip_serializing_if = "Option::is_none")]
-                pub startup_parameters: Option<InferenceComponentStartupParameters>,
-            }
-            impl $crate::resource::Properties for InferenceComponentSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.compute_resource_requirements,
-                        &$crate::resource::join_path(path, "ComputeResourceRequirements"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.container,
-                        &$crate::resource::join_path(path, "Container"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.current_data_cache_config,
-                        &$crate::resource::join_path(path, "CurrentDataCacheConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.data_cache_config,
-                        &$crate::resource::join_path(path, "DataCacheConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.scheduling_config,
-                        &$crate::resource::join_path(path, "SchedulingConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.startup_parameters,
-                        &$crate::resource::join_path(path, "StartupParameters"),
-                        missing,
-                    );
-                }
-            }
-            /// A specification for one instance type, for use in Specifications. InstanceType is required here, and is not accepted on the singular Specification. BaseInferenceComponentName is not accepted here either: adapter inference components are supported only on the singular Specification.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentSpecificationForInstanceType {
-                /// CloudFormation: `ComputeResourceRequirements`.
-                #[serde(
-                    rename = "ComputeResourceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub compute_resource_requirements:
-                    Option<InferenceComponentComputeResourceRequirements>,
-                /// CloudFormation: `Container`.
-                #[serde(rename = "Container", skip_serializing_if = "Option::is_none")]
-                pub container: Option<InferenceComponentContainerSpecificationForInstanceType>,
-                /// The data caching configuration actually in effect for this instance type, including a value the service chose rather than the template: SageMaker enables caching automatically on instance types with more than 232 GiB of local NVMe storage, whether or not DataCacheConfig was set. Returned by Describe and not settable; set DataCacheConfig instead.
-                ///
-                /// CloudFormation: `CurrentDataCacheConfig`.
-                #[serde(
-                    rename = "CurrentDataCacheConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub current_data_cache_config: Option<InferenceComponentDataCacheConfig>,
-                /// CloudFormation: `DataCacheConfig`.
-                #[serde(rename = "DataCacheConfig", skip_serializing_if = "Option::is_none")]
-                pub data_cache_config: Option<InferenceComponentDataCacheConfig>,
-                /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
-                pub instance_type: $crate::Value<String>,
-                /// CloudFormation: `ModelName`.
-                #[serde(rename = "ModelName", skip_serializing_if = "Option::is_none")]
-                pub model_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `SchedulingConfig`.
-                #[serde(rename = "SchedulingConfig", skip_serializing_if = "Option::is_none")]
-                pub scheduling_config: Option<InferenceComponentSchedulingConfig>,
-                /// CloudFormation: `StartupParameters`.
-                #[serde(rename = "StartupParameters", skip_serializing_if = "Option::is_none")]
-                pub startup_parameters: Option<InferenceComponentStartupParameters>,
-            }
-            impl $crate::resource::Properties for InferenceComponentSpecificationForInstanceType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.compute_resource_requirements,
-                        &$crate::resource::join_path(path, "ComputeResourceRequirements"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.container,
-                        &$crate::resource::join_path(path, "Container"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.current_data_cache_config,
-                        &$crate::resource::join_path(path, "CurrentDataCacheConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.data_cache_config,
-                        &$crate::resource::join_path(path, "DataCacheConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_type,
-                        &$crate::resource::join_path(path, "InstanceType"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.scheduling_config,
-                        &$crate::resource::join_path(path, "SchedulingConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.startup_parameters,
-                        &$crate::resource::join_path(path, "StartupParameters"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AutoRollbackConfiguration {
-                /// CloudFormation: `Alarms`. Required.
-                #[serde(rename = "Alarms")]
-                pub alarms: Vec<Alarm>,
-            }
-            impl $crate::resource::Properties for AutoRollbackConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.alarms,
-                        &$crate::resource::join_path(path, "Alarms"),
-                        missing,
-                    );
-                }
-            }
-            /// The rolling update policy for the inference component
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentRollingUpdatePolicy {
-                /// CloudFormation: `MaximumBatchSize`.
-                #[serde(rename = "MaximumBatchSize", skip_serializing_if = "Option::is_none")]
-                pub maximum_batch_size: Option<InferenceComponentCapacitySize>,
-                /// CloudFormation: `MaximumExecutionTimeoutInSeconds`.
-                #[serde(
-                    rename = "MaximumExecutionTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub maximum_execution_timeout_in_seconds: Option<$crate::Value<i64>>,
-                /// CloudFormation: `RollbackMaximumBatchSize`.
-                #[serde(
-                    rename = "RollbackMaximumBatchSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub rollback_maximum_batch_size: Option<InferenceComponentCapacitySize>,
-                /// CloudFormation: `WaitIntervalInSeconds`.
-                #[serde(
-                    rename = "WaitIntervalInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub wait_interval_in_seconds: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for InferenceComponentRollingUpdatePolicy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.maximum_batch_size,
-                        &$crate::resource::join_path(path, "MaximumBatchSize"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.rollback_maximum_batch_size,
-                        &$crate::resource::join_path(path, "RollbackMaximumBatchSize"),
-                        missing,
-                    );
-                }
-            }
-            /// The number of inference component copies currently placed on instances of a given type
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentPlacementStatus {
-                /// CloudFormation: `CurrentCopyCount`. Required.
-                #[serde(rename = "CurrentCopyCount")]
-                pub current_copy_count: $crate::Value<i64>,
-                /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
-                pub instance_type: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for InferenceComponentPlacementStatus {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.current_copy_count,
-                        &$crate::resource::join_path(path, "CurrentCopyCount"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_type,
-                        &$crate::resource::join_path(path, "InstanceType"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentComputeResourceRequirements {
-                /// CloudFormation: `MaxMemoryRequiredInMb`.
-                #[serde(
-                    rename = "MaxMemoryRequiredInMb",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub max_memory_required_in_mb: Option<$crate::Value<i64>>,
-                /// CloudFormation: `MinMemoryRequiredInMb`.
-                #[serde(
-                    rename = "MinMemoryRequiredInMb",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub min_memory_required_in_mb: Option<$crate::Value<i64>>,
-                /// CloudFormation: `NumberOfAcceleratorDevicesRequired`.
-                #[serde(
-                    rename = "NumberOfAcceleratorDevicesRequired",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub number_of_accelerator_devices_required: Option<$crate::Value<f64>>,
-                /// CloudFormation: `NumberOfCpuCoresRequired`.
-                #[serde(
-                    rename = "NumberOfCpuCoresRequired",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub number_of_cpu_cores_required: Option<$crate::Value<f64>>,
-            }
-            impl $crate::resource::Properties for InferenceComponentComputeResourceRequirements {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentContainerSpecification {
-                /// CloudFormation: `ArtifactUrl`.
-                #[serde(rename = "ArtifactUrl", skip_serializing_if = "Option::is_none")]
-                pub artifact_url: Option<$crate::Value<String>>,
-                /// CloudFormation: `ContainerMetricsConfig`.
-                #[serde(
-                    rename = "ContainerMetricsConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub container_metrics_config: Option<ContainerMetricsConfig>,
-                /// CloudFormation: `DeployedImage`.
-                #[serde(rename = "DeployedImage", skip_serializing_if = "Option::is_none")]
-                pub deployed_image: Option<DeployedImage>,
-                /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
-                pub environment:
-                    Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
-                /// CloudFormation: `Image`.
-                #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
-                pub image: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for InferenceComponentContainerSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.container_metrics_config,
-                        &$crate::resource::join_path(path, "ContainerMetricsConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.deployed_image,
-                        &$crate::resource::join_path(path, "DeployedImage"),
-                        missing,
-                    );
-                }
-            }
-            /// Settings that affect how the inference component caches data
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentDataCacheConfig {
-                /// Whether the endpoint caches the model artifacts and container image on each instance it provisions for the inference component
-                ///
-                /// CloudFormation: `EnableCaching`. Required.
-                #[serde(rename = "EnableCaching")]
-                pub enable_caching: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for InferenceComponentDataCacheConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enable_caching,
-                        &$crate::resource::join_path(path, "EnableCaching"),
-                        missing,
-                    );
-                }
-            }
-            /// The scheduling configuration that determines how inference component copies are placed across available instances
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentSchedulingConfig {
-                /// CloudFormation: `AvailabilityZoneBalance`. Required.
-                #[serde(rename = "AvailabilityZoneBalance")]
-                pub availability_zone_balance: InferenceComponentAvailabilityZoneBalance,
-                /// CloudFormation: `PlacementStrategy`. Required.
-                #[serde(rename = "PlacementStrategy")]
-                pub placement_strategy: $crate::Value<InferenceComponentPlacementStrategy>,
-            }
-            impl $crate::resource::Properties for InferenceComponentSchedulingConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.availability_zone_balance,
-                        &$crate::resource::join_path(path, "AvailabilityZoneBalance"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.availability_zone_balance,
-                        &$crate::resource::join_path(path, "AvailabilityZoneBalance"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.placement_strategy,
-                        &$crate::resource::join_path(path, "PlacementStrategy"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentStartupParameters {
-                /// CloudFormation: `ContainerStartupHealthCheckTimeoutInSeconds`.
-                #[serde(
-                    rename = "ContainerStartupHealthCheckTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub container_startup_health_check_timeout_in_seconds: Option<$crate::Value<i64>>,
-                /// CloudFormation: `ModelDataDownloadTimeoutInSeconds`.
-                #[serde(
-                    rename = "ModelDataDownloadTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub model_data_download_timeout_in_seconds: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for InferenceComponentStartupParameters {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Container specification for one Specifications entry. Distinct from InferenceComponentContainerSpecification: DescribeInferenceComponent returns no per-entry DeployedImage (VERIFIED in us-west-2), so DeployedImage is intentionally omitted here and this definition can never be aggregated into a plural READ response. The singular InferenceComponentContainerSpecification keeps DeployedImage - the service DOES return it there.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentContainerSpecificationForInstanceType {
-                /// CloudFormation: `ArtifactUrl`.
-                #[serde(rename = "ArtifactUrl", skip_serializing_if = "Option::is_none")]
-                pub artifact_url: Option<$crate::Value<String>>,
-                /// CloudFormation: `ContainerMetricsConfig`.
-                #[serde(
-                    rename = "ContainerMetricsConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub container_metrics_config: Option<ContainerMetricsConfig>,
-                /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
-                pub environment:
-                    Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
-                /// CloudFormation: `Image`.
-                #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
-                pub image: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties
-                for InferenceComponentContainerSpecificationForInstanceType
-            {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.container_metrics_config,
-                        &$crate::resource::join_path(path, "ContainerMetricsConfig"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Alarm {
-                /// CloudFormation: `AlarmName`. Required.
-                #[serde(rename = "AlarmName")]
-                pub alarm_name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for Alarm {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.alarm_name,
-                        &$crate::resource::join_path(path, "AlarmName"),
-                        missing,
-                    );
-                }
-            }
-            /// Capacity size configuration for the inference component
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentCapacitySize {
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<InferenceComponentCapacitySizeType>,
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for InferenceComponentCapacitySize {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            /// The configuration for container metrics scraping
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ContainerMetricsConfig {
-                /// CloudFormation: `MetricsEndpoints`. Required.
-                #[serde(rename = "MetricsEndpoints")]
-                pub metrics_endpoints: Vec<MetricsEndpoint>,
-            }
-            impl $crate::resource::Properties for ContainerMetricsConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.metrics_endpoints,
-                        &$crate::resource::join_path(path, "MetricsEndpoints"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DeployedImage {
-                /// CloudFormation: `ResolutionTime`.
-                #[serde(rename = "ResolutionTime", skip_serializing_if = "Option::is_none")]
-                pub resolution_time: Option<$crate::Value<String>>,
-                /// CloudFormation: `ResolvedImage`.
-                #[serde(rename = "ResolvedImage", skip_serializing_if = "Option::is_none")]
-                pub resolved_image: Option<$crate::Value<String>>,
-                /// CloudFormation: `SpecifiedImage`.
-                #[serde(rename = "SpecifiedImage", skip_serializing_if = "Option::is_none")]
-                pub specified_image: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for DeployedImage {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Configuration for balancing inference component copies across Availability Zones
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceComponentAvailabilityZoneBalance {
-                /// CloudFormation: `EnforcementMode`. Required.
-                #[serde(rename = "EnforcementMode")]
-                pub enforcement_mode: $crate::Value<AvailabilityZoneBalanceEnforcementMode>,
-                /// The maximum allowed difference in the number of inference component copies between any two Availability Zones
-                ///
-                /// CloudFormation: `MaxImbalance`.
-                #[serde(rename = "MaxImbalance", skip_serializing_if = "Option::is_none")]
-                pub max_imbalance: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for InferenceComponentAvailabilityZoneBalance {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enforcement_mode,
-                        &$crate::resource::join_path(path, "EnforcementMode"),
-                        missing,
-                    );
-                }
-            }
-            /// A metrics endpoint exposed by the container
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MetricsEndpoint {
-                /// The interval, in seconds, at which container metrics scraped from the endpoint are published to Amazon CloudWatch. Valid values per the SageMaker API Reference are 10, 30, 60, 120, 180, 240 and 300; the service validates the value.
-                ///
-                /// CloudFormation: `MetricPublishFrequencyInSeconds`.
-                #[serde(
-                    rename = "MetricPublishFrequencyInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub metric_publish_frequency_in_seconds: Option<$crate::Value<i64>>,
-                /// The path to the Prometheus formatted metrics endpoint exposed by the container
-                ///
-                /// CloudFormation: `MetricsEndpointPath`. Required.
-                #[serde(rename = "MetricsEndpointPath")]
-                pub metrics_endpoint_path: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for MetricsEndpoint {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.metrics_endpoint_path,
-                        &$crate::resource::join_path(path, "MetricsEndpointPath"),
-                        missing,
-                    );
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum InferenceComponentPlacementStrategy {
-                /// `SPREAD`
-                Spread,
-                /// `BINPACK`
-                Binpack,
-            }
-            impl InferenceComponentPlacementStrategy {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Spread => "SPREAD",
-                        Self::Binpack => "BINPACK",
-                    }
-                }
-            }
-            impl $crate::value::Literal for InferenceComponentPlacementStrategy {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum InferenceComponentCapacitySizeType {
-                /// `COPY_COUNT`
-                CopyCount,
-                /// `CAPACITY_PERCENT`
-                CapacityPercent,
-            }
-            impl InferenceComponentCapacitySizeType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::CopyCount => "COPY_COUNT",
-                        Self::CapacityPercent => "CAPACITY_PERCENT",
-                    }
-                }
-            }
-            impl $crate::value::Literal for InferenceComponentCapacitySizeType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum AvailabilityZoneBalanceEnforcementMode {
-                /// `PERMISSIVE`
-                Permissive,
-            }
-            impl AvailabilityZoneBalanceEnforcementMode {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Permissive => "PERMISSIVE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for AvailabilityZoneBalanceEnforcementMode {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::SageMaker::InferenceComponent` (`sagemaker::InferenceComponent`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponent {
+    /// CloudFormation: `DeploymentConfig`.
+    pub deployment_config: Option<InferenceComponentDeploymentConfig>,
+    /// CloudFormation: `EndpointArn`.
+    pub endpoint_arn: Option<$crate::Value<String>>,
+    /// CloudFormation: `EndpointName`. Required.
+    pub endpoint_name: $crate::Value<String>,
+    /// CloudFormation: `InferenceComponentName`.
+    pub inference_component_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `RuntimeConfig`.
+    pub runtime_config: Option<InferenceComponentRuntimeConfig>,
+    /// CloudFormation: `Specification`.
+    pub specification: Option<InferenceComponentSpecification>,
+    /// CloudFormation: `Specifications`.
+    pub specifications: Option<Vec<InferenceComponentSpecificationForInstanceType>>,
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+    /// CloudFormation: `VariantName`.
+    pub variant_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponent {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.deployment_config {
+            map.serialize_entry("DeploymentConfig", value)?;
+        }
+        if let Some(value) = &self.endpoint_arn {
+            map.serialize_entry("EndpointArn", value)?;
+        }
+        map.serialize_entry("EndpointName", &self.endpoint_name)?;
+        if let Some(value) = &self.inference_component_name {
+            map.serialize_entry("InferenceComponentName", value)?;
+        }
+        if let Some(value) = &self.runtime_config {
+            map.serialize_entry("RuntimeConfig", value)?;
+        }
+        if let Some(value) = &self.specification {
+            map.serialize_entry("Specification", value)?;
+        }
+        if let Some(value) = &self.specifications {
+            map.serialize_entry("Specifications", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.variant_name {
+            map.serialize_entry("VariantName", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponent {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.deployment_config,
+            &$crate::resource::join_path(path, "DeploymentConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.endpoint_name,
+            &$crate::resource::join_path(path, "EndpointName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.runtime_config,
+            &$crate::resource::join_path(path, "RuntimeConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.specification,
+            &$crate::resource::join_path(path, "Specification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.specifications,
+            &$crate::resource::join_path(path, "Specifications"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for InferenceComponent {
+    type Resource = $crate::aws::sagemaker::InferenceComponent;
+}
+/// The deployment config for the inference component
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentDeploymentConfig {
+    /// CloudFormation: `AutoRollbackConfiguration`.
+    pub auto_rollback_configuration: Option<AutoRollbackConfiguration>,
+    /// CloudFormation: `RollingUpdatePolicy`.
+    pub rolling_update_policy: Option<InferenceComponentRollingUpdatePolicy>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentDeploymentConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auto_rollback_configuration {
+            map.serialize_entry("AutoRollbackConfiguration", value)?;
+        }
+        if let Some(value) = &self.rolling_update_policy {
+            map.serialize_entry("RollingUpdatePolicy", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentDeploymentConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.auto_rollback_configuration,
+            &$crate::resource::join_path(path, "AutoRollbackConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.rolling_update_policy,
+            &$crate::resource::join_path(path, "RollingUpdatePolicy"),
+            missing,
+        );
+    }
+}
+/// The runtime config for the inference component
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentRuntimeConfig {
+    /// CloudFormation: `CopyCount`.
+    pub copy_count: Option<$crate::Value<i64>>,
+    /// CloudFormation: `CurrentCopyCount`.
+    pub current_copy_count: Option<$crate::Value<i64>>,
+    /// CloudFormation: `DesiredCopyCount`.
+    pub desired_copy_count: Option<$crate::Value<i64>>,
+    /// The placement status of the inference component across instance types
+    ///
+    /// CloudFormation: `PlacementStatus`.
+    pub placement_status: Option<Vec<InferenceComponentPlacementStatus>>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentRuntimeConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.copy_count {
+            map.serialize_entry("CopyCount", value)?;
+        }
+        if let Some(value) = &self.current_copy_count {
+            map.serialize_entry("CurrentCopyCount", value)?;
+        }
+        if let Some(value) = &self.desired_copy_count {
+            map.serialize_entry("DesiredCopyCount", value)?;
+        }
+        if let Some(value) = &self.placement_status {
+            map.serialize_entry("PlacementStatus", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentRuntimeConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.placement_status,
+            &$crate::resource::join_path(path, "PlacementStatus"),
+            missing,
+        );
+    }
+}
+/// The specification for the inference component, for an endpoint with a single instance type. Specify exactly one of Specification or Specifications. InstanceType is not accepted here; use Specifications for per instance type configuration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentSpecification {
+    /// CloudFormation: `BaseInferenceComponentName`.
+    pub base_inference_component_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `ComputeResourceRequirements`.
+    pub compute_resource_requirements: Option<
+        InferenceComponentComputeResourceRequirements,
+    >,
+    /// CloudFormation: `Container`.
+    pub container: Option<InferenceComponentContainerSpecification>,
+    /// The data caching configuration actually in effect, including a value the service chose rather than the template: SageMaker enables caching automatically on instance types with more than 232 GiB of local NVMe storage, whether or not DataCacheConfig was set. Returned by Describe and not settable; set DataCacheConfig instead.
+    ///
+    /// CloudFormation: `CurrentDataCacheConfig`.
+    pub current_data_cache_config: Option<InferenceComponentDataCacheConfig>,
+    /// CloudFormation: `DataCacheConfig`.
+    pub data_cache_config: Option<InferenceComponentDataCacheConfig>,
+    /// CloudFormation: `ModelName`.
+    pub model_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `SchedulingConfig`.
+    pub scheduling_config: Option<InferenceComponentSchedulingConfig>,
+    /// CloudFormation: `StartupParameters`.
+    pub startup_parameters: Option<InferenceComponentStartupParameters>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.base_inference_component_name {
+            map.serialize_entry("BaseInferenceComponentName", value)?;
+        }
+        if let Some(value) = &self.compute_resource_requirements {
+            map.serialize_entry("ComputeResourceRequirements", value)?;
+        }
+        if let Some(value) = &self.container {
+            map.serialize_entry("Container", value)?;
+        }
+        if let Some(value) = &self.current_data_cache_config {
+            map.serialize_entry("CurrentDataCacheConfig", value)?;
+        }
+        if let Some(value) = &self.data_cache_config {
+            map.serialize_entry("DataCacheConfig", value)?;
+        }
+        if let Some(value) = &self.model_name {
+            map.serialize_entry("ModelName", value)?;
+        }
+        if let Some(value) = &self.scheduling_config {
+            map.serialize_entry("SchedulingConfig", value)?;
+        }
+        if let Some(value) = &self.startup_parameters {
+            map.serialize_entry("StartupParameters", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.compute_resource_requirements,
+            &$crate::resource::join_path(path, "ComputeResourceRequirements"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.container,
+            &$crate::resource::join_path(path, "Container"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.current_data_cache_config,
+            &$crate::resource::join_path(path, "CurrentDataCacheConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.data_cache_config,
+            &$crate::resource::join_path(path, "DataCacheConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.scheduling_config,
+            &$crate::resource::join_path(path, "SchedulingConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.startup_parameters,
+            &$crate::resource::join_path(path, "StartupParameters"),
+            missing,
+        );
+    }
+}
+/// A specification for one instance type, for use in Specifications. InstanceType is required here, and is not accepted on the singular Specification. BaseInferenceComponentName is not accepted here either: adapter inference components are supported only on the singular Specification.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentSpecificationForInstanceType {
+    /// CloudFormation: `ComputeResourceRequirements`.
+    pub compute_resource_requirements: Option<
+        InferenceComponentComputeResourceRequirements,
+    >,
+    /// CloudFormation: `Container`.
+    pub container: Option<InferenceComponentContainerSpecificationForInstanceType>,
+    /// The data caching configuration actually in effect for this instance type, including a value the service chose rather than the template: SageMaker enables caching automatically on instance types with more than 232 GiB of local NVMe storage, whether or not DataCacheConfig was set. Returned by Describe and not settable; set DataCacheConfig instead.
+    ///
+    /// CloudFormation: `CurrentDataCacheConfig`.
+    pub current_data_cache_config: Option<InferenceComponentDataCacheConfig>,
+    /// CloudFormation: `DataCacheConfig`.
+    pub data_cache_config: Option<InferenceComponentDataCacheConfig>,
+    /// CloudFormation: `InstanceType`. Required.
+    pub instance_type: $crate::Value<String>,
+    /// CloudFormation: `ModelName`.
+    pub model_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `SchedulingConfig`.
+    pub scheduling_config: Option<InferenceComponentSchedulingConfig>,
+    /// CloudFormation: `StartupParameters`.
+    pub startup_parameters: Option<InferenceComponentStartupParameters>,
+}
+impl $crate::__private::serde::Serialize
+for InferenceComponentSpecificationForInstanceType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.compute_resource_requirements {
+            map.serialize_entry("ComputeResourceRequirements", value)?;
+        }
+        if let Some(value) = &self.container {
+            map.serialize_entry("Container", value)?;
+        }
+        if let Some(value) = &self.current_data_cache_config {
+            map.serialize_entry("CurrentDataCacheConfig", value)?;
+        }
+        if let Some(value) = &self.data_cache_config {
+            map.serialize_entry("DataCacheConfig", value)?;
+        }
+        map.serialize_entry("InstanceType", &self.instance_type)?;
+        if let Some(value) = &self.model_name {
+            map.serialize_entry("ModelName", value)?;
+        }
+        if let Some(value) = &self.scheduling_config {
+            map.serialize_entry("SchedulingConfig", value)?;
+        }
+        if let Some(value) = &self.startup_parameters {
+            map.serialize_entry("StartupParameters", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentSpecificationForInstanceType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.compute_resource_requirements,
+            &$crate::resource::join_path(path, "ComputeResourceRequirements"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.container,
+            &$crate::resource::join_path(path, "Container"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.current_data_cache_config,
+            &$crate::resource::join_path(path, "CurrentDataCacheConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.data_cache_config,
+            &$crate::resource::join_path(path, "DataCacheConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.instance_type,
+            &$crate::resource::join_path(path, "InstanceType"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.scheduling_config,
+            &$crate::resource::join_path(path, "SchedulingConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.startup_parameters,
+            &$crate::resource::join_path(path, "StartupParameters"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AutoRollbackConfiguration {
+    /// CloudFormation: `Alarms`. Required.
+    pub alarms: Vec<Alarm>,
+}
+impl $crate::__private::serde::Serialize for AutoRollbackConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Alarms", &self.alarms)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AutoRollbackConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.alarms,
+            &$crate::resource::join_path(path, "Alarms"),
+            missing,
+        );
+    }
+}
+/// The rolling update policy for the inference component
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentRollingUpdatePolicy {
+    /// CloudFormation: `MaximumBatchSize`.
+    pub maximum_batch_size: Option<InferenceComponentCapacitySize>,
+    /// CloudFormation: `MaximumExecutionTimeoutInSeconds`.
+    pub maximum_execution_timeout_in_seconds: Option<$crate::Value<i64>>,
+    /// CloudFormation: `RollbackMaximumBatchSize`.
+    pub rollback_maximum_batch_size: Option<InferenceComponentCapacitySize>,
+    /// CloudFormation: `WaitIntervalInSeconds`.
+    pub wait_interval_in_seconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentRollingUpdatePolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.maximum_batch_size {
+            map.serialize_entry("MaximumBatchSize", value)?;
+        }
+        if let Some(value) = &self.maximum_execution_timeout_in_seconds {
+            map.serialize_entry("MaximumExecutionTimeoutInSeconds", value)?;
+        }
+        if let Some(value) = &self.rollback_maximum_batch_size {
+            map.serialize_entry("RollbackMaximumBatchSize", value)?;
+        }
+        if let Some(value) = &self.wait_interval_in_seconds {
+            map.serialize_entry("WaitIntervalInSeconds", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentRollingUpdatePolicy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.maximum_batch_size,
+            &$crate::resource::join_path(path, "MaximumBatchSize"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.rollback_maximum_batch_size,
+            &$crate::resource::join_path(path, "RollbackMaximumBatchSize"),
+            missing,
+        );
+    }
+}
+/// The number of inference component copies currently placed on instances of a given type
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentPlacementStatus {
+    /// CloudFormation: `CurrentCopyCount`. Required.
+    pub current_copy_count: $crate::Value<i64>,
+    /// CloudFormation: `InstanceType`. Required.
+    pub instance_type: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentPlacementStatus {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CurrentCopyCount", &self.current_copy_count)?;
+        map.serialize_entry("InstanceType", &self.instance_type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentPlacementStatus {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.current_copy_count,
+            &$crate::resource::join_path(path, "CurrentCopyCount"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.instance_type,
+            &$crate::resource::join_path(path, "InstanceType"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentComputeResourceRequirements {
+    /// CloudFormation: `MaxMemoryRequiredInMb`.
+    pub max_memory_required_in_mb: Option<$crate::Value<i64>>,
+    /// CloudFormation: `MinMemoryRequiredInMb`.
+    pub min_memory_required_in_mb: Option<$crate::Value<i64>>,
+    /// CloudFormation: `NumberOfAcceleratorDevicesRequired`.
+    pub number_of_accelerator_devices_required: Option<$crate::Value<f64>>,
+    /// CloudFormation: `NumberOfCpuCoresRequired`.
+    pub number_of_cpu_cores_required: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize
+for InferenceComponentComputeResourceRequirements {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_memory_required_in_mb {
+            map.serialize_entry("MaxMemoryRequiredInMb", value)?;
+        }
+        if let Some(value) = &self.min_memory_required_in_mb {
+            map.serialize_entry("MinMemoryRequiredInMb", value)?;
+        }
+        if let Some(value) = &self.number_of_accelerator_devices_required {
+            map.serialize_entry("NumberOfAcceleratorDevicesRequired", value)?;
+        }
+        if let Some(value) = &self.number_of_cpu_cores_required {
+            map.serialize_entry("NumberOfCpuCoresRequired", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentComputeResourceRequirements {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentContainerSpecification {
+    /// CloudFormation: `ArtifactUrl`.
+    pub artifact_url: Option<$crate::Value<String>>,
+    /// CloudFormation: `ContainerMetricsConfig`.
+    pub container_metrics_config: Option<ContainerMetricsConfig>,
+    /// CloudFormation: `DeployedImage`.
+    pub deployed_image: Option<DeployedImage>,
+    /// CloudFormation: `Environment`.
+    pub environment: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+    /// CloudFormation: `Image`.
+    pub image: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentContainerSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.artifact_url {
+            map.serialize_entry("ArtifactUrl", value)?;
+        }
+        if let Some(value) = &self.container_metrics_config {
+            map.serialize_entry("ContainerMetricsConfig", value)?;
+        }
+        if let Some(value) = &self.deployed_image {
+            map.serialize_entry("DeployedImage", value)?;
+        }
+        if let Some(value) = &self.environment {
+            map.serialize_entry("Environment", value)?;
+        }
+        if let Some(value) = &self.image {
+            map.serialize_entry("Image", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentContainerSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.container_metrics_config,
+            &$crate::resource::join_path(path, "ContainerMetricsConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.deployed_image,
+            &$crate::resource::join_path(path, "DeployedImage"),
+            missing,
+        );
+    }
+}
+/// Settings that affect how the inference component caches data
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentDataCacheConfig {
+    /// Whether the endpoint caches the model artifacts and container image on each instance it provisions for the inference component
+    ///
+    /// CloudFormation: `EnableCaching`. Required.
+    pub enable_caching: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentDataCacheConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("EnableCaching", &self.enable_caching)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentDataCacheConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enable_caching,
+            &$crate::resource::join_path(path, "EnableCaching"),
+            missing,
+        );
+    }
+}
+/// The scheduling configuration that determines how inference component copies are placed across available instances
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentSchedulingConfig {
+    /// CloudFormation: `AvailabilityZoneBalance`. Required.
+    pub availability_zone_balance: InferenceComponentAvailabilityZoneBalance,
+    /// CloudFormation: `PlacementStrategy`. Required.
+    pub placement_strategy: $crate::Value<InferenceComponentPlacementStrategy>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentSchedulingConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AvailabilityZoneBalance", &self.availability_zone_balance)?;
+        map.serialize_entry("PlacementStrategy", &self.placement_strategy)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentSchedulingConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.availability_zone_balance,
+            &$crate::resource::join_path(path, "AvailabilityZoneBalance"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.availability_zone_balance,
+            &$crate::resource::join_path(path, "AvailabilityZoneBalance"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.placement_strategy,
+            &$crate::resource::join_path(path, "PlacementStrategy"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentStartupParameters {
+    /// CloudFormation: `ContainerStartupHealthCheckTimeoutInSeconds`.
+    pub container_startup_health_check_timeout_in_seconds: Option<$crate::Value<i64>>,
+    /// CloudFormation: `ModelDataDownloadTimeoutInSeconds`.
+    pub model_data_download_timeout_in_seconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentStartupParameters {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.container_startup_health_check_timeout_in_seconds {
+            map.serialize_entry("ContainerStartupHealthCheckTimeoutInSeconds", value)?;
+        }
+        if let Some(value) = &self.model_data_download_timeout_in_seconds {
+            map.serialize_entry("ModelDataDownloadTimeoutInSeconds", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentStartupParameters {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Container specification for one Specifications entry. Distinct from InferenceComponentContainerSpecification: DescribeInferenceComponent returns no per-entry DeployedImage (VERIFIED in us-west-2), so DeployedImage is intentionally omitted here and this definition can never be aggregated into a plural READ response. The singular InferenceComponentContainerSpecification keeps DeployedImage - the service DOES return it there.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentContainerSpecificationForInstanceType {
+    /// CloudFormation: `ArtifactUrl`.
+    pub artifact_url: Option<$crate::Value<String>>,
+    /// CloudFormation: `ContainerMetricsConfig`.
+    pub container_metrics_config: Option<ContainerMetricsConfig>,
+    /// CloudFormation: `Environment`.
+    pub environment: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+    /// CloudFormation: `Image`.
+    pub image: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize
+for InferenceComponentContainerSpecificationForInstanceType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.artifact_url {
+            map.serialize_entry("ArtifactUrl", value)?;
+        }
+        if let Some(value) = &self.container_metrics_config {
+            map.serialize_entry("ContainerMetricsConfig", value)?;
+        }
+        if let Some(value) = &self.environment {
+            map.serialize_entry("Environment", value)?;
+        }
+        if let Some(value) = &self.image {
+            map.serialize_entry("Image", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties
+for InferenceComponentContainerSpecificationForInstanceType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.container_metrics_config,
+            &$crate::resource::join_path(path, "ContainerMetricsConfig"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Alarm {
+    /// CloudFormation: `AlarmName`. Required.
+    pub alarm_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for Alarm {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AlarmName", &self.alarm_name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Alarm {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.alarm_name,
+            &$crate::resource::join_path(path, "AlarmName"),
+            missing,
+        );
+    }
+}
+/// Capacity size configuration for the inference component
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentCapacitySize {
+    /// CloudFormation: `Type`. Required.
+    pub r#type: $crate::Value<InferenceComponentCapacitySizeType>,
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentCapacitySize {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentCapacitySize {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+/// The configuration for container metrics scraping
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerMetricsConfig {
+    /// CloudFormation: `MetricsEndpoints`. Required.
+    pub metrics_endpoints: Vec<MetricsEndpoint>,
+}
+impl $crate::__private::serde::Serialize for ContainerMetricsConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MetricsEndpoints", &self.metrics_endpoints)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ContainerMetricsConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.metrics_endpoints,
+            &$crate::resource::join_path(path, "MetricsEndpoints"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeployedImage {
+    /// CloudFormation: `ResolutionTime`.
+    pub resolution_time: Option<$crate::Value<String>>,
+    /// CloudFormation: `ResolvedImage`.
+    pub resolved_image: Option<$crate::Value<String>>,
+    /// CloudFormation: `SpecifiedImage`.
+    pub specified_image: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for DeployedImage {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resolution_time {
+            map.serialize_entry("ResolutionTime", value)?;
+        }
+        if let Some(value) = &self.resolved_image {
+            map.serialize_entry("ResolvedImage", value)?;
+        }
+        if let Some(value) = &self.specified_image {
+            map.serialize_entry("SpecifiedImage", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DeployedImage {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Configuration for balancing inference component copies across Availability Zones
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceComponentAvailabilityZoneBalance {
+    /// CloudFormation: `EnforcementMode`. Required.
+    pub enforcement_mode: $crate::Value<AvailabilityZoneBalanceEnforcementMode>,
+    /// The maximum allowed difference in the number of inference component copies between any two Availability Zones
+    ///
+    /// CloudFormation: `MaxImbalance`.
+    pub max_imbalance: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for InferenceComponentAvailabilityZoneBalance {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("EnforcementMode", &self.enforcement_mode)?;
+        if let Some(value) = &self.max_imbalance {
+            map.serialize_entry("MaxImbalance", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceComponentAvailabilityZoneBalance {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enforcement_mode,
+            &$crate::resource::join_path(path, "EnforcementMode"),
+            missing,
+        );
+    }
+}
+/// A metrics endpoint exposed by the container
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricsEndpoint {
+    /// The interval, in seconds, at which container metrics scraped from the endpoint are published to Amazon CloudWatch. Valid values per the SageMaker API Reference are 10, 30, 60, 120, 180, 240 and 300; the service validates the value.
+    ///
+    /// CloudFormation: `MetricPublishFrequencyInSeconds`.
+    pub metric_publish_frequency_in_seconds: Option<$crate::Value<i64>>,
+    /// The path to the Prometheus formatted metrics endpoint exposed by the container
+    ///
+    /// CloudFormation: `MetricsEndpointPath`. Required.
+    pub metrics_endpoint_path: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for MetricsEndpoint {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric_publish_frequency_in_seconds {
+            map.serialize_entry("MetricPublishFrequencyInSeconds", value)?;
+        }
+        map.serialize_entry("MetricsEndpointPath", &self.metrics_endpoint_path)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MetricsEndpoint {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.metrics_endpoint_path,
+            &$crate::resource::join_path(path, "MetricsEndpointPath"),
+            missing,
+        );
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InferenceComponentPlacementStrategy {
+    /// `SPREAD`
+    Spread,
+    /// `BINPACK`
+    Binpack,
+}
+impl InferenceComponentPlacementStrategy {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Spread => "SPREAD",
+            Self::Binpack => "BINPACK",
+        }
+    }
+}
+impl $crate::value::Literal for InferenceComponentPlacementStrategy {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InferenceComponentCapacitySizeType {
+    /// `COPY_COUNT`
+    CopyCount,
+    /// `CAPACITY_PERCENT`
+    CapacityPercent,
+}
+impl InferenceComponentCapacitySizeType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CopyCount => "COPY_COUNT",
+            Self::CapacityPercent => "CAPACITY_PERCENT",
+        }
+    }
+}
+impl $crate::value::Literal for InferenceComponentCapacitySizeType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AvailabilityZoneBalanceEnforcementMode {
+    /// `PERMISSIVE`
+    Permissive,
+}
+impl AvailabilityZoneBalanceEnforcementMode {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Permissive => "PERMISSIVE",
+        }
+    }
+}
+impl $crate::value::Literal for AvailabilityZoneBalanceEnforcementMode {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

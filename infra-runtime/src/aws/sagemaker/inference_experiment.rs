@@ -72,66 +72,91 @@ macro_rules! __sagemaker__inference_experiment_properties {
     () => {
         pub mod inference_experiment {
             /// The properties of a resource of the type `AWS::SageMaker::InferenceExperiment` (`sagemaker::InferenceExperiment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceExperiment {
                 /// CloudFormation: `DataStorageConfig`.
-                #[serde(rename = "DataStorageConfig", skip_serializing_if = "Option::is_none")]
                 pub data_storage_config: Option<DataStorageConfig>,
                 /// The description of the inference experiment.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The desired state of the experiment after starting or stopping operation.
                 ///
                 /// CloudFormation: `DesiredState`.
-                #[serde(rename = "DesiredState", skip_serializing_if = "Option::is_none")]
                 pub desired_state: Option<$crate::Value<DesiredState>>,
                 /// CloudFormation: `EndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance that hosts the endpoint.
                 ///
                 /// CloudFormation: `KmsKey`. Changing it replaces the resource.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// An array of ModelVariantConfig objects. Each ModelVariantConfig object in the array describes the infrastructure configuration for the corresponding variant.
                 ///
                 /// CloudFormation: `ModelVariants`. Required.
-                #[serde(rename = "ModelVariants")]
                 pub model_variants: Vec<ModelVariantConfig>,
                 /// The name for the inference experiment.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to access model artifacts and container images, and manage Amazon SageMaker Inference endpoints for model deployment.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<InferenceExperimentSchedule>,
                 /// CloudFormation: `ShadowModeConfig`.
-                #[serde(rename = "ShadowModeConfig", skip_serializing_if = "Option::is_none")]
                 pub shadow_mode_config: Option<ShadowModeConfig>,
                 /// The error message or client-specified reason from the StopInferenceExperiment API, that explains the status of the inference experiment.
                 ///
                 /// CloudFormation: `StatusReason`.
-                #[serde(rename = "StatusReason", skip_serializing_if = "Option::is_none")]
                 pub status_reason: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of the inference experiment that you want to run.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceExperiment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_storage_config {
+                        map.serialize_entry("DataStorageConfig", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.desired_state {
+                        map.serialize_entry("DesiredState", value)?;
+                    }
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    map.serialize_entry("ModelVariants", &self.model_variants)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    if let Some(value) = &self.shadow_mode_config {
+                        map.serialize_entry("ShadowModeConfig", value)?;
+                    }
+                    if let Some(value) = &self.status_reason {
+                        map.serialize_entry("StatusReason", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceExperiment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -186,22 +211,35 @@ macro_rules! __sagemaker__inference_experiment_properties {
                 type Resource = $crate::aws::sagemaker::InferenceExperiment;
             }
             /// The Amazon S3 location and configuration for storing inference request and response data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataStorageConfig {
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<CaptureContentTypeHeader>,
                 /// The Amazon S3 bucket where the inference request and response data is stored.
                 ///
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: $crate::Value<String>,
                 /// The AWS Key Management Service key that Amazon SageMaker uses to encrypt captured data at rest using Amazon S3 server-side encryption.
                 ///
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataStorageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    map.serialize_entry("Destination", &self.destination)?;
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataStorageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,22 +256,31 @@ macro_rules! __sagemaker__inference_experiment_properties {
                 }
             }
             /// Contains information about the deployment options of a model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelVariantConfig {
                 /// CloudFormation: `InfrastructureConfig`. Required.
-                #[serde(rename = "InfrastructureConfig")]
                 pub infrastructure_config: ModelInfrastructureConfig,
                 /// The name of the Amazon SageMaker Model entity.
                 ///
                 /// CloudFormation: `ModelName`. Required.
-                #[serde(rename = "ModelName")]
                 pub model_name: $crate::Value<String>,
                 /// The name of the variant.
                 ///
                 /// CloudFormation: `VariantName`. Required.
-                #[serde(rename = "VariantName")]
                 pub variant_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ModelVariantConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InfrastructureConfig", &self.infrastructure_config)?;
+                    map.serialize_entry("ModelName", &self.model_name)?;
+                    map.serialize_entry("VariantName", &self.variant_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelVariantConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -260,37 +307,59 @@ macro_rules! __sagemaker__inference_experiment_properties {
                 }
             }
             /// The duration for which you want the inference experiment to run.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceExperimentSchedule {
                 /// The timestamp at which the inference experiment ended or will end.
                 ///
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<String>>,
                 /// The timestamp at which the inference experiment started or will start.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceExperimentSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceExperimentSchedule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration of ShadowMode inference experiment type. Use this field to specify a production variant which takes all the inference requests, and a shadow variant to which Amazon SageMaker replicates a percentage of the inference requests. For the shadow variant also specify the percentage of requests that Amazon SageMaker replicates.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ShadowModeConfig {
                 /// List of shadow variant configurations.
                 ///
                 /// CloudFormation: `ShadowModelVariants`. Required.
-                #[serde(rename = "ShadowModelVariants")]
                 pub shadow_model_variants: Vec<ShadowModelVariantConfig>,
                 /// The name of the production variant, which takes all the inference requests.
                 ///
                 /// CloudFormation: `SourceModelVariantName`. Required.
-                #[serde(rename = "SourceModelVariantName")]
                 pub source_model_variant_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ShadowModeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ShadowModelVariants", &self.shadow_model_variants)?;
+                    map.serialize_entry("SourceModelVariantName", &self.source_model_variant_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ShadowModeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -307,35 +376,60 @@ macro_rules! __sagemaker__inference_experiment_properties {
                 }
             }
             /// Configuration specifying how to treat different headers. If no headers are specified SageMaker will by default base64 encode when capturing the data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaptureContentTypeHeader {
                 /// The list of all content type headers that SageMaker will treat as CSV and capture accordingly.
                 ///
                 /// CloudFormation: `CsvContentTypes`.
-                #[serde(rename = "CsvContentTypes", skip_serializing_if = "Option::is_none")]
                 pub csv_content_types: Option<$crate::Value<Vec<String>>>,
                 /// The list of all content type headers that SageMaker will treat as JSON and capture accordingly.
                 ///
                 /// CloudFormation: `JsonContentTypes`.
-                #[serde(rename = "JsonContentTypes", skip_serializing_if = "Option::is_none")]
                 pub json_content_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CaptureContentTypeHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv_content_types {
+                        map.serialize_entry("CsvContentTypes", value)?;
+                    }
+                    if let Some(value) = &self.json_content_types {
+                        map.serialize_entry("JsonContentTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaptureContentTypeHeader {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for the infrastructure that the model will be deployed to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelInfrastructureConfig {
                 /// The type of the inference experiment that you want to run.
                 ///
                 /// CloudFormation: `InfrastructureType`. Required.
-                #[serde(rename = "InfrastructureType")]
                 pub infrastructure_type: $crate::Value<InfrastructureType>,
                 /// CloudFormation: `RealTimeInferenceConfig`. Required.
-                #[serde(rename = "RealTimeInferenceConfig")]
                 pub real_time_inference_config: RealTimeInferenceConfig,
+            }
+            impl $crate::__private::serde::Serialize for ModelInfrastructureConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InfrastructureType", &self.infrastructure_type)?;
+                    map.serialize_entry(
+                        "RealTimeInferenceConfig",
+                        &self.real_time_inference_config,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelInfrastructureConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -357,19 +451,28 @@ macro_rules! __sagemaker__inference_experiment_properties {
                 }
             }
             /// The name and sampling percentage of a shadow variant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ShadowModelVariantConfig {
                 /// The percentage of inference requests that Amazon SageMaker replicates from the production variant to the shadow variant.
                 ///
                 /// CloudFormation: `SamplingPercentage`. Required.
-                #[serde(rename = "SamplingPercentage")]
                 pub sampling_percentage: $crate::Value<i64>,
                 /// The name of the shadow variant.
                 ///
                 /// CloudFormation: `ShadowModelVariantName`. Required.
-                #[serde(rename = "ShadowModelVariantName")]
                 pub shadow_model_variant_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ShadowModelVariantConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SamplingPercentage", &self.sampling_percentage)?;
+                    map.serialize_entry("ShadowModelVariantName", &self.shadow_model_variant_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ShadowModelVariantConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -386,19 +489,28 @@ macro_rules! __sagemaker__inference_experiment_properties {
                 }
             }
             /// The infrastructure configuration for deploying the model to a real-time inference endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RealTimeInferenceConfig {
                 /// The number of instances of the type specified by InstanceType.
                 ///
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// The instance type the model is deployed to.
                 ///
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RealTimeInferenceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RealTimeInferenceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

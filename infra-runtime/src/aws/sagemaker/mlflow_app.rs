@@ -70,45 +70,54 @@ macro_rules! __sagemaker__mlflow_app_properties {
     () => {
         pub mod mlflow_app {
             /// The properties of a resource of the type `AWS::SageMaker::MlflowApp` (`sagemaker::MlflowApp`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MlflowApp {
                 /// The S3 URI for a general purpose bucket to use as the MLflow App artifact store.
                 ///
                 /// CloudFormation: `ArtifactStoreUri`. Required.
-                #[serde(rename = "ArtifactStoreUri")]
                 pub artifact_store_uri: $crate::Value<String>,
                 /// Whether to enable or disable automatic registration of new MLflow models to the SageMaker Model Registry.
                 ///
                 /// CloudFormation: `ModelRegistrationMode`.
-                #[serde(
-                    rename = "ModelRegistrationMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_registration_mode: Option<$crate::Value<ModelRegistrationMode>>,
                 /// The name of the MLflow App.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) for an IAM role in your account that the MLflow App uses to access the artifact store in Amazon S3.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Tags to associate with the MLflow App.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The day and time of the week in Coordinated Universal Time (UTC) 24-hour standard time that weekly maintenance updates are scheduled. For example: Tue:03:30.
                 ///
                 /// CloudFormation: `WeeklyMaintenanceWindowStart`.
-                #[serde(
-                    rename = "WeeklyMaintenanceWindowStart",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub weekly_maintenance_window_start: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MlflowApp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ArtifactStoreUri", &self.artifact_store_uri)?;
+                    if let Some(value) = &self.model_registration_mode {
+                        map.serialize_entry("ModelRegistrationMode", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.weekly_maintenance_window_start {
+                        map.serialize_entry("WeeklyMaintenanceWindowStart", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MlflowApp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -40,55 +40,68 @@ macro_rules! __sagemaker__mlflow_tracking_server_properties {
     () => {
         pub mod mlflow_tracking_server {
             /// The properties of a resource of the type `AWS::SageMaker::MlflowTrackingServer` (`sagemaker::MlflowTrackingServer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MlflowTrackingServer {
                 /// The Amazon S3 URI for MLFlow Tracking Server artifacts.
                 ///
                 /// CloudFormation: `ArtifactStoreUri`. Required.
-                #[serde(rename = "ArtifactStoreUri")]
                 pub artifact_store_uri: $crate::Value<String>,
                 /// A flag to enable Automatic SageMaker Model Registration.
                 ///
                 /// CloudFormation: `AutomaticModelRegistration`.
-                #[serde(
-                    rename = "AutomaticModelRegistration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_model_registration: Option<$crate::Value<bool>>,
                 /// The MLFlow Version used on the MLFlow Tracking Server.
                 ///
                 /// CloudFormation: `MlflowVersion`.
-                #[serde(rename = "MlflowVersion", skip_serializing_if = "Option::is_none")]
                 pub mlflow_version: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of an IAM role that enables Amazon SageMaker to perform tasks on behalf of the customer.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the MLFlow Tracking Server.
                 ///
                 /// CloudFormation: `TrackingServerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TrackingServerName")]
                 pub tracking_server_name: $crate::Value<String>,
                 /// The size of the MLFlow Tracking Server.
                 ///
                 /// CloudFormation: `TrackingServerSize`.
-                #[serde(rename = "TrackingServerSize", skip_serializing_if = "Option::is_none")]
                 pub tracking_server_size: Option<$crate::Value<TrackingServerSize>>,
                 /// The start of the time window for maintenance of the MLFlow Tracking Server in UTC time.
                 ///
                 /// CloudFormation: `WeeklyMaintenanceWindowStart`.
-                #[serde(
-                    rename = "WeeklyMaintenanceWindowStart",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub weekly_maintenance_window_start: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MlflowTrackingServer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ArtifactStoreUri", &self.artifact_store_uri)?;
+                    if let Some(value) = &self.automatic_model_registration {
+                        map.serialize_entry("AutomaticModelRegistration", value)?;
+                    }
+                    if let Some(value) = &self.mlflow_version {
+                        map.serialize_entry("MlflowVersion", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrackingServerName", &self.tracking_server_name)?;
+                    if let Some(value) = &self.tracking_server_size {
+                        map.serialize_entry("TrackingServerSize", value)?;
+                    }
+                    if let Some(value) = &self.weekly_maintenance_window_start {
+                        map.serialize_entry("WeeklyMaintenanceWindowStart", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MlflowTrackingServer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -83,49 +83,68 @@ macro_rules! __sagemaker__model_properties {
     () => {
         pub mod model {
             /// The properties of a resource of the type `AWS::SageMaker::Model` (`sagemaker::Model`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Model {
                 /// Specifies the containers in the inference pipeline.
                 ///
                 /// CloudFormation: `Containers`. Changing it replaces the resource.
-                #[serde(rename = "Containers", skip_serializing_if = "Option::is_none")]
                 pub containers: Option<Vec<ContainerDefinition>>,
                 /// Isolates the model container. No inbound or outbound network calls can be made to or from the model container.
                 ///
                 /// CloudFormation: `EnableNetworkIsolation`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnableNetworkIsolation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_network_isolation: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that you specified for the model.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `InferenceExecutionConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InferenceExecutionConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_execution_config: Option<InferenceExecutionConfig>,
                 /// The name of the new model.
                 ///
                 /// CloudFormation: `ModelName`. Changing it replaces the resource.
-                #[serde(rename = "ModelName", skip_serializing_if = "Option::is_none")]
                 pub model_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrimaryContainer`. Changing it replaces the resource.
-                #[serde(rename = "PrimaryContainer", skip_serializing_if = "Option::is_none")]
                 pub primary_container: Option<ContainerDefinition>,
                 /// An array of key-value pairs. You can use tags to categorize your AWS resources in different ways, for example, by purpose, owner, or environment. For more information, see [Tagging AWS Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html).
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcConfig`. Changing it replaces the resource.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Model {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.containers {
+                        map.serialize_entry("Containers", value)?;
+                    }
+                    if let Some(value) = &self.enable_network_isolation {
+                        map.serialize_entry("EnableNetworkIsolation", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.inference_execution_config {
+                        map.serialize_entry("InferenceExecutionConfig", value)?;
+                    }
+                    if let Some(value) = &self.model_name {
+                        map.serialize_entry("ModelName", value)?;
+                    }
+                    if let Some(value) = &self.primary_container {
+                        map.serialize_entry("PrimaryContainer", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Model {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,58 +179,84 @@ macro_rules! __sagemaker__model_properties {
                 type Resource = $crate::aws::sagemaker::Model;
             }
             /// Describes the container, as part of model definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerDefinition {
                 /// This parameter is ignored for models that contain only a PrimaryContainer.
                 ///
                 /// When a ContainerDefinition is part of an inference pipeline, the value of the parameter uniquely identifies the container for the purposes of logging and metrics. For information, see [Use Logs and Metrics to Monitor an Inference Pipeline](https://docs.aws.amazon.com/sagemaker/latest/dg/inference-pipeline-logs-metrics.html). If you don't specify a value for this parameter for a ContainerDefinition that is part of an inference pipeline, a unique name is automatically assigned based on the position of the ContainerDefinition in the pipeline. If you specify a value for the ContainerHostName for any ContainerDefinition that is part of an inference pipeline, you must specify a value for the ContainerHostName parameter of every ContainerDefinition in that pipeline.
                 ///
                 /// CloudFormation: `ContainerHostname`.
-                #[serde(rename = "ContainerHostname", skip_serializing_if = "Option::is_none")]
                 pub container_hostname: Option<$crate::Value<String>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<$crate::Value<$crate::Json>>,
                 /// The path where inference code is stored. This can be either in Amazon EC2 Container Registry or in a Docker registry that is accessible from the same VPC that you configure for your endpoint. If you are using your own custom algorithm instead of an algorithm provided by SageMaker, the inference code must meet SageMaker requirements. SageMaker supports both registry/repository[:tag] and registry/repository[@digest] image path formats. For more information, see [Using Your Own Algorithms with Amazon SageMaker](https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms.html).
                 ///
                 /// CloudFormation: `Image`.
-                #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
                 pub image: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageConfig`.
-                #[serde(rename = "ImageConfig", skip_serializing_if = "Option::is_none")]
                 pub image_config: Option<ImageConfig>,
                 /// The inference specification name in the model package version.
                 ///
                 /// CloudFormation: `InferenceSpecificationName`.
-                #[serde(
-                    rename = "InferenceSpecificationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_specification_name: Option<$crate::Value<String>>,
                 /// Whether the container hosts a single model or multiple models.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
                 /// CloudFormation: `ModelDataSource`.
-                #[serde(rename = "ModelDataSource", skip_serializing_if = "Option::is_none")]
                 pub model_data_source: Option<ModelDataSource>,
                 /// The S3 path where the model artifacts, which result from model training, are stored. This path must point to a single gzip compressed tar archive (.tar.gz suffix). The S3 path is required for SageMaker built-in algorithms, but not if you use your own algorithms. For more information on built-in algorithms, see [Common Parameters](https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-algo-docker-registry-paths.html).
                 ///
                 /// If you provide a value for this parameter, SageMaker uses AWS Security Token Service to download model artifacts from the S3 path you provide. AWS STS is activated in your AWS account by default. If you previously deactivated AWS STS for a region, you need to reactivate AWS STS for that region. For more information, see [Activating and Deactivating AWS STS in an AWS Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html) in the AWS Identity and Access Management User Guide
                 ///
                 /// CloudFormation: `ModelDataUrl`.
-                #[serde(rename = "ModelDataUrl", skip_serializing_if = "Option::is_none")]
                 pub model_data_url: Option<$crate::Value<String>>,
                 /// The name or Amazon Resource Name (ARN) of the model package to use to create the model.
                 ///
                 /// CloudFormation: `ModelPackageName`.
-                #[serde(rename = "ModelPackageName", skip_serializing_if = "Option::is_none")]
                 pub model_package_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MultiModelConfig`.
-                #[serde(rename = "MultiModelConfig", skip_serializing_if = "Option::is_none")]
                 pub multi_model_config: Option<MultiModelConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_hostname {
+                        map.serialize_entry("ContainerHostname", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.image {
+                        map.serialize_entry("Image", value)?;
+                    }
+                    if let Some(value) = &self.image_config {
+                        map.serialize_entry("ImageConfig", value)?;
+                    }
+                    if let Some(value) = &self.inference_specification_name {
+                        map.serialize_entry("InferenceSpecificationName", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.model_data_source {
+                        map.serialize_entry("ModelDataSource", value)?;
+                    }
+                    if let Some(value) = &self.model_data_url {
+                        map.serialize_entry("ModelDataUrl", value)?;
+                    }
+                    if let Some(value) = &self.model_package_name {
+                        map.serialize_entry("ModelPackageName", value)?;
+                    }
+                    if let Some(value) = &self.multi_model_config {
+                        map.serialize_entry("MultiModelConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -233,14 +278,23 @@ macro_rules! __sagemaker__model_properties {
                 }
             }
             /// Specifies details about how containers in a multi-container endpoint are run.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceExecutionConfig {
                 /// How containers in a multi-container are run.
                 ///
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<InferenceExecutionConfigMode>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceExecutionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceExecutionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,20 +306,29 @@ macro_rules! __sagemaker__model_properties {
                 }
             }
             /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see [Give SageMaker Access to Resources in your Amazon VPC](https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// The VPC security group IDs, in the form `sg-xxxxxxxx`. Specify the security groups for the VPC that is specified in the `Subnets` field.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID of the subnets in the VPC to which you want to connect your training job or model. For information about the availability of specific instance types, see [Supported Instance Types and Availability Zones](https://docs.aws.amazon.com/sagemaker/latest/dg/instance-types-az.html).
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -282,20 +345,28 @@ macro_rules! __sagemaker__model_properties {
                 }
             }
             /// Specifies whether the model container is in Amazon ECR or a private Docker registry accessible from your Amazon Virtual Private Cloud (VPC).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageConfig {
                 /// Set this to one of the following values: Platform - The model image is hosted in Amazon ECR. Vpc - The model image is hosted in a private Docker registry in your VPC.
                 ///
                 /// CloudFormation: `RepositoryAccessMode`. Required.
-                #[serde(rename = "RepositoryAccessMode")]
                 pub repository_access_mode: $crate::Value<RepositoryAccessMode>,
                 /// CloudFormation: `RepositoryAuthConfig`.
-                #[serde(
-                    rename = "RepositoryAuthConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_auth_config: Option<RepositoryAuthConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ImageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RepositoryAccessMode", &self.repository_access_mode)?;
+                    if let Some(value) = &self.repository_auth_config {
+                        map.serialize_entry("RepositoryAuthConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -312,12 +383,21 @@ macro_rules! __sagemaker__model_properties {
                 }
             }
             /// Specifies the location of ML model data to deploy. If specified, you must specify one and only one of the available data sources.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelDataSource {
                 /// CloudFormation: `S3DataSource`. Required.
-                #[serde(rename = "S3DataSource")]
                 pub s3_data_source: S3DataSource,
+            }
+            impl $crate::__private::serde::Serialize for ModelDataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3DataSource", &self.s3_data_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelDataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -334,27 +414,50 @@ macro_rules! __sagemaker__model_properties {
                 }
             }
             /// Specifies additional configuration for multi-model endpoints.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiModelConfig {
                 /// Whether to cache models for a multi-model endpoint. By default, multi-model endpoints cache models so that a model does not have to be loaded into memory each time it is invoked. Some use cases do not benefit from model caching. For example, if an endpoint hosts a large number of models that are each invoked infrequently, the endpoint might perform better if you disable model caching. To disable model caching, set the value of this parameter to `Disabled`.
                 ///
                 /// CloudFormation: `ModelCacheSetting`.
-                #[serde(rename = "ModelCacheSetting", skip_serializing_if = "Option::is_none")]
                 pub model_cache_setting: Option<$crate::Value<ModelCacheSetting>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiModelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.model_cache_setting {
+                        map.serialize_entry("ModelCacheSetting", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiModelConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies an authentication configuration for the private docker registry where your model image is hosted. Specify a value for this property only if you specified `Vpc` as the value for the `RepositoryAccessMode` field of the `ImageConfig` object that you passed to a call to `CreateModel` and the private Docker registry where the model image is hosted requires authentication.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryAuthConfig {
                 /// The Amazon Resource Name (ARN) of an AWS Lambda function that provides credentials to authenticate to the private Docker registry where your model image is hosted. For information about how to create an AWS Lambda function, see [Create a Lambda function with the console](https://docs.aws.amazon.com/lambda/latest/dg/getting-started-create-function.html) in the AWS Lambda Developer Guide
                 ///
                 /// CloudFormation: `RepositoryCredentialsProviderArn`. Required.
-                #[serde(rename = "RepositoryCredentialsProviderArn")]
                 pub repository_credentials_provider_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryAuthConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "RepositoryCredentialsProviderArn",
+                        &self.repository_credentials_provider_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryAuthConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -366,30 +469,43 @@ macro_rules! __sagemaker__model_properties {
                 }
             }
             /// Specifies the S3 location of ML model data to deploy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3DataSource {
                 /// Specifies how the ML model data is prepared.
                 ///
                 /// CloudFormation: `CompressionType`. Required.
-                #[serde(rename = "CompressionType")]
                 pub compression_type: $crate::Value<CompressionType>,
                 /// CloudFormation: `HubAccessConfig`.
-                #[serde(rename = "HubAccessConfig", skip_serializing_if = "Option::is_none")]
                 pub hub_access_config: Option<HubAccessConfig>,
                 /// CloudFormation: `ModelAccessConfig`.
-                #[serde(rename = "ModelAccessConfig", skip_serializing_if = "Option::is_none")]
                 pub model_access_config: Option<ModelAccessConfig>,
                 /// Specifies the type of ML model data to deploy.
                 ///
                 /// CloudFormation: `S3DataType`. Required.
-                #[serde(rename = "S3DataType")]
                 pub s3_data_type: $crate::Value<S3DataType>,
                 /// Specifies the S3 path of ML model data to deploy.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CompressionType", &self.compression_type)?;
+                    if let Some(value) = &self.hub_access_config {
+                        map.serialize_entry("HubAccessConfig", value)?;
+                    }
+                    if let Some(value) = &self.model_access_config {
+                        map.serialize_entry("ModelAccessConfig", value)?;
+                    }
+                    map.serialize_entry("S3DataType", &self.s3_data_type)?;
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3DataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -421,14 +537,23 @@ macro_rules! __sagemaker__model_properties {
                 }
             }
             /// Configuration information specifying which hub contents have accessible deployment options.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HubAccessConfig {
                 /// The ARN of the hub content for which deployment access is allowed.
                 ///
                 /// CloudFormation: `HubContentArn`. Required.
-                #[serde(rename = "HubContentArn")]
                 pub hub_content_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HubAccessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HubContentArn", &self.hub_content_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HubAccessConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -440,14 +565,23 @@ macro_rules! __sagemaker__model_properties {
                 }
             }
             /// The access configuration file to control access to the ML model. You can explicitly accept the model end-user license agreement (EULA) within the `ModelAccessConfig`.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelAccessConfig {
                 /// Specifies agreement to the model end-user license agreement (EULA). The `AcceptEula` value must be explicitly defined as `True` in order to accept the EULA that this model requires. You are responsible for reviewing and complying with any applicable license terms and making sure they are acceptable for your use case before downloading or using a model.
                 ///
                 /// CloudFormation: `AcceptEula`. Required.
-                #[serde(rename = "AcceptEula")]
                 pub accept_eula: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ModelAccessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AcceptEula", &self.accept_eula)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelAccessConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -113,49 +113,73 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
     () => {
         pub mod model_bias_job_definition {
             /// The properties of a resource of the type `AWS::SageMaker::ModelBiasJobDefinition` (`sagemaker::ModelBiasJobDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelBiasJobDefinition {
                 /// CloudFormation: `EndpointName`. Changing it replaces the resource.
-                #[serde(rename = "EndpointName", skip_serializing_if = "Option::is_none")]
                 pub endpoint_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobDefinitionName`. Changing it replaces the resource.
-                #[serde(rename = "JobDefinitionName", skip_serializing_if = "Option::is_none")]
                 pub job_definition_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobResources`. Required. Changing it replaces the resource.
-                #[serde(rename = "JobResources")]
                 pub job_resources: MonitoringResources,
                 /// CloudFormation: `ModelBiasAppSpecification`. Required. Changing it replaces the resource.
-                #[serde(rename = "ModelBiasAppSpecification")]
                 pub model_bias_app_specification: ModelBiasAppSpecification,
                 /// CloudFormation: `ModelBiasBaselineConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ModelBiasBaselineConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_bias_baseline_config: Option<ModelBiasBaselineConfig>,
                 /// CloudFormation: `ModelBiasJobInput`. Required. Changing it replaces the resource.
-                #[serde(rename = "ModelBiasJobInput")]
                 pub model_bias_job_input: ModelBiasJobInput,
                 /// CloudFormation: `ModelBiasJobOutputConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "ModelBiasJobOutputConfig")]
                 pub model_bias_job_output_config: MonitoringOutputConfig,
                 /// CloudFormation: `NetworkConfig`. Changing it replaces the resource.
-                #[serde(rename = "NetworkConfig", skip_serializing_if = "Option::is_none")]
                 pub network_config: Option<NetworkConfig>,
                 /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StoppingCondition`. Changing it replaces the resource.
-                #[serde(rename = "StoppingCondition", skip_serializing_if = "Option::is_none")]
                 pub stopping_condition: Option<StoppingCondition>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ModelBiasJobDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.endpoint_name {
+                        map.serialize_entry("EndpointName", value)?;
+                    }
+                    if let Some(value) = &self.job_definition_name {
+                        map.serialize_entry("JobDefinitionName", value)?;
+                    }
+                    map.serialize_entry("JobResources", &self.job_resources)?;
+                    map.serialize_entry(
+                        "ModelBiasAppSpecification",
+                        &self.model_bias_app_specification,
+                    )?;
+                    if let Some(value) = &self.model_bias_baseline_config {
+                        map.serialize_entry("ModelBiasBaselineConfig", value)?;
+                    }
+                    map.serialize_entry("ModelBiasJobInput", &self.model_bias_job_input)?;
+                    map.serialize_entry(
+                        "ModelBiasJobOutputConfig",
+                        &self.model_bias_job_output_config,
+                    )?;
+                    if let Some(value) = &self.network_config {
+                        map.serialize_entry("NetworkConfig", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.stopping_condition {
+                        map.serialize_entry("StoppingCondition", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelBiasJobDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -230,12 +254,21 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 type Resource = $crate::aws::sagemaker::ModelBiasJobDefinition;
             }
             /// Identifies the resources to deploy for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringResources {
                 /// CloudFormation: `ClusterConfig`. Required.
-                #[serde(rename = "ClusterConfig")]
                 pub cluster_config: ClusterConfig,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringResources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterConfig", &self.cluster_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringResources {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,24 +285,35 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// Container image configuration object for the monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelBiasAppSpecification {
                 /// The S3 URI to an analysis configuration file
                 ///
                 /// CloudFormation: `ConfigUri`. Required.
-                #[serde(rename = "ConfigUri")]
                 pub config_uri: $crate::Value<String>,
                 /// Sets the environment variables in the Docker container
                 ///
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<$crate::Value<$crate::Json>>,
                 /// The container image to be run by the monitoring job.
                 ///
                 /// CloudFormation: `ImageUri`. Required.
-                #[serde(rename = "ImageUri")]
                 pub image_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ModelBiasAppSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigUri", &self.config_uri)?;
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    map.serialize_entry("ImageUri", &self.image_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelBiasAppSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -286,18 +330,28 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelBiasBaselineConfig {
                 /// CloudFormation: `BaseliningJobName`.
-                #[serde(rename = "BaseliningJobName", skip_serializing_if = "Option::is_none")]
                 pub baselining_job_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConstraintsResource`.
-                #[serde(
-                    rename = "ConstraintsResource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constraints_resource: Option<ConstraintsResource>,
+            }
+            impl $crate::__private::serde::Serialize for ModelBiasBaselineConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.baselining_job_name {
+                        map.serialize_entry("BaseliningJobName", value)?;
+                    }
+                    if let Some(value) = &self.constraints_resource {
+                        map.serialize_entry("ConstraintsResource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelBiasBaselineConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -309,21 +363,31 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// The inputs for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelBiasJobInput {
                 /// CloudFormation: `BatchTransformInput`.
-                #[serde(
-                    rename = "BatchTransformInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub batch_transform_input: Option<BatchTransformInput>,
                 /// CloudFormation: `EndpointInput`.
-                #[serde(rename = "EndpointInput", skip_serializing_if = "Option::is_none")]
                 pub endpoint_input: Option<EndpointInput>,
                 /// CloudFormation: `GroundTruthS3Input`. Required.
-                #[serde(rename = "GroundTruthS3Input")]
                 pub ground_truth_s3_input: MonitoringGroundTruthS3Input,
+            }
+            impl $crate::__private::serde::Serialize for ModelBiasJobInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_transform_input {
+                        map.serialize_entry("BatchTransformInput", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_input {
+                        map.serialize_entry("EndpointInput", value)?;
+                    }
+                    map.serialize_entry("GroundTruthS3Input", &self.ground_truth_s3_input)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelBiasJobInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -350,19 +414,30 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// The output configuration for monitoring jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringOutputConfig {
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Monitoring outputs for monitoring jobs. This is where the output of the periodic monitoring jobs is uploaded.
                 ///
                 /// CloudFormation: `MonitoringOutputs`. Required.
-                #[serde(rename = "MonitoringOutputs")]
                 pub monitoring_outputs: Vec<MonitoringOutput>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringOutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("MonitoringOutputs", &self.monitoring_outputs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringOutputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -374,28 +449,37 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfig {
                 /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
                 ///
                 /// CloudFormation: `EnableInterContainerTrafficEncryption`.
-                #[serde(
-                    rename = "EnableInterContainerTrafficEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_inter_container_traffic_encryption: Option<$crate::Value<bool>>,
                 /// Whether to allow inbound and outbound network calls to and from the containers used for the processing job.
                 ///
                 /// CloudFormation: `EnableNetworkIsolation`.
-                #[serde(
-                    rename = "EnableNetworkIsolation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_network_isolation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_inter_container_traffic_encryption {
+                        map.serialize_entry("EnableInterContainerTrafficEncryption", value)?;
+                    }
+                    if let Some(value) = &self.enable_network_isolation {
+                        map.serialize_entry("EnableNetworkIsolation", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -407,14 +491,23 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// Specifies a time limit for how long the monitoring job is allowed to run.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StoppingCondition {
                 /// The maximum runtime allowed in seconds.
                 ///
                 /// CloudFormation: `MaxRuntimeInSeconds`. Required.
-                #[serde(rename = "MaxRuntimeInSeconds")]
                 pub max_runtime_in_seconds: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for StoppingCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxRuntimeInSeconds", &self.max_runtime_in_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StoppingCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -426,29 +519,40 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// Configuration for the cluster used to run model monitoring jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterConfig {
                 /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
                 ///
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// The ML compute instance type for the processing job.
                 ///
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job.
                 ///
                 /// CloudFormation: `VolumeKmsKeyId`.
-                #[serde(rename = "VolumeKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub volume_kms_key_id: Option<$crate::Value<String>>,
                 /// The size of the ML storage volume, in gigabytes, that you want to provision. You must specify sufficient ML storage for your scenario.
                 ///
                 /// CloudFormation: `VolumeSizeInGB`. Required.
-                #[serde(rename = "VolumeSizeInGB")]
                 pub volume_size_in_gb: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.volume_kms_key_id {
+                        map.serialize_entry("VolumeKmsKeyId", value)?;
+                    }
+                    map.serialize_entry("VolumeSizeInGB", &self.volume_size_in_gb)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -470,82 +574,112 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// The baseline constraints resource for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConstraintsResource {
                 /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
                 ///
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConstraintsResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConstraintsResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The batch transform input for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchTransformInput {
                 /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
                 ///
                 /// CloudFormation: `DataCapturedDestinationS3Uri`. Required.
-                #[serde(rename = "DataCapturedDestinationS3Uri")]
                 pub data_captured_destination_s3_uri: $crate::Value<String>,
                 /// CloudFormation: `DatasetFormat`. Required.
-                #[serde(rename = "DatasetFormat")]
                 pub dataset_format: DatasetFormat,
                 /// Monitoring end time offset, e.g. PT0H
                 ///
                 /// CloudFormation: `EndTimeOffset`.
-                #[serde(rename = "EndTimeOffset", skip_serializing_if = "Option::is_none")]
                 pub end_time_offset: Option<$crate::Value<String>>,
                 /// JSONpath to locate features in JSONlines dataset
                 ///
                 /// CloudFormation: `FeaturesAttribute`.
-                #[serde(rename = "FeaturesAttribute", skip_serializing_if = "Option::is_none")]
                 pub features_attribute: Option<$crate::Value<String>>,
                 /// Index or JSONpath to locate predicted label(s)
                 ///
                 /// CloudFormation: `InferenceAttribute`.
-                #[serde(rename = "InferenceAttribute", skip_serializing_if = "Option::is_none")]
                 pub inference_attribute: Option<$crate::Value<String>>,
                 /// Path to the filesystem where the endpoint data is available to the container.
                 ///
                 /// CloudFormation: `LocalPath`. Required.
-                #[serde(rename = "LocalPath")]
                 pub local_path: $crate::Value<String>,
                 /// Index or JSONpath to locate probabilities
                 ///
                 /// CloudFormation: `ProbabilityAttribute`.
-                #[serde(
-                    rename = "ProbabilityAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub probability_attribute: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProbabilityThresholdAttribute`.
-                #[serde(
-                    rename = "ProbabilityThresholdAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub probability_threshold_attribute: Option<$crate::Value<f64>>,
                 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
                 ///
                 /// CloudFormation: `S3DataDistributionType`.
-                #[serde(
-                    rename = "S3DataDistributionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_data_distribution_type: Option<$crate::Value<S3DataDistributionType>>,
                 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
                 ///
                 /// CloudFormation: `S3InputMode`.
-                #[serde(rename = "S3InputMode", skip_serializing_if = "Option::is_none")]
                 pub s3_input_mode: Option<$crate::Value<S3InputMode>>,
                 /// Monitoring start time offset, e.g. -PT1H
                 ///
                 /// CloudFormation: `StartTimeOffset`.
-                #[serde(rename = "StartTimeOffset", skip_serializing_if = "Option::is_none")]
                 pub start_time_offset: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchTransformInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DataCapturedDestinationS3Uri",
+                        &self.data_captured_destination_s3_uri,
+                    )?;
+                    map.serialize_entry("DatasetFormat", &self.dataset_format)?;
+                    if let Some(value) = &self.end_time_offset {
+                        map.serialize_entry("EndTimeOffset", value)?;
+                    }
+                    if let Some(value) = &self.features_attribute {
+                        map.serialize_entry("FeaturesAttribute", value)?;
+                    }
+                    if let Some(value) = &self.inference_attribute {
+                        map.serialize_entry("InferenceAttribute", value)?;
+                    }
+                    map.serialize_entry("LocalPath", &self.local_path)?;
+                    if let Some(value) = &self.probability_attribute {
+                        map.serialize_entry("ProbabilityAttribute", value)?;
+                    }
+                    if let Some(value) = &self.probability_threshold_attribute {
+                        map.serialize_entry("ProbabilityThresholdAttribute", value)?;
+                    }
+                    if let Some(value) = &self.s3_data_distribution_type {
+                        map.serialize_entry("S3DataDistributionType", value)?;
+                    }
+                    if let Some(value) = &self.s3_input_mode {
+                        map.serialize_entry("S3InputMode", value)?;
+                    }
+                    if let Some(value) = &self.start_time_offset {
+                        map.serialize_entry("StartTimeOffset", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchTransformInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -572,64 +706,80 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// The endpoint for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointInput {
                 /// Monitoring end time offset, e.g. PT0H
                 ///
                 /// CloudFormation: `EndTimeOffset`.
-                #[serde(rename = "EndTimeOffset", skip_serializing_if = "Option::is_none")]
                 pub end_time_offset: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointName`. Required.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// JSONpath to locate features in JSONlines dataset
                 ///
                 /// CloudFormation: `FeaturesAttribute`.
-                #[serde(rename = "FeaturesAttribute", skip_serializing_if = "Option::is_none")]
                 pub features_attribute: Option<$crate::Value<String>>,
                 /// Index or JSONpath to locate predicted label(s)
                 ///
                 /// CloudFormation: `InferenceAttribute`.
-                #[serde(rename = "InferenceAttribute", skip_serializing_if = "Option::is_none")]
                 pub inference_attribute: Option<$crate::Value<String>>,
                 /// Path to the filesystem where the endpoint data is available to the container.
                 ///
                 /// CloudFormation: `LocalPath`. Required.
-                #[serde(rename = "LocalPath")]
                 pub local_path: $crate::Value<String>,
                 /// Index or JSONpath to locate probabilities
                 ///
                 /// CloudFormation: `ProbabilityAttribute`.
-                #[serde(
-                    rename = "ProbabilityAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub probability_attribute: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProbabilityThresholdAttribute`.
-                #[serde(
-                    rename = "ProbabilityThresholdAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub probability_threshold_attribute: Option<$crate::Value<f64>>,
                 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
                 ///
                 /// CloudFormation: `S3DataDistributionType`.
-                #[serde(
-                    rename = "S3DataDistributionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_data_distribution_type: Option<$crate::Value<S3DataDistributionType>>,
                 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
                 ///
                 /// CloudFormation: `S3InputMode`.
-                #[serde(rename = "S3InputMode", skip_serializing_if = "Option::is_none")]
                 pub s3_input_mode: Option<$crate::Value<S3InputMode>>,
                 /// Monitoring start time offset, e.g. -PT1H
                 ///
                 /// CloudFormation: `StartTimeOffset`.
-                #[serde(rename = "StartTimeOffset", skip_serializing_if = "Option::is_none")]
                 pub start_time_offset: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_time_offset {
+                        map.serialize_entry("EndTimeOffset", value)?;
+                    }
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    if let Some(value) = &self.features_attribute {
+                        map.serialize_entry("FeaturesAttribute", value)?;
+                    }
+                    if let Some(value) = &self.inference_attribute {
+                        map.serialize_entry("InferenceAttribute", value)?;
+                    }
+                    map.serialize_entry("LocalPath", &self.local_path)?;
+                    if let Some(value) = &self.probability_attribute {
+                        map.serialize_entry("ProbabilityAttribute", value)?;
+                    }
+                    if let Some(value) = &self.probability_threshold_attribute {
+                        map.serialize_entry("ProbabilityThresholdAttribute", value)?;
+                    }
+                    if let Some(value) = &self.s3_data_distribution_type {
+                        map.serialize_entry("S3DataDistributionType", value)?;
+                    }
+                    if let Some(value) = &self.s3_input_mode {
+                        map.serialize_entry("S3InputMode", value)?;
+                    }
+                    if let Some(value) = &self.start_time_offset {
+                        map.serialize_entry("StartTimeOffset", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -646,14 +796,23 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// Ground truth input provided in S3
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringGroundTruthS3Input {
                 /// A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringGroundTruthS3Input {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringGroundTruthS3Input {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -665,12 +824,21 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// The output object for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringOutput {
                 /// CloudFormation: `S3Output`. Required.
-                #[serde(rename = "S3Output")]
                 pub s3_output: S3Output,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Output", &self.s3_output)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -687,20 +855,29 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID of the subnets in the VPC to which you want to connect to your monitoring jobs.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -717,18 +894,33 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// The dataset format of the data to monitor
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetFormat {
                 /// CloudFormation: `Csv`.
-                #[serde(rename = "Csv", skip_serializing_if = "Option::is_none")]
                 pub csv: Option<Csv>,
                 /// CloudFormation: `Json`.
-                #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
                 pub json: Option<Json>,
                 /// CloudFormation: `Parquet`.
-                #[serde(rename = "Parquet", skip_serializing_if = "Option::is_none")]
                 pub parquet: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv {
+                        map.serialize_entry("Csv", value)?;
+                    }
+                    if let Some(value) = &self.json {
+                        map.serialize_entry("Json", value)?;
+                    }
+                    if let Some(value) = &self.parquet {
+                        map.serialize_entry("Parquet", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -745,24 +937,35 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// Information about where and how to store the results of a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Output {
                 /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
                 ///
                 /// CloudFormation: `LocalPath`. Required.
-                #[serde(rename = "LocalPath")]
                 pub local_path: $crate::Value<String>,
                 /// Whether to upload the results of the monitoring job continuously or after the job completes.
                 ///
                 /// CloudFormation: `S3UploadMode`.
-                #[serde(rename = "S3UploadMode", skip_serializing_if = "Option::is_none")]
                 pub s3_upload_mode: Option<$crate::Value<S3UploadMode>>,
                 /// A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Output {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LocalPath", &self.local_path)?;
+                    if let Some(value) = &self.s3_upload_mode {
+                        map.serialize_entry("S3UploadMode", value)?;
+                    }
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Output {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -779,27 +982,49 @@ macro_rules! __sagemaker__model_bias_job_definition_properties {
                 }
             }
             /// The CSV format
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Csv {
                 /// A boolean flag indicating if given CSV has header
                 ///
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Csv {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Csv {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Json format
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Json {
                 /// A boolean flag indicating if it is JSON line format
                 ///
                 /// CloudFormation: `Line`.
-                #[serde(rename = "Line", skip_serializing_if = "Option::is_none")]
                 pub line: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Json {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.line {
+                        map.serialize_entry("Line", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Json {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

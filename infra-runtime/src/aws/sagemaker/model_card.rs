@@ -211,40 +211,57 @@ macro_rules! __sagemaker__model_card_properties {
     () => {
         pub mod model_card {
             /// The properties of a resource of the type `AWS::SageMaker::ModelCard` (`sagemaker::ModelCard`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelCard {
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: Content,
                 /// Information about the user who created or modified an experiment, trial, trial component, lineage group, project, or model card.
                 ///
                 /// CloudFormation: `CreatedBy`.
-                #[serde(rename = "CreatedBy", skip_serializing_if = "Option::is_none")]
                 pub created_by: Option<UserContext>,
                 /// Information about the user who created or modified an experiment, trial, trial component, lineage group, project, or model card.
                 ///
                 /// CloudFormation: `LastModifiedBy`.
-                #[serde(rename = "LastModifiedBy", skip_serializing_if = "Option::is_none")]
                 pub last_modified_by: Option<UserContext>,
                 /// The unique name of the model card.
                 ///
                 /// CloudFormation: `ModelCardName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ModelCardName")]
                 pub model_card_name: $crate::Value<String>,
                 /// The approval status of the model card within your organization. Different organizations might have different criteria for model card review and approval.
                 ///
                 /// CloudFormation: `ModelCardStatus`. Required.
-                #[serde(rename = "ModelCardStatus")]
                 pub model_card_status: $crate::Value<ModelCardStatus>,
                 /// CloudFormation: `SecurityConfig`. Changing it replaces the resource.
-                #[serde(rename = "SecurityConfig", skip_serializing_if = "Option::is_none")]
                 pub security_config: Option<SecurityConfig>,
                 /// Key-value pairs used to manage metadata for model cards.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ModelCard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.created_by {
+                        map.serialize_entry("CreatedBy", value)?;
+                    }
+                    if let Some(value) = &self.last_modified_by {
+                        map.serialize_entry("LastModifiedBy", value)?;
+                    }
+                    map.serialize_entry("ModelCardName", &self.model_card_name)?;
+                    map.serialize_entry("ModelCardStatus", &self.model_card_status)?;
+                    if let Some(value) = &self.security_config {
+                        map.serialize_entry("SecurityConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelCard {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,36 +311,53 @@ macro_rules! __sagemaker__model_card_properties {
                 type Resource = $crate::aws::sagemaker::ModelCard;
             }
             /// The content of the model card.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Content {
                 /// CloudFormation: `AdditionalInformation`.
-                #[serde(
-                    rename = "AdditionalInformation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_information: Option<AdditionalInformation>,
                 /// CloudFormation: `BusinessDetails`.
-                #[serde(rename = "BusinessDetails", skip_serializing_if = "Option::is_none")]
                 pub business_details: Option<BusinessDetails>,
                 /// CloudFormation: `EvaluationDetails`.
-                #[serde(rename = "EvaluationDetails", skip_serializing_if = "Option::is_none")]
                 pub evaluation_details: Option<Vec<EvaluationDetail>>,
                 /// CloudFormation: `IntendedUses`.
-                #[serde(rename = "IntendedUses", skip_serializing_if = "Option::is_none")]
                 pub intended_uses: Option<IntendedUses>,
                 /// CloudFormation: `ModelOverview`.
-                #[serde(rename = "ModelOverview", skip_serializing_if = "Option::is_none")]
                 pub model_overview: Option<ModelOverview>,
                 /// CloudFormation: `ModelPackageDetails`.
-                #[serde(
-                    rename = "ModelPackageDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_package_details: Option<ModelPackageDetails>,
                 /// CloudFormation: `TrainingDetails`.
-                #[serde(rename = "TrainingDetails", skip_serializing_if = "Option::is_none")]
                 pub training_details: Option<TrainingDetails>,
+            }
+            impl $crate::__private::serde::Serialize for Content {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_information {
+                        map.serialize_entry("AdditionalInformation", value)?;
+                    }
+                    if let Some(value) = &self.business_details {
+                        map.serialize_entry("BusinessDetails", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_details {
+                        map.serialize_entry("EvaluationDetails", value)?;
+                    }
+                    if let Some(value) = &self.intended_uses {
+                        map.serialize_entry("IntendedUses", value)?;
+                    }
+                    if let Some(value) = &self.model_overview {
+                        map.serialize_entry("ModelOverview", value)?;
+                    }
+                    if let Some(value) = &self.model_package_details {
+                        map.serialize_entry("ModelPackageDetails", value)?;
+                    }
+                    if let Some(value) = &self.training_details {
+                        map.serialize_entry("TrainingDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Content {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -365,123 +399,186 @@ macro_rules! __sagemaker__model_card_properties {
                 }
             }
             /// Information about the user who created or modified an experiment, trial, trial component, lineage group, project, or model card.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserContext {
                 /// The domain associated with the user.
                 ///
                 /// CloudFormation: `DomainId`.
-                #[serde(rename = "DomainId", skip_serializing_if = "Option::is_none")]
                 pub domain_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the user's profile.
                 ///
                 /// CloudFormation: `UserProfileArn`.
-                #[serde(rename = "UserProfileArn", skip_serializing_if = "Option::is_none")]
                 pub user_profile_arn: Option<$crate::Value<String>>,
                 /// The name of the user's profile.
                 ///
                 /// CloudFormation: `UserProfileName`.
-                #[serde(rename = "UserProfileName", skip_serializing_if = "Option::is_none")]
                 pub user_profile_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UserContext {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_id {
+                        map.serialize_entry("DomainId", value)?;
+                    }
+                    if let Some(value) = &self.user_profile_arn {
+                        map.serialize_entry("UserProfileArn", value)?;
+                    }
+                    if let Some(value) = &self.user_profile_name {
+                        map.serialize_entry("UserProfileName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserContext {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An optional Key Management Service key to encrypt, decrypt, and re-encrypt model card content for regulated workloads with highly sensitive data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityConfig {
                 /// A Key Management Service key ID to use for encrypting a model card.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdditionalInformation {
                 /// Caveats and recommendations for people who might use this model in their applications.
                 ///
                 /// CloudFormation: `CaveatsAndRecommendations`.
-                #[serde(
-                    rename = "CaveatsAndRecommendations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub caveats_and_recommendations: Option<$crate::Value<String>>,
                 /// customer details.
                 ///
                 /// CloudFormation: `CustomDetails`.
-                #[serde(rename = "CustomDetails", skip_serializing_if = "Option::is_none")]
                 pub custom_details:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Any ethical considerations that the author wants to provide.
                 ///
                 /// CloudFormation: `EthicalConsiderations`.
-                #[serde(
-                    rename = "EthicalConsiderations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ethical_considerations: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AdditionalInformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.caveats_and_recommendations {
+                        map.serialize_entry("CaveatsAndRecommendations", value)?;
+                    }
+                    if let Some(value) = &self.custom_details {
+                        map.serialize_entry("CustomDetails", value)?;
+                    }
+                    if let Some(value) = &self.ethical_considerations {
+                        map.serialize_entry("EthicalConsiderations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdditionalInformation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Business details.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BusinessDetails {
                 /// What business problem does the model solve?
                 ///
                 /// CloudFormation: `BusinessProblem`.
-                #[serde(rename = "BusinessProblem", skip_serializing_if = "Option::is_none")]
                 pub business_problem: Option<$crate::Value<String>>,
                 /// Business stakeholders.
                 ///
                 /// CloudFormation: `BusinessStakeholders`.
-                #[serde(
-                    rename = "BusinessStakeholders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub business_stakeholders: Option<$crate::Value<String>>,
                 /// Line of business.
                 ///
                 /// CloudFormation: `LineOfBusiness`.
-                #[serde(rename = "LineOfBusiness", skip_serializing_if = "Option::is_none")]
                 pub line_of_business: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BusinessDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.business_problem {
+                        map.serialize_entry("BusinessProblem", value)?;
+                    }
+                    if let Some(value) = &self.business_stakeholders {
+                        map.serialize_entry("BusinessStakeholders", value)?;
+                    }
+                    if let Some(value) = &self.line_of_business {
+                        map.serialize_entry("LineOfBusiness", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BusinessDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// item of evaluation details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EvaluationDetail {
                 /// CloudFormation: `Datasets`.
-                #[serde(rename = "Datasets", skip_serializing_if = "Option::is_none")]
                 pub datasets: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `EvaluationJobArn`.
-                #[serde(rename = "EvaluationJobArn", skip_serializing_if = "Option::is_none")]
                 pub evaluation_job_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `EvaluationObservation`.
-                #[serde(
-                    rename = "EvaluationObservation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub evaluation_observation: Option<$crate::Value<String>>,
                 /// additional attributes associated with the evaluation results.
                 ///
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `MetricGroups`.
-                #[serde(rename = "MetricGroups", skip_serializing_if = "Option::is_none")]
                 pub metric_groups: Option<Vec<MetricGroup>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EvaluationDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.datasets {
+                        map.serialize_entry("Datasets", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_job_arn {
+                        map.serialize_entry("EvaluationJobArn", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_observation {
+                        map.serialize_entry("EvaluationObservation", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.metric_groups {
+                        map.serialize_entry("MetricGroups", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EvaluationDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -498,108 +595,158 @@ macro_rules! __sagemaker__model_card_properties {
                 }
             }
             /// Intended usage of model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntendedUses {
                 /// CloudFormation: `ExplanationsForRiskRating`.
-                #[serde(
-                    rename = "ExplanationsForRiskRating",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub explanations_for_risk_rating: Option<$crate::Value<String>>,
                 /// CloudFormation: `FactorsAffectingModelEfficiency`.
-                #[serde(
-                    rename = "FactorsAffectingModelEfficiency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub factors_affecting_model_efficiency: Option<$crate::Value<String>>,
                 /// intended use cases.
                 ///
                 /// CloudFormation: `IntendedUses`.
-                #[serde(rename = "IntendedUses", skip_serializing_if = "Option::is_none")]
                 pub intended_uses: Option<$crate::Value<String>>,
                 /// Why the model was developed?
                 ///
                 /// CloudFormation: `PurposeOfModel`.
-                #[serde(rename = "PurposeOfModel", skip_serializing_if = "Option::is_none")]
                 pub purpose_of_model: Option<$crate::Value<String>>,
                 /// CloudFormation: `RiskRating`.
-                #[serde(rename = "RiskRating", skip_serializing_if = "Option::is_none")]
                 pub risk_rating: Option<$crate::Value<RiskRating>>,
+            }
+            impl $crate::__private::serde::Serialize for IntendedUses {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.explanations_for_risk_rating {
+                        map.serialize_entry("ExplanationsForRiskRating", value)?;
+                    }
+                    if let Some(value) = &self.factors_affecting_model_efficiency {
+                        map.serialize_entry("FactorsAffectingModelEfficiency", value)?;
+                    }
+                    if let Some(value) = &self.intended_uses {
+                        map.serialize_entry("IntendedUses", value)?;
+                    }
+                    if let Some(value) = &self.purpose_of_model {
+                        map.serialize_entry("PurposeOfModel", value)?;
+                    }
+                    if let Some(value) = &self.risk_rating {
+                        map.serialize_entry("RiskRating", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntendedUses {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Overview about the inference.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceEnvironment {
                 /// SageMaker inference image uri.
                 ///
                 /// CloudFormation: `ContainerImage`.
-                #[serde(rename = "ContainerImage", skip_serializing_if = "Option::is_none")]
                 pub container_image: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceEnvironment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_image {
+                        map.serialize_entry("ContainerImage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceEnvironment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Overview about the model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelOverview {
                 /// Algorithm used to solve the problem.
                 ///
                 /// CloudFormation: `AlgorithmType`.
-                #[serde(rename = "AlgorithmType", skip_serializing_if = "Option::is_none")]
                 pub algorithm_type: Option<$crate::Value<String>>,
                 /// Overview about the inference.
                 ///
                 /// CloudFormation: `InferenceEnvironment`.
-                #[serde(
-                    rename = "InferenceEnvironment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_environment: Option<InferenceEnvironment>,
                 /// Location of the model artifact.
                 ///
                 /// CloudFormation: `ModelArtifact`.
-                #[serde(rename = "ModelArtifact", skip_serializing_if = "Option::is_none")]
                 pub model_artifact: Option<$crate::Value<Vec<String>>>,
                 /// Creator of model.
                 ///
                 /// CloudFormation: `ModelCreator`.
-                #[serde(rename = "ModelCreator", skip_serializing_if = "Option::is_none")]
                 pub model_creator: Option<$crate::Value<String>>,
                 /// description of model.
                 ///
                 /// CloudFormation: `ModelDescription`.
-                #[serde(rename = "ModelDescription", skip_serializing_if = "Option::is_none")]
                 pub model_description: Option<$crate::Value<String>>,
                 /// SageMaker Model Arn or Non SageMaker Model id.
                 ///
                 /// CloudFormation: `ModelId`.
-                #[serde(rename = "ModelId", skip_serializing_if = "Option::is_none")]
                 pub model_id: Option<$crate::Value<String>>,
                 /// Name of the model.
                 ///
                 /// CloudFormation: `ModelName`.
-                #[serde(rename = "ModelName", skip_serializing_if = "Option::is_none")]
                 pub model_name: Option<$crate::Value<String>>,
                 /// Owner of model.
                 ///
                 /// CloudFormation: `ModelOwner`.
-                #[serde(rename = "ModelOwner", skip_serializing_if = "Option::is_none")]
                 pub model_owner: Option<$crate::Value<String>>,
                 /// Version of the model.
                 ///
                 /// CloudFormation: `ModelVersion`.
-                #[serde(rename = "ModelVersion", skip_serializing_if = "Option::is_none")]
                 pub model_version: Option<$crate::Value<f64>>,
                 /// Problem being solved with the model.
                 ///
                 /// CloudFormation: `ProblemType`.
-                #[serde(rename = "ProblemType", skip_serializing_if = "Option::is_none")]
                 pub problem_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ModelOverview {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.algorithm_type {
+                        map.serialize_entry("AlgorithmType", value)?;
+                    }
+                    if let Some(value) = &self.inference_environment {
+                        map.serialize_entry("InferenceEnvironment", value)?;
+                    }
+                    if let Some(value) = &self.model_artifact {
+                        map.serialize_entry("ModelArtifact", value)?;
+                    }
+                    if let Some(value) = &self.model_creator {
+                        map.serialize_entry("ModelCreator", value)?;
+                    }
+                    if let Some(value) = &self.model_description {
+                        map.serialize_entry("ModelDescription", value)?;
+                    }
+                    if let Some(value) = &self.model_id {
+                        map.serialize_entry("ModelId", value)?;
+                    }
+                    if let Some(value) = &self.model_name {
+                        map.serialize_entry("ModelName", value)?;
+                    }
+                    if let Some(value) = &self.model_owner {
+                        map.serialize_entry("ModelOwner", value)?;
+                    }
+                    if let Some(value) = &self.model_version {
+                        map.serialize_entry("ModelVersion", value)?;
+                    }
+                    if let Some(value) = &self.problem_type {
+                        map.serialize_entry("ProblemType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelOverview {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -611,92 +758,109 @@ macro_rules! __sagemaker__model_card_properties {
                 }
             }
             /// Metadata information related to model package version
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelPackageDetails {
                 /// A description provided for the model approval
                 ///
                 /// CloudFormation: `ApprovalDescription`.
-                #[serde(
-                    rename = "ApprovalDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub approval_description: Option<$crate::Value<String>>,
                 /// Information about the user who created model package.
                 ///
                 /// CloudFormation: `CreatedBy`.
-                #[serde(rename = "CreatedBy", skip_serializing_if = "Option::is_none")]
                 pub created_by: Option<ModelPackageCreator>,
                 /// The machine learning domain of the model package you specified. Common machine learning domains include computer vision and natural language processing.
                 ///
                 /// CloudFormation: `Domain`.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<String>>,
                 /// Details about inference jobs that can be run with models based on this model package.
                 ///
                 /// CloudFormation: `InferenceSpecification`.
-                #[serde(
-                    rename = "InferenceSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_specification: Option<InferenceSpecification>,
                 /// Current approval status of model package
                 ///
                 /// CloudFormation: `ModelApprovalStatus`.
-                #[serde(
-                    rename = "ModelApprovalStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_approval_status: Option<$crate::Value<ModelApprovalStatus>>,
                 /// The Amazon Resource Name (ARN) of the model package
                 ///
                 /// CloudFormation: `ModelPackageArn`.
-                #[serde(rename = "ModelPackageArn", skip_serializing_if = "Option::is_none")]
                 pub model_package_arn: Option<$crate::Value<String>>,
                 /// A brief summary of the model package
                 ///
                 /// CloudFormation: `ModelPackageDescription`.
-                #[serde(
-                    rename = "ModelPackageDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_package_description: Option<$crate::Value<String>>,
                 /// If the model is a versioned model, the name of the model group that the versioned model belongs to.
                 ///
                 /// CloudFormation: `ModelPackageGroupName`.
-                #[serde(
-                    rename = "ModelPackageGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_package_group_name: Option<$crate::Value<String>>,
                 /// Name of the model package
                 ///
                 /// CloudFormation: `ModelPackageName`.
-                #[serde(rename = "ModelPackageName", skip_serializing_if = "Option::is_none")]
                 pub model_package_name: Option<$crate::Value<String>>,
                 /// Current status of model package
                 ///
                 /// CloudFormation: `ModelPackageStatus`.
-                #[serde(rename = "ModelPackageStatus", skip_serializing_if = "Option::is_none")]
                 pub model_package_status: Option<$crate::Value<ModelPackageStatus>>,
                 /// Version of the model package
                 ///
                 /// CloudFormation: `ModelPackageVersion`.
-                #[serde(
-                    rename = "ModelPackageVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_package_version: Option<$crate::Value<f64>>,
                 /// A list of algorithms that were used to create a model package.
                 ///
                 /// CloudFormation: `SourceAlgorithms`.
-                #[serde(rename = "SourceAlgorithms", skip_serializing_if = "Option::is_none")]
                 pub source_algorithms: Option<Vec<SourceAlgorithm>>,
                 /// The machine learning task you specified that your model package accomplishes. Common machine learning tasks include object detection and image classification.
                 ///
                 /// CloudFormation: `Task`.
-                #[serde(rename = "Task", skip_serializing_if = "Option::is_none")]
                 pub task: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ModelPackageDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approval_description {
+                        map.serialize_entry("ApprovalDescription", value)?;
+                    }
+                    if let Some(value) = &self.created_by {
+                        map.serialize_entry("CreatedBy", value)?;
+                    }
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.inference_specification {
+                        map.serialize_entry("InferenceSpecification", value)?;
+                    }
+                    if let Some(value) = &self.model_approval_status {
+                        map.serialize_entry("ModelApprovalStatus", value)?;
+                    }
+                    if let Some(value) = &self.model_package_arn {
+                        map.serialize_entry("ModelPackageArn", value)?;
+                    }
+                    if let Some(value) = &self.model_package_description {
+                        map.serialize_entry("ModelPackageDescription", value)?;
+                    }
+                    if let Some(value) = &self.model_package_group_name {
+                        map.serialize_entry("ModelPackageGroupName", value)?;
+                    }
+                    if let Some(value) = &self.model_package_name {
+                        map.serialize_entry("ModelPackageName", value)?;
+                    }
+                    if let Some(value) = &self.model_package_status {
+                        map.serialize_entry("ModelPackageStatus", value)?;
+                    }
+                    if let Some(value) = &self.model_package_version {
+                        map.serialize_entry("ModelPackageVersion", value)?;
+                    }
+                    if let Some(value) = &self.source_algorithms {
+                        map.serialize_entry("SourceAlgorithms", value)?;
+                    }
+                    if let Some(value) = &self.task {
+                        map.serialize_entry("Task", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelPackageDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -717,55 +881,80 @@ macro_rules! __sagemaker__model_card_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrainingEnvironment {
                 /// SageMaker training image uri.
                 ///
                 /// CloudFormation: `ContainerImage`.
-                #[serde(rename = "ContainerImage", skip_serializing_if = "Option::is_none")]
                 pub container_image: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for TrainingEnvironment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_image {
+                        map.serialize_entry("ContainerImage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrainingEnvironment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrainingJobDetails {
                 /// CloudFormation: `HyperParameters`.
-                #[serde(rename = "HyperParameters", skip_serializing_if = "Option::is_none")]
                 pub hyper_parameters: Option<Vec<TrainingHyperParameter>>,
                 /// SageMaker Training job arn.
                 ///
                 /// CloudFormation: `TrainingArn`.
-                #[serde(rename = "TrainingArn", skip_serializing_if = "Option::is_none")]
                 pub training_arn: Option<$crate::Value<String>>,
                 /// Location of the model datasets.
                 ///
                 /// CloudFormation: `TrainingDatasets`.
-                #[serde(rename = "TrainingDatasets", skip_serializing_if = "Option::is_none")]
                 pub training_datasets: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `TrainingEnvironment`.
-                #[serde(
-                    rename = "TrainingEnvironment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub training_environment: Option<TrainingEnvironment>,
                 /// CloudFormation: `TrainingMetrics`.
-                #[serde(rename = "TrainingMetrics", skip_serializing_if = "Option::is_none")]
                 pub training_metrics: Option<Vec<TrainingMetric>>,
                 /// CloudFormation: `UserProvidedHyperParameters`.
-                #[serde(
-                    rename = "UserProvidedHyperParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_provided_hyper_parameters: Option<Vec<TrainingHyperParameter>>,
                 /// CloudFormation: `UserProvidedTrainingMetrics`.
-                #[serde(
-                    rename = "UserProvidedTrainingMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_provided_training_metrics: Option<Vec<TrainingMetric>>,
+            }
+            impl $crate::__private::serde::Serialize for TrainingJobDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hyper_parameters {
+                        map.serialize_entry("HyperParameters", value)?;
+                    }
+                    if let Some(value) = &self.training_arn {
+                        map.serialize_entry("TrainingArn", value)?;
+                    }
+                    if let Some(value) = &self.training_datasets {
+                        map.serialize_entry("TrainingDatasets", value)?;
+                    }
+                    if let Some(value) = &self.training_environment {
+                        map.serialize_entry("TrainingEnvironment", value)?;
+                    }
+                    if let Some(value) = &self.training_metrics {
+                        map.serialize_entry("TrainingMetrics", value)?;
+                    }
+                    if let Some(value) = &self.user_provided_hyper_parameters {
+                        map.serialize_entry("UserProvidedHyperParameters", value)?;
+                    }
+                    if let Some(value) = &self.user_provided_training_metrics {
+                        map.serialize_entry("UserProvidedTrainingMetrics", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrainingJobDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -797,21 +986,33 @@ macro_rules! __sagemaker__model_card_properties {
                 }
             }
             /// Overview about the training.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrainingDetails {
                 /// CloudFormation: `ObjectiveFunction`.
-                #[serde(rename = "ObjectiveFunction", skip_serializing_if = "Option::is_none")]
                 pub objective_function: Option<ObjectiveFunction>,
                 /// CloudFormation: `TrainingJobDetails`.
-                #[serde(rename = "TrainingJobDetails", skip_serializing_if = "Option::is_none")]
                 pub training_job_details: Option<TrainingJobDetails>,
                 /// CloudFormation: `TrainingObservations`.
-                #[serde(
-                    rename = "TrainingObservations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub training_observations: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TrainingDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.objective_function {
+                        map.serialize_entry("ObjectiveFunction", value)?;
+                    }
+                    if let Some(value) = &self.training_job_details {
+                        map.serialize_entry("TrainingJobDetails", value)?;
+                    }
+                    if let Some(value) = &self.training_observations {
+                        map.serialize_entry("TrainingObservations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrainingDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -828,15 +1029,24 @@ macro_rules! __sagemaker__model_card_properties {
                 }
             }
             /// item in metric groups
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricGroup {
                 /// CloudFormation: `MetricData`. Required.
-                #[serde(rename = "MetricData")]
                 pub metric_data: $crate::Value<Vec<$crate::Json>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetricData", &self.metric_data)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -852,26 +1062,46 @@ macro_rules! __sagemaker__model_card_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelPackageCreator {
                 /// The name of the user's profile in Studio
                 ///
                 /// CloudFormation: `UserProfileName`.
-                #[serde(rename = "UserProfileName", skip_serializing_if = "Option::is_none")]
                 pub user_profile_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ModelPackageCreator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.user_profile_name {
+                        map.serialize_entry("UserProfileName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelPackageCreator {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceSpecification {
                 /// Contains inference related information which were used to create model package.
                 ///
                 /// CloudFormation: `Containers`. Required.
-                #[serde(rename = "Containers")]
                 pub containers: Vec<Container>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Containers", &self.containers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -882,19 +1112,30 @@ macro_rules! __sagemaker__model_card_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceAlgorithm {
                 /// The name of an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
                 ///
                 /// CloudFormation: `AlgorithmName`. Required.
-                #[serde(rename = "AlgorithmName")]
                 pub algorithm_name: $crate::Value<String>,
                 /// The Amazon S3 path where the model artifacts, which result from model training, are stored.
                 ///
                 /// CloudFormation: `ModelDataUrl`.
-                #[serde(rename = "ModelDataUrl", skip_serializing_if = "Option::is_none")]
                 pub model_data_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceAlgorithm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlgorithmName", &self.algorithm_name)?;
+                    if let Some(value) = &self.model_data_url {
+                        map.serialize_entry("ModelDataUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceAlgorithm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -906,34 +1147,62 @@ macro_rules! __sagemaker__model_card_properties {
                 }
             }
             /// objective function that training job is optimized for.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Function {
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<$crate::Value<String>>,
                 /// CloudFormation: `Facet`.
-                #[serde(rename = "Facet", skip_serializing_if = "Option::is_none")]
                 pub facet: Option<$crate::Value<String>>,
                 /// CloudFormation: `Function`.
-                #[serde(rename = "Function", skip_serializing_if = "Option::is_none")]
                 pub function: Option<$crate::Value<FunctionFunction>>,
+            }
+            impl $crate::__private::serde::Serialize for Function {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    if let Some(value) = &self.facet {
+                        map.serialize_entry("Facet", value)?;
+                    }
+                    if let Some(value) = &self.function {
+                        map.serialize_entry("Function", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Function {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// the objective function the model will optimize for.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectiveFunction {
                 /// objective function that training job is optimized for.
                 ///
                 /// CloudFormation: `Function`.
-                #[serde(rename = "Function", skip_serializing_if = "Option::is_none")]
                 pub function: Option<Function>,
                 /// CloudFormation: `Notes`.
-                #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
                 pub notes: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectiveFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.function {
+                        map.serialize_entry("Function", value)?;
+                    }
+                    if let Some(value) = &self.notes {
+                        map.serialize_entry("Notes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectiveFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -945,15 +1214,24 @@ macro_rules! __sagemaker__model_card_properties {
                 }
             }
             /// training hyper parameter
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrainingHyperParameter {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TrainingHyperParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrainingHyperParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -970,18 +1248,29 @@ macro_rules! __sagemaker__model_card_properties {
                 }
             }
             /// training metric data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrainingMetric {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Notes`.
-                #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
                 pub notes: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TrainingMetric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.notes {
+                        map.serialize_entry("Notes", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrainingMetric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -997,24 +1286,37 @@ macro_rules! __sagemaker__model_card_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Container {
                 /// Inference environment path. The Amazon EC2 Container Registry (Amazon ECR) path where inference code is stored.
                 ///
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// The Amazon S3 path where the model artifacts, which result from model training, are stored.
                 ///
                 /// CloudFormation: `ModelDataUrl`.
-                #[serde(rename = "ModelDataUrl", skip_serializing_if = "Option::is_none")]
                 pub model_data_url: Option<$crate::Value<String>>,
                 /// The name of a pre-trained machine learning benchmarked by Amazon SageMaker Inference Recommender model that matches your model.
                 ///
                 /// CloudFormation: `NearestModelName`.
-                #[serde(rename = "NearestModelName", skip_serializing_if = "Option::is_none")]
                 pub nearest_model_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Container {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.model_data_url {
+                        map.serialize_entry("ModelDataUrl", value)?;
+                    }
+                    if let Some(value) = &self.nearest_model_name {
+                        map.serialize_entry("NearestModelName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Container {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -411,1555 +411,1981 @@ impl crate::Handle<ModelPackage> {
 macro_rules! __sagemaker__model_package_properties {
     () => {
         pub mod model_package {
-            /// The properties of a resource of the type `AWS::SageMaker::ModelPackage` (`sagemaker::ModelPackage`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelPackage {
-                /// CloudFormation: `AdditionalInferenceSpecifications`.
-                #[serde(
-                    rename = "AdditionalInferenceSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub additional_inference_specifications:
-                    Option<Vec<AdditionalInferenceSpecificationDefinition>>,
-                /// CloudFormation: `AdditionalInferenceSpecificationsToAdd`.
-                #[serde(
-                    rename = "AdditionalInferenceSpecificationsToAdd",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub additional_inference_specifications_to_add:
-                    Option<Vec<AdditionalInferenceSpecificationDefinition>>,
-                /// CloudFormation: `ApprovalDescription`.
-                #[serde(
-                    rename = "ApprovalDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub approval_description: Option<$crate::Value<String>>,
-                /// CloudFormation: `CertifyForMarketplace`.
-                #[serde(
-                    rename = "CertifyForMarketplace",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub certify_for_marketplace: Option<$crate::Value<bool>>,
-                /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
-                pub client_token: Option<$crate::Value<String>>,
-                /// CloudFormation: `CustomerMetadataProperties`.
-                #[serde(
-                    rename = "CustomerMetadataProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub customer_metadata_properties: Option<$crate::Value<$crate::Json>>,
-                /// CloudFormation: `Domain`. Changing it replaces the resource.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
-                pub domain: Option<$crate::Value<String>>,
-                /// CloudFormation: `DriftCheckBaselines`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DriftCheckBaselines",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub drift_check_baselines: Option<DriftCheckBaselines>,
-                /// CloudFormation: `InferenceSpecification`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InferenceSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub inference_specification: Option<InferenceSpecification>,
-                /// CloudFormation: `MetadataProperties`. Changing it replaces the resource.
-                #[serde(rename = "MetadataProperties", skip_serializing_if = "Option::is_none")]
-                pub metadata_properties: Option<MetadataProperties>,
-                /// CloudFormation: `ModelApprovalStatus`.
-                #[serde(
-                    rename = "ModelApprovalStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub model_approval_status: Option<$crate::Value<ModelApprovalStatus>>,
-                /// CloudFormation: `ModelCard`.
-                #[serde(rename = "ModelCard", skip_serializing_if = "Option::is_none")]
-                pub model_card: Option<ModelCard>,
-                /// CloudFormation: `ModelMetrics`. Changing it replaces the resource.
-                #[serde(rename = "ModelMetrics", skip_serializing_if = "Option::is_none")]
-                pub model_metrics: Option<ModelMetrics>,
-                /// CloudFormation: `ModelPackageDescription`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ModelPackageDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub model_package_description: Option<$crate::Value<String>>,
-                /// CloudFormation: `ModelPackageGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ModelPackageGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub model_package_group_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `ModelPackageName`.
-                #[serde(rename = "ModelPackageName", skip_serializing_if = "Option::is_none")]
-                pub model_package_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `ModelPackageStatusDetails`.
-                #[serde(
-                    rename = "ModelPackageStatusDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub model_package_status_details: Option<ModelPackageStatusDetails>,
-                /// CloudFormation: `ModelPackageVersion`.
-                #[serde(
-                    rename = "ModelPackageVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub model_package_version: Option<$crate::Value<i64>>,
-                /// CloudFormation: `SamplePayloadUrl`. Changing it replaces the resource.
-                #[serde(rename = "SamplePayloadUrl", skip_serializing_if = "Option::is_none")]
-                pub sample_payload_url: Option<$crate::Value<String>>,
-                /// CloudFormation: `SecurityConfig`. Changing it replaces the resource.
-                #[serde(rename = "SecurityConfig", skip_serializing_if = "Option::is_none")]
-                pub security_config: Option<SecurityConfig>,
-                /// CloudFormation: `SkipModelValidation`.
-                #[serde(
-                    rename = "SkipModelValidation",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub skip_model_validation: Option<$crate::Value<SkipModelValidation>>,
-                /// CloudFormation: `SourceAlgorithmSpecification`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceAlgorithmSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub source_algorithm_specification: Option<SourceAlgorithmSpecification>,
-                /// CloudFormation: `SourceUri`.
-                #[serde(rename = "SourceUri", skip_serializing_if = "Option::is_none")]
-                pub source_uri: Option<$crate::Value<String>>,
-                /// An array of key-value pairs to apply to this resource.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-                /// CloudFormation: `Task`. Changing it replaces the resource.
-                #[serde(rename = "Task", skip_serializing_if = "Option::is_none")]
-                pub task: Option<$crate::Value<String>>,
-                /// CloudFormation: `ValidationSpecification`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ValidationSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub validation_specification: Option<ValidationSpecification>,
-            }
-            impl $crate::resource::Properties for ModelPackage {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.additional_inference_specifications,
-                        &$crate::resource::join_path(path, "AdditionalInferenceSpecifications"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.additional_inference_specifications_to_add,
-                        &$crate::resource::join_path(
-                            path,
-                            "AdditionalInferenceSpecificationsToAdd",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.drift_check_baselines,
-                        &$crate::resource::join_path(path, "DriftCheckBaselines"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.inference_specification,
-                        &$crate::resource::join_path(path, "InferenceSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.metadata_properties,
-                        &$crate::resource::join_path(path, "MetadataProperties"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_card,
-                        &$crate::resource::join_path(path, "ModelCard"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_metrics,
-                        &$crate::resource::join_path(path, "ModelMetrics"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_package_status_details,
-                        &$crate::resource::join_path(path, "ModelPackageStatusDetails"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.security_config,
-                        &$crate::resource::join_path(path, "SecurityConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.source_algorithm_specification,
-                        &$crate::resource::join_path(path, "SourceAlgorithmSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.validation_specification,
-                        &$crate::resource::join_path(path, "ValidationSpecification"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for ModelPackage {
-                type Resource = $crate::aws::sagemaker::ModelPackage;
-            }
-            /// Additional Inference Specification specifies details about inference jobs that can be run with models based on this model package.AdditionalInferenceSpecifications can be added to existing model packages using AdditionalInferenceSpecificationsToAdd.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AdditionalInferenceSpecificationDefinition {
-                /// The Amazon ECR registry path of the Docker image that contains the inference code.
-                ///
-                /// CloudFormation: `Containers`. Required.
-                #[serde(rename = "Containers")]
-                pub containers: Vec<ModelPackageContainerDefinition>,
-                /// A description of the additional Inference specification.
-                ///
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// A unique name to identify the additional inference specification. The name must be unique within the list of your additional inference specifications for a particular model package.
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// The supported MIME types for the input data.
-                ///
-                /// CloudFormation: `SupportedContentTypes`.
-                #[serde(
-                    rename = "SupportedContentTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub supported_content_types: Option<$crate::Value<Vec<String>>>,
-                /// A list of the instance types that are used to generate inferences in real-time
-                ///
-                /// CloudFormation: `SupportedRealtimeInferenceInstanceTypes`.
-                #[serde(
-                    rename = "SupportedRealtimeInferenceInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub supported_realtime_inference_instance_types: Option<$crate::Value<Vec<String>>>,
-                /// The supported MIME types for the output data.
-                ///
-                /// CloudFormation: `SupportedResponseMIMETypes`.
-                #[serde(
-                    rename = "SupportedResponseMIMETypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub supported_response_mime_types: Option<$crate::Value<Vec<String>>>,
-                /// A list of the instance types on which a transformation job can be run or on which an endpoint can be deployed.
-                ///
-                /// CloudFormation: `SupportedTransformInstanceTypes`.
-                #[serde(
-                    rename = "SupportedTransformInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub supported_transform_instance_types: Option<$crate::Value<Vec<String>>>,
-            }
-            impl $crate::resource::Properties for AdditionalInferenceSpecificationDefinition {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.containers,
-                        &$crate::resource::join_path(path, "Containers"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
-            /// Represents the drift check baselines that can be used when the model monitor is set using the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DriftCheckBaselines {
-                /// CloudFormation: `Bias`.
-                #[serde(rename = "Bias", skip_serializing_if = "Option::is_none")]
-                pub bias: Option<DriftCheckBias>,
-                /// CloudFormation: `Explainability`.
-                #[serde(rename = "Explainability", skip_serializing_if = "Option::is_none")]
-                pub explainability: Option<DriftCheckExplainability>,
-                /// CloudFormation: `ModelDataQuality`.
-                #[serde(rename = "ModelDataQuality", skip_serializing_if = "Option::is_none")]
-                pub model_data_quality: Option<DriftCheckModelDataQuality>,
-                /// CloudFormation: `ModelQuality`.
-                #[serde(rename = "ModelQuality", skip_serializing_if = "Option::is_none")]
-                pub model_quality: Option<DriftCheckModelQuality>,
-            }
-            impl $crate::resource::Properties for DriftCheckBaselines {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bias,
-                        &$crate::resource::join_path(path, "Bias"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.explainability,
-                        &$crate::resource::join_path(path, "Explainability"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_data_quality,
-                        &$crate::resource::join_path(path, "ModelDataQuality"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_quality,
-                        &$crate::resource::join_path(path, "ModelQuality"),
-                        missing,
-                    );
-                }
-            }
-            /// Details about inference jobs that can be run with models based on this model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InferenceSpecification {
-                /// The Amazon ECR registry path of the Docker image that contains the inference code.
-                ///
-                /// CloudFormation: `Containers`. Required.
-                #[serde(rename = "Containers")]
-                pub containers: Vec<ModelPackageContainerDefinition>,
-                /// The supported MIME types for the input data.
-                ///
-                /// CloudFormation: `SupportedContentTypes`. Required.
-                #[serde(rename = "SupportedContentTypes")]
-                pub supported_content_types: $crate::Value<Vec<String>>,
-                /// A list of the instance types that are used to generate inferences in real-time
-                ///
-                /// CloudFormation: `SupportedRealtimeInferenceInstanceTypes`.
-                #[serde(
-                    rename = "SupportedRealtimeInferenceInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub supported_realtime_inference_instance_types: Option<$crate::Value<Vec<String>>>,
-                /// The supported MIME types for the output data.
-                ///
-                /// CloudFormation: `SupportedResponseMIMETypes`. Required.
-                #[serde(rename = "SupportedResponseMIMETypes")]
-                pub supported_response_mime_types: $crate::Value<Vec<String>>,
-                /// A list of the instance types on which a transformation job can be run or on which an endpoint can be deployed.
-                ///
-                /// CloudFormation: `SupportedTransformInstanceTypes`.
-                #[serde(
-                    rename = "SupportedTransformInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub supported_transform_instance_types: Option<$crate::Value<Vec<String>>>,
-            }
-            impl $crate::resource::Properties for InferenceSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.containers,
-                        &$crate::resource::join_path(path, "Containers"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.supported_content_types,
-                        &$crate::resource::join_path(path, "SupportedContentTypes"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.supported_response_mime_types,
-                        &$crate::resource::join_path(path, "SupportedResponseMIMETypes"),
-                        missing,
-                    );
-                }
-            }
-            /// Metadata properties of the tracking entity, trial, or trial component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MetadataProperties {
-                /// The commit ID.
-                ///
-                /// CloudFormation: `CommitId`.
-                #[serde(rename = "CommitId", skip_serializing_if = "Option::is_none")]
-                pub commit_id: Option<$crate::Value<String>>,
-                /// The entity this entity was generated by.
-                ///
-                /// CloudFormation: `GeneratedBy`.
-                #[serde(rename = "GeneratedBy", skip_serializing_if = "Option::is_none")]
-                pub generated_by: Option<$crate::Value<String>>,
-                /// The project ID metadata.
-                ///
-                /// CloudFormation: `ProjectId`.
-                #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
-                pub project_id: Option<$crate::Value<String>>,
-                /// The repository metadata.
-                ///
-                /// CloudFormation: `Repository`.
-                #[serde(rename = "Repository", skip_serializing_if = "Option::is_none")]
-                pub repository: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for MetadataProperties {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The model card associated with the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelCard {
-                /// The content of the model card.
-                ///
-                /// CloudFormation: `ModelCardContent`. Required.
-                #[serde(rename = "ModelCardContent")]
-                pub model_card_content: $crate::Value<String>,
-                /// The approval status of the model card within your organization.
-                ///
-                /// CloudFormation: `ModelCardStatus`. Required.
-                #[serde(rename = "ModelCardStatus")]
-                pub model_card_status: $crate::Value<ModelCardStatus>,
-            }
-            impl $crate::resource::Properties for ModelCard {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.model_card_content,
-                        &$crate::resource::join_path(path, "ModelCardContent"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_card_status,
-                        &$crate::resource::join_path(path, "ModelCardStatus"),
-                        missing,
-                    );
-                }
-            }
-            /// A structure that contains model metrics reports.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelMetrics {
-                /// CloudFormation: `Bias`.
-                #[serde(rename = "Bias", skip_serializing_if = "Option::is_none")]
-                pub bias: Option<Bias>,
-                /// CloudFormation: `Explainability`.
-                #[serde(rename = "Explainability", skip_serializing_if = "Option::is_none")]
-                pub explainability: Option<Explainability>,
-                /// CloudFormation: `ModelDataQuality`.
-                #[serde(rename = "ModelDataQuality", skip_serializing_if = "Option::is_none")]
-                pub model_data_quality: Option<ModelDataQuality>,
-                /// CloudFormation: `ModelQuality`.
-                #[serde(rename = "ModelQuality", skip_serializing_if = "Option::is_none")]
-                pub model_quality: Option<ModelQuality>,
-            }
-            impl $crate::resource::Properties for ModelMetrics {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bias,
-                        &$crate::resource::join_path(path, "Bias"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.explainability,
-                        &$crate::resource::join_path(path, "Explainability"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_data_quality,
-                        &$crate::resource::join_path(path, "ModelDataQuality"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_quality,
-                        &$crate::resource::join_path(path, "ModelQuality"),
-                        missing,
-                    );
-                }
-            }
-            /// Details about the current status of the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelPackageStatusDetails {
-                /// CloudFormation: `ValidationStatuses`.
-                #[serde(rename = "ValidationStatuses", skip_serializing_if = "Option::is_none")]
-                pub validation_statuses: Option<Vec<ModelPackageStatusItem>>,
-            }
-            impl $crate::resource::Properties for ModelPackageStatusDetails {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.validation_statuses,
-                        &$crate::resource::join_path(path, "ValidationStatuses"),
-                        missing,
-                    );
-                }
-            }
-            /// An optional AWS Key Management Service key to encrypt, decrypt, and re-encrypt model package information for regulated workloads with highly sensitive data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SecurityConfig {
-                /// The AWS KMS Key ID (KMSKeyId) used for encryption of model package information.
-                ///
-                /// CloudFormation: `KmsKeyId`. Required.
-                #[serde(rename = "KmsKeyId")]
-                pub kms_key_id: $crate::Value<$crate::aws::KmsKeyRef>,
-            }
-            impl $crate::resource::Properties for SecurityConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.kms_key_id,
-                        &$crate::resource::join_path(path, "KmsKeyId"),
-                        missing,
-                    );
-                }
-            }
-            /// Details about the algorithm that was used to create the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SourceAlgorithmSpecification {
-                /// A list of algorithms that were used to create a model package.
-                ///
-                /// CloudFormation: `SourceAlgorithms`. Required.
-                #[serde(rename = "SourceAlgorithms")]
-                pub source_algorithms: Vec<SourceAlgorithm>,
-            }
-            impl $crate::resource::Properties for SourceAlgorithmSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.source_algorithms,
-                        &$crate::resource::join_path(path, "SourceAlgorithms"),
-                        missing,
-                    );
-                }
-            }
-            /// Specifies configurations for one or more transform jobs that Amazon SageMaker runs to test the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ValidationSpecification {
-                /// CloudFormation: `ValidationProfiles`. Required.
-                #[serde(rename = "ValidationProfiles")]
-                pub validation_profiles: Vec<ValidationProfile>,
-                /// The IAM roles to be used for the validation of the model package.
-                ///
-                /// CloudFormation: `ValidationRole`. Required.
-                #[serde(rename = "ValidationRole")]
-                pub validation_role: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for ValidationSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.validation_profiles,
-                        &$crate::resource::join_path(path, "ValidationProfiles"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.validation_role,
-                        &$crate::resource::join_path(path, "ValidationRole"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelInput {
-                /// The input configuration object for the model.
-                ///
-                /// CloudFormation: `DataInputConfig`. Required.
-                #[serde(rename = "DataInputConfig")]
-                pub data_input_config: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for ModelInput {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.data_input_config,
-                        &$crate::resource::join_path(path, "DataInputConfig"),
-                        missing,
-                    );
-                }
-            }
-            /// Describes the Docker container for the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelPackageContainerDefinition {
-                /// The DNS host name for the Docker container.
-                ///
-                /// CloudFormation: `ContainerHostname`.
-                #[serde(rename = "ContainerHostname", skip_serializing_if = "Option::is_none")]
-                pub container_hostname: Option<$crate::Value<String>>,
-                /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
-                pub environment: Option<$crate::Value<$crate::Json>>,
-                /// The machine learning framework of the model package container image.
-                ///
-                /// CloudFormation: `Framework`.
-                #[serde(rename = "Framework", skip_serializing_if = "Option::is_none")]
-                pub framework: Option<$crate::Value<String>>,
-                /// The framework version of the Model Package Container Image.
-                ///
-                /// CloudFormation: `FrameworkVersion`.
-                #[serde(rename = "FrameworkVersion", skip_serializing_if = "Option::is_none")]
-                pub framework_version: Option<$crate::Value<String>>,
-                /// The Amazon EC2 Container Registry (Amazon ECR) path where inference code is stored.
-                ///
-                /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
-                pub image: $crate::Value<String>,
-                /// An MD5 hash of the training algorithm that identifies the Docker image used for training.
-                ///
-                /// CloudFormation: `ImageDigest`.
-                #[serde(rename = "ImageDigest", skip_serializing_if = "Option::is_none")]
-                pub image_digest: Option<$crate::Value<String>>,
-                /// CloudFormation: `ModelDataSource`.
-                #[serde(rename = "ModelDataSource", skip_serializing_if = "Option::is_none")]
-                pub model_data_source: Option<ModelDataSource>,
-                /// A structure with Model Input details.
-                ///
-                /// CloudFormation: `ModelDataUrl`.
-                #[serde(rename = "ModelDataUrl", skip_serializing_if = "Option::is_none")]
-                pub model_data_url: Option<$crate::Value<String>>,
-                /// CloudFormation: `ModelInput`.
-                #[serde(rename = "ModelInput", skip_serializing_if = "Option::is_none")]
-                pub model_input: Option<ModelInput>,
-                /// The name of a pre-trained machine learning benchmarked by Amazon SageMaker Inference Recommender model that matches your model.
-                ///
-                /// CloudFormation: `NearestModelName`.
-                #[serde(rename = "NearestModelName", skip_serializing_if = "Option::is_none")]
-                pub nearest_model_name: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ModelPackageContainerDefinition {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.image,
-                        &$crate::resource::join_path(path, "Image"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_data_source,
-                        &$crate::resource::join_path(path, "ModelDataSource"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_input,
-                        &$crate::resource::join_path(path, "ModelInput"),
-                        missing,
-                    );
-                }
-            }
-            /// Represents the drift check bias baselines that can be used when the model monitor is set using the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DriftCheckBias {
-                /// CloudFormation: `ConfigFile`.
-                #[serde(rename = "ConfigFile", skip_serializing_if = "Option::is_none")]
-                pub config_file: Option<FileSource>,
-                /// CloudFormation: `PostTrainingConstraints`.
-                #[serde(
-                    rename = "PostTrainingConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub post_training_constraints: Option<MetricsSource>,
-                /// CloudFormation: `PreTrainingConstraints`.
-                #[serde(
-                    rename = "PreTrainingConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub pre_training_constraints: Option<MetricsSource>,
-            }
-            impl $crate::resource::Properties for DriftCheckBias {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.config_file,
-                        &$crate::resource::join_path(path, "ConfigFile"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.post_training_constraints,
-                        &$crate::resource::join_path(path, "PostTrainingConstraints"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.pre_training_constraints,
-                        &$crate::resource::join_path(path, "PreTrainingConstraints"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains explainability metrics for a model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DriftCheckExplainability {
-                /// CloudFormation: `ConfigFile`.
-                #[serde(rename = "ConfigFile", skip_serializing_if = "Option::is_none")]
-                pub config_file: Option<FileSource>,
-                /// CloudFormation: `Constraints`.
-                #[serde(rename = "Constraints", skip_serializing_if = "Option::is_none")]
-                pub constraints: Option<MetricsSource>,
-            }
-            impl $crate::resource::Properties for DriftCheckExplainability {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.config_file,
-                        &$crate::resource::join_path(path, "ConfigFile"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.constraints,
-                        &$crate::resource::join_path(path, "Constraints"),
-                        missing,
-                    );
-                }
-            }
-            /// Represents the drift check data quality baselines that can be used when the model monitor is set using the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DriftCheckModelDataQuality {
-                /// CloudFormation: `Constraints`.
-                #[serde(rename = "Constraints", skip_serializing_if = "Option::is_none")]
-                pub constraints: Option<MetricsSource>,
-                /// CloudFormation: `Statistics`.
-                #[serde(rename = "Statistics", skip_serializing_if = "Option::is_none")]
-                pub statistics: Option<MetricsSource>,
-            }
-            impl $crate::resource::Properties for DriftCheckModelDataQuality {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.constraints,
-                        &$crate::resource::join_path(path, "Constraints"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.statistics,
-                        &$crate::resource::join_path(path, "Statistics"),
-                        missing,
-                    );
-                }
-            }
-            /// Represents the drift check model quality baselines that can be used when the model monitor is set using the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DriftCheckModelQuality {
-                /// CloudFormation: `Constraints`.
-                #[serde(rename = "Constraints", skip_serializing_if = "Option::is_none")]
-                pub constraints: Option<MetricsSource>,
-                /// CloudFormation: `Statistics`.
-                #[serde(rename = "Statistics", skip_serializing_if = "Option::is_none")]
-                pub statistics: Option<MetricsSource>,
-            }
-            impl $crate::resource::Properties for DriftCheckModelQuality {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.constraints,
-                        &$crate::resource::join_path(path, "Constraints"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.statistics,
-                        &$crate::resource::join_path(path, "Statistics"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains bias metrics for a model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Bias {
-                /// CloudFormation: `PostTrainingReport`.
-                #[serde(rename = "PostTrainingReport", skip_serializing_if = "Option::is_none")]
-                pub post_training_report: Option<MetricsSource>,
-                /// CloudFormation: `PreTrainingReport`.
-                #[serde(rename = "PreTrainingReport", skip_serializing_if = "Option::is_none")]
-                pub pre_training_report: Option<MetricsSource>,
-                /// CloudFormation: `Report`.
-                #[serde(rename = "Report", skip_serializing_if = "Option::is_none")]
-                pub report: Option<MetricsSource>,
-            }
-            impl $crate::resource::Properties for Bias {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.post_training_report,
-                        &$crate::resource::join_path(path, "PostTrainingReport"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.pre_training_report,
-                        &$crate::resource::join_path(path, "PreTrainingReport"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.report,
-                        &$crate::resource::join_path(path, "Report"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains explainability metrics for a model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Explainability {
-                /// CloudFormation: `Report`.
-                #[serde(rename = "Report", skip_serializing_if = "Option::is_none")]
-                pub report: Option<MetricsSource>,
-            }
-            impl $crate::resource::Properties for Explainability {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.report,
-                        &$crate::resource::join_path(path, "Report"),
-                        missing,
-                    );
-                }
-            }
-            /// Metrics that measure the quality of the input data for a model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelDataQuality {
-                /// CloudFormation: `Constraints`.
-                #[serde(rename = "Constraints", skip_serializing_if = "Option::is_none")]
-                pub constraints: Option<MetricsSource>,
-                /// CloudFormation: `Statistics`.
-                #[serde(rename = "Statistics", skip_serializing_if = "Option::is_none")]
-                pub statistics: Option<MetricsSource>,
-            }
-            impl $crate::resource::Properties for ModelDataQuality {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.constraints,
-                        &$crate::resource::join_path(path, "Constraints"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.statistics,
-                        &$crate::resource::join_path(path, "Statistics"),
-                        missing,
-                    );
-                }
-            }
-            /// Metrics that measure the quality of a model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelQuality {
-                /// CloudFormation: `Constraints`.
-                #[serde(rename = "Constraints", skip_serializing_if = "Option::is_none")]
-                pub constraints: Option<MetricsSource>,
-                /// CloudFormation: `Statistics`.
-                #[serde(rename = "Statistics", skip_serializing_if = "Option::is_none")]
-                pub statistics: Option<MetricsSource>,
-            }
-            impl $crate::resource::Properties for ModelQuality {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.constraints,
-                        &$crate::resource::join_path(path, "Constraints"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.statistics,
-                        &$crate::resource::join_path(path, "Statistics"),
-                        missing,
-                    );
-                }
-            }
-            /// Represents the overall status of a model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelPackageStatusItem {
-                /// If the overall status is Failed, the reason for the failure.
-                ///
-                /// CloudFormation: `FailureReason`.
-                #[serde(rename = "FailureReason", skip_serializing_if = "Option::is_none")]
-                pub failure_reason: Option<$crate::Value<String>>,
-                /// The name of the model package for which the overall status is being reported.
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// The current status.
-                ///
-                /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
-                pub status: $crate::Value<Status>,
-            }
-            impl $crate::resource::Properties for ModelPackageStatusItem {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.status,
-                        &$crate::resource::join_path(path, "Status"),
-                        missing,
-                    );
-                }
-            }
-            /// Specifies an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SourceAlgorithm {
-                /// The name of an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
-                ///
-                /// CloudFormation: `AlgorithmName`. Required.
-                #[serde(rename = "AlgorithmName")]
-                pub algorithm_name: $crate::Value<String>,
-                /// The Amazon S3 path where the model artifacts, which result from model training, are stored. This path must point to a single gzip compressed tar archive (.tar.gz suffix).
-                ///
-                /// CloudFormation: `ModelDataUrl`.
-                #[serde(rename = "ModelDataUrl", skip_serializing_if = "Option::is_none")]
-                pub model_data_url: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for SourceAlgorithm {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.algorithm_name,
-                        &$crate::resource::join_path(path, "AlgorithmName"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains data, such as the inputs and targeted instance types that are used in the process of validating the model package.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ValidationProfile {
-                /// The name of the profile for the model package.
-                ///
-                /// CloudFormation: `ProfileName`. Required.
-                #[serde(rename = "ProfileName")]
-                pub profile_name: $crate::Value<String>,
-                /// CloudFormation: `TransformJobDefinition`. Required.
-                #[serde(rename = "TransformJobDefinition")]
-                pub transform_job_definition: TransformJobDefinition,
-            }
-            impl $crate::resource::Properties for ValidationProfile {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.profile_name,
-                        &$crate::resource::join_path(path, "ProfileName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.transform_job_definition,
-                        &$crate::resource::join_path(path, "TransformJobDefinition"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.transform_job_definition,
-                        &$crate::resource::join_path(path, "TransformJobDefinition"),
-                        missing,
-                    );
-                }
-            }
-            /// Specifies the location of ML model data to deploy during endpoint creation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelDataSource {
-                /// CloudFormation: `S3DataSource`.
-                #[serde(rename = "S3DataSource", skip_serializing_if = "Option::is_none")]
-                pub s3_data_source: Option<S3ModelDataSource>,
-            }
-            impl $crate::resource::Properties for ModelDataSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_data_source,
-                        &$crate::resource::join_path(path, "S3DataSource"),
-                        missing,
-                    );
-                }
-            }
-            /// Represents a File Source Object.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct FileSource {
-                /// The digest of the file source.
-                ///
-                /// CloudFormation: `ContentDigest`.
-                #[serde(rename = "ContentDigest", skip_serializing_if = "Option::is_none")]
-                pub content_digest: Option<$crate::Value<String>>,
-                /// The type of content stored in the file source.
-                ///
-                /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
-                pub content_type: Option<$crate::Value<String>>,
-                /// The Amazon S3 URI for the file source.
-                ///
-                /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
-                pub s3_uri: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for FileSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_uri,
-                        &$crate::resource::join_path(path, "S3Uri"),
-                        missing,
-                    );
-                }
-            }
-            /// Represents a Metric Source Object.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MetricsSource {
-                /// The digest of the metric source.
-                ///
-                /// CloudFormation: `ContentDigest`.
-                #[serde(rename = "ContentDigest", skip_serializing_if = "Option::is_none")]
-                pub content_digest: Option<$crate::Value<String>>,
-                /// The type of content stored in the metric source.
-                ///
-                /// CloudFormation: `ContentType`. Required.
-                #[serde(rename = "ContentType")]
-                pub content_type: $crate::Value<String>,
-                /// The Amazon S3 URI for the metric source.
-                ///
-                /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
-                pub s3_uri: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for MetricsSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.content_type,
-                        &$crate::resource::join_path(path, "ContentType"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_uri,
-                        &$crate::resource::join_path(path, "S3Uri"),
-                        missing,
-                    );
-                }
-            }
-            /// Defines the input needed to run a transform job using the inference specification specified in the algorithm.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TransformJobDefinition {
-                /// A string that determines the number of records included in a single mini-batch.
-                ///
-                /// CloudFormation: `BatchStrategy`.
-                #[serde(rename = "BatchStrategy", skip_serializing_if = "Option::is_none")]
-                pub batch_strategy: Option<$crate::Value<BatchStrategy>>,
-                /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
-                pub environment: Option<$crate::Value<$crate::Json>>,
-                /// The maximum number of parallel requests that can be sent to each instance in a transform job. The default value is 1.
-                ///
-                /// CloudFormation: `MaxConcurrentTransforms`.
-                #[serde(
-                    rename = "MaxConcurrentTransforms",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub max_concurrent_transforms: Option<$crate::Value<i64>>,
-                /// The maximum payload size allowed, in MB. A payload is the data portion of a record (without metadata).
-                ///
-                /// CloudFormation: `MaxPayloadInMB`.
-                #[serde(rename = "MaxPayloadInMB", skip_serializing_if = "Option::is_none")]
-                pub max_payload_in_mb: Option<$crate::Value<i64>>,
-                /// CloudFormation: `TransformInput`. Required.
-                #[serde(rename = "TransformInput")]
-                pub transform_input: TransformInput,
-                /// CloudFormation: `TransformOutput`. Required.
-                #[serde(rename = "TransformOutput")]
-                pub transform_output: TransformOutput,
-                /// CloudFormation: `TransformResources`. Required.
-                #[serde(rename = "TransformResources")]
-                pub transform_resources: TransformResources,
-            }
-            impl $crate::resource::Properties for TransformJobDefinition {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.transform_input,
-                        &$crate::resource::join_path(path, "TransformInput"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.transform_input,
-                        &$crate::resource::join_path(path, "TransformInput"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.transform_output,
-                        &$crate::resource::join_path(path, "TransformOutput"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.transform_output,
-                        &$crate::resource::join_path(path, "TransformOutput"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.transform_resources,
-                        &$crate::resource::join_path(path, "TransformResources"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.transform_resources,
-                        &$crate::resource::join_path(path, "TransformResources"),
-                        missing,
-                    );
-                }
-            }
-            /// Specifies the S3 location of ML model data to deploy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct S3ModelDataSource {
-                /// Specifies how the ML model data is prepared.
-                ///
-                /// CloudFormation: `CompressionType`. Required.
-                #[serde(rename = "CompressionType")]
-                pub compression_type: $crate::Value<CompressionType>,
-                /// CloudFormation: `ModelAccessConfig`.
-                #[serde(rename = "ModelAccessConfig", skip_serializing_if = "Option::is_none")]
-                pub model_access_config: Option<ModelAccessConfig>,
-                /// Specifies the type of ML model data to deploy.
-                ///
-                /// CloudFormation: `S3DataType`. Required.
-                #[serde(rename = "S3DataType")]
-                pub s3_data_type: $crate::Value<S3DataType>,
-                /// Specifies the S3 path of ML model data to deploy.
-                ///
-                /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
-                pub s3_uri: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for S3ModelDataSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.compression_type,
-                        &$crate::resource::join_path(path, "CompressionType"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_access_config,
-                        &$crate::resource::join_path(path, "ModelAccessConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_data_type,
-                        &$crate::resource::join_path(path, "S3DataType"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_uri,
-                        &$crate::resource::join_path(path, "S3Uri"),
-                        missing,
-                    );
-                }
-            }
-            /// Describes the input source of a transform job and the way the transform job consumes it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TransformInput {
-                /// If your transform data is compressed, specify the compression type. Amazon SageMaker automatically decompresses the data for the transform job accordingly. The default value is None.
-                ///
-                /// CloudFormation: `CompressionType`.
-                #[serde(rename = "CompressionType", skip_serializing_if = "Option::is_none")]
-                pub compression_type: Option<$crate::Value<CompressionType>>,
-                /// The multipurpose internet mail extension (MIME) type of the data. Amazon SageMaker uses the MIME type with each http call to transfer data to the transform job.
-                ///
-                /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
-                pub content_type: Option<$crate::Value<String>>,
-                /// CloudFormation: `DataSource`. Required.
-                #[serde(rename = "DataSource")]
-                pub data_source: DataSource,
-                /// The method to use to split the transform job's data files into smaller batches.
-                ///
-                /// CloudFormation: `SplitType`.
-                #[serde(rename = "SplitType", skip_serializing_if = "Option::is_none")]
-                pub split_type: Option<$crate::Value<SplitType>>,
-            }
-            impl $crate::resource::Properties for TransformInput {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.data_source,
-                        &$crate::resource::join_path(path, "DataSource"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.data_source,
-                        &$crate::resource::join_path(path, "DataSource"),
-                        missing,
-                    );
-                }
-            }
-            /// Describes the results of a transform job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TransformOutput {
-                /// The MIME type used to specify the output data. Amazon SageMaker uses the MIME type with each http call to transfer data from the transform job.
-                ///
-                /// CloudFormation: `Accept`.
-                #[serde(rename = "Accept", skip_serializing_if = "Option::is_none")]
-                pub accept: Option<$crate::Value<String>>,
-                /// Defines how to assemble the results of the transform job as a single S3 object.
-                ///
-                /// CloudFormation: `AssembleWith`.
-                #[serde(rename = "AssembleWith", skip_serializing_if = "Option::is_none")]
-                pub assemble_with: Option<$crate::Value<AssembleWith>>,
-                /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
-                ///
-                /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
-                pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
-                /// The Amazon S3 path where you want Amazon SageMaker to store the results of the transform job.
-                ///
-                /// CloudFormation: `S3OutputPath`. Required.
-                #[serde(rename = "S3OutputPath")]
-                pub s3_output_path: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for TransformOutput {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_output_path,
-                        &$crate::resource::join_path(path, "S3OutputPath"),
-                        missing,
-                    );
-                }
-            }
-            /// Describes the resources, including ML instance types and ML instance count, to use for transform job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TransformResources {
-                /// The number of ML compute instances to use in the transform job. For distributed transform jobs, specify a value greater than 1. The default value is 1.
-                ///
-                /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
-                pub instance_count: $crate::Value<i64>,
-                /// The ML compute instance type for the transform job.
-                ///
-                /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
-                pub instance_type: $crate::Value<String>,
-                /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt model data on the storage volume attached to the ML compute instance(s) that run the batch transform job.
-                ///
-                /// CloudFormation: `VolumeKmsKeyId`.
-                #[serde(rename = "VolumeKmsKeyId", skip_serializing_if = "Option::is_none")]
-                pub volume_kms_key_id: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for TransformResources {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_count,
-                        &$crate::resource::join_path(path, "InstanceCount"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_type,
-                        &$crate::resource::join_path(path, "InstanceType"),
-                        missing,
-                    );
-                }
-            }
-            /// Specifies the access configuration file for the ML model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ModelAccessConfig {
-                /// Specifies agreement to the model end-user license agreement (EULA).
-                ///
-                /// CloudFormation: `AcceptEula`. Required.
-                #[serde(rename = "AcceptEula")]
-                pub accept_eula: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for ModelAccessConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.accept_eula,
-                        &$crate::resource::join_path(path, "AcceptEula"),
-                        missing,
-                    );
-                }
-            }
-            /// Describes the input source of a transform job and the way the transform job consumes it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DataSource {
-                /// CloudFormation: `S3DataSource`. Required.
-                #[serde(rename = "S3DataSource")]
-                pub s3_data_source: S3DataSource,
-            }
-            impl $crate::resource::Properties for DataSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_data_source,
-                        &$crate::resource::join_path(path, "S3DataSource"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.s3_data_source,
-                        &$crate::resource::join_path(path, "S3DataSource"),
-                        missing,
-                    );
-                }
-            }
-            /// Describes the S3 data source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct S3DataSource {
-                /// The S3 Data Source Type
-                ///
-                /// CloudFormation: `S3DataType`. Required.
-                #[serde(rename = "S3DataType")]
-                pub s3_data_type: $crate::Value<S3DataSourceS3DataType>,
-                /// Depending on the value specified for the S3DataType, identifies either a key name prefix or a manifest.
-                ///
-                /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
-                pub s3_uri: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for S3DataSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_data_type,
-                        &$crate::resource::join_path(path, "S3DataType"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_uri,
-                        &$crate::resource::join_path(path, "S3Uri"),
-                        missing,
-                    );
-                }
-            }
-            /// The approval status of the model package.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ModelApprovalStatus {
-                /// `Approved`
-                Approved,
-                /// `Rejected`
-                Rejected,
-                /// `PendingManualApproval`
-                PendingManualApproval,
-            }
-            impl ModelApprovalStatus {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Approved => "Approved",
-                        Self::Rejected => "Rejected",
-                        Self::PendingManualApproval => "PendingManualApproval",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ModelApprovalStatus {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Indicates if you want to skip model validation.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum SkipModelValidation {
-                /// `None`
-                None,
-                /// `All`
-                All,
-            }
-            impl SkipModelValidation {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::None => "None",
-                        Self::All => "All",
-                    }
-                }
-            }
-            impl $crate::value::Literal for SkipModelValidation {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The approval status of the model card within your organization.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ModelCardStatus {
-                /// `Draft`
-                Draft,
-                /// `PendingReview`
-                PendingReview,
-                /// `Approved`
-                Approved,
-                /// `Archived`
-                Archived,
-            }
-            impl ModelCardStatus {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Draft => "Draft",
-                        Self::PendingReview => "PendingReview",
-                        Self::Approved => "Approved",
-                        Self::Archived => "Archived",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ModelCardStatus {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The current status.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Status {
-                /// `NotStarted`
-                NotStarted,
-                /// `Failed`
-                Failed,
-                /// `InProgress`
-                InProgress,
-                /// `Completed`
-                Completed,
-            }
-            impl Status {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::NotStarted => "NotStarted",
-                        Self::Failed => "Failed",
-                        Self::InProgress => "InProgress",
-                        Self::Completed => "Completed",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Status {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// A string that determines the number of records included in a single mini-batch.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum BatchStrategy {
-                /// `MultiRecord`
-                MultiRecord,
-                /// `SingleRecord`
-                SingleRecord,
-            }
-            impl BatchStrategy {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::MultiRecord => "MultiRecord",
-                        Self::SingleRecord => "SingleRecord",
-                    }
-                }
-            }
-            impl $crate::value::Literal for BatchStrategy {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Specifies how the ML model data is prepared.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum CompressionType {
-                /// `None`
-                None,
-                /// `Gzip`
-                Gzip,
-            }
-            impl CompressionType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::None => "None",
-                        Self::Gzip => "Gzip",
-                    }
-                }
-            }
-            impl $crate::value::Literal for CompressionType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Specifies the type of ML model data to deploy.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum S3DataType {
-                /// `S3Prefix`
-                S3Prefix,
-                /// `S3Object`
-                S3Object,
-            }
-            impl S3DataType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::S3Prefix => "S3Prefix",
-                        Self::S3Object => "S3Object",
-                    }
-                }
-            }
-            impl $crate::value::Literal for S3DataType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The method to use to split the transform job's data files into smaller batches.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum SplitType {
-                /// `None`
-                None,
-                /// `TFRecord`
-                TfRecord,
-                /// `Line`
-                Line,
-                /// `RecordIO`
-                RecordIo,
-            }
-            impl SplitType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::None => "None",
-                        Self::TfRecord => "TFRecord",
-                        Self::Line => "Line",
-                        Self::RecordIo => "RecordIO",
-                    }
-                }
-            }
-            impl $crate::value::Literal for SplitType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Defines how to assemble the results of the transform job as a single S3 object.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum AssembleWith {
-                /// `None`
-                None,
-                /// `Line`
-                Line,
-            }
-            impl AssembleWith {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::None => "None",
-                        Self::Line => "Line",
-                    }
-                }
-            }
-            impl $crate::value::Literal for AssembleWith {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The S3 Data Source Type
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum S3DataSourceS3DataType {
-                /// `ManifestFile`
-                ManifestFile,
-                /// `S3Prefix`
-                S3Prefix,
-                /// `AugmentedManifestFile`
-                AugmentedManifestFile,
-            }
-            impl S3DataSourceS3DataType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::ManifestFile => "ManifestFile",
-                        Self::S3Prefix => "S3Prefix",
-                        Self::AugmentedManifestFile => "AugmentedManifestFile",
-                    }
-                }
-            }
-            impl $crate::value::Literal for S3DataSourceS3DataType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::SageMaker::ModelPackage` (`sagemaker::ModelPackage`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelPackage {
+    /// CloudFormation: `AdditionalInferenceSpecifications`.
+    pub additional_inference_specifications: Option<
+        Vec<AdditionalInferenceSpecificationDefinition>,
+    >,
+    /// CloudFormation: `AdditionalInferenceSpecificationsToAdd`.
+    pub additional_inference_specifications_to_add: Option<
+        Vec<AdditionalInferenceSpecificationDefinition>,
+    >,
+    /// CloudFormation: `ApprovalDescription`.
+    pub approval_description: Option<$crate::Value<String>>,
+    /// CloudFormation: `CertifyForMarketplace`.
+    pub certify_for_marketplace: Option<$crate::Value<bool>>,
+    /// CloudFormation: `ClientToken`. Changing it replaces the resource.
+    pub client_token: Option<$crate::Value<String>>,
+    /// CloudFormation: `CustomerMetadataProperties`.
+    pub customer_metadata_properties: Option<$crate::Value<$crate::Json>>,
+    /// CloudFormation: `Domain`. Changing it replaces the resource.
+    pub domain: Option<$crate::Value<String>>,
+    /// CloudFormation: `DriftCheckBaselines`. Changing it replaces the resource.
+    pub drift_check_baselines: Option<DriftCheckBaselines>,
+    /// CloudFormation: `InferenceSpecification`. Changing it replaces the resource.
+    pub inference_specification: Option<InferenceSpecification>,
+    /// CloudFormation: `MetadataProperties`. Changing it replaces the resource.
+    pub metadata_properties: Option<MetadataProperties>,
+    /// CloudFormation: `ModelApprovalStatus`.
+    pub model_approval_status: Option<$crate::Value<ModelApprovalStatus>>,
+    /// CloudFormation: `ModelCard`.
+    pub model_card: Option<ModelCard>,
+    /// CloudFormation: `ModelMetrics`. Changing it replaces the resource.
+    pub model_metrics: Option<ModelMetrics>,
+    /// CloudFormation: `ModelPackageDescription`. Changing it replaces the resource.
+    pub model_package_description: Option<$crate::Value<String>>,
+    /// CloudFormation: `ModelPackageGroupName`. Changing it replaces the resource.
+    pub model_package_group_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `ModelPackageName`.
+    pub model_package_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `ModelPackageStatusDetails`.
+    pub model_package_status_details: Option<ModelPackageStatusDetails>,
+    /// CloudFormation: `ModelPackageVersion`.
+    pub model_package_version: Option<$crate::Value<i64>>,
+    /// CloudFormation: `SamplePayloadUrl`. Changing it replaces the resource.
+    pub sample_payload_url: Option<$crate::Value<String>>,
+    /// CloudFormation: `SecurityConfig`. Changing it replaces the resource.
+    pub security_config: Option<SecurityConfig>,
+    /// CloudFormation: `SkipModelValidation`.
+    pub skip_model_validation: Option<$crate::Value<SkipModelValidation>>,
+    /// CloudFormation: `SourceAlgorithmSpecification`. Changing it replaces the resource.
+    pub source_algorithm_specification: Option<SourceAlgorithmSpecification>,
+    /// CloudFormation: `SourceUri`.
+    pub source_uri: Option<$crate::Value<String>>,
+    /// An array of key-value pairs to apply to this resource.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+    /// CloudFormation: `Task`. Changing it replaces the resource.
+    pub task: Option<$crate::Value<String>>,
+    /// CloudFormation: `ValidationSpecification`. Changing it replaces the resource.
+    pub validation_specification: Option<ValidationSpecification>,
+}
+impl $crate::__private::serde::Serialize for ModelPackage {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.additional_inference_specifications {
+            map.serialize_entry("AdditionalInferenceSpecifications", value)?;
+        }
+        if let Some(value) = &self.additional_inference_specifications_to_add {
+            map.serialize_entry("AdditionalInferenceSpecificationsToAdd", value)?;
+        }
+        if let Some(value) = &self.approval_description {
+            map.serialize_entry("ApprovalDescription", value)?;
+        }
+        if let Some(value) = &self.certify_for_marketplace {
+            map.serialize_entry("CertifyForMarketplace", value)?;
+        }
+        if let Some(value) = &self.client_token {
+            map.serialize_entry("ClientToken", value)?;
+        }
+        if let Some(value) = &self.customer_metadata_properties {
+            map.serialize_entry("CustomerMetadataProperties", value)?;
+        }
+        if let Some(value) = &self.domain {
+            map.serialize_entry("Domain", value)?;
+        }
+        if let Some(value) = &self.drift_check_baselines {
+            map.serialize_entry("DriftCheckBaselines", value)?;
+        }
+        if let Some(value) = &self.inference_specification {
+            map.serialize_entry("InferenceSpecification", value)?;
+        }
+        if let Some(value) = &self.metadata_properties {
+            map.serialize_entry("MetadataProperties", value)?;
+        }
+        if let Some(value) = &self.model_approval_status {
+            map.serialize_entry("ModelApprovalStatus", value)?;
+        }
+        if let Some(value) = &self.model_card {
+            map.serialize_entry("ModelCard", value)?;
+        }
+        if let Some(value) = &self.model_metrics {
+            map.serialize_entry("ModelMetrics", value)?;
+        }
+        if let Some(value) = &self.model_package_description {
+            map.serialize_entry("ModelPackageDescription", value)?;
+        }
+        if let Some(value) = &self.model_package_group_name {
+            map.serialize_entry("ModelPackageGroupName", value)?;
+        }
+        if let Some(value) = &self.model_package_name {
+            map.serialize_entry("ModelPackageName", value)?;
+        }
+        if let Some(value) = &self.model_package_status_details {
+            map.serialize_entry("ModelPackageStatusDetails", value)?;
+        }
+        if let Some(value) = &self.model_package_version {
+            map.serialize_entry("ModelPackageVersion", value)?;
+        }
+        if let Some(value) = &self.sample_payload_url {
+            map.serialize_entry("SamplePayloadUrl", value)?;
+        }
+        if let Some(value) = &self.security_config {
+            map.serialize_entry("SecurityConfig", value)?;
+        }
+        if let Some(value) = &self.skip_model_validation {
+            map.serialize_entry("SkipModelValidation", value)?;
+        }
+        if let Some(value) = &self.source_algorithm_specification {
+            map.serialize_entry("SourceAlgorithmSpecification", value)?;
+        }
+        if let Some(value) = &self.source_uri {
+            map.serialize_entry("SourceUri", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.task {
+            map.serialize_entry("Task", value)?;
+        }
+        if let Some(value) = &self.validation_specification {
+            map.serialize_entry("ValidationSpecification", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelPackage {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.additional_inference_specifications,
+            &$crate::resource::join_path(path, "AdditionalInferenceSpecifications"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.additional_inference_specifications_to_add,
+            &$crate::resource::join_path(path, "AdditionalInferenceSpecificationsToAdd"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.drift_check_baselines,
+            &$crate::resource::join_path(path, "DriftCheckBaselines"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.inference_specification,
+            &$crate::resource::join_path(path, "InferenceSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.metadata_properties,
+            &$crate::resource::join_path(path, "MetadataProperties"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_card,
+            &$crate::resource::join_path(path, "ModelCard"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_metrics,
+            &$crate::resource::join_path(path, "ModelMetrics"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_package_status_details,
+            &$crate::resource::join_path(path, "ModelPackageStatusDetails"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.security_config,
+            &$crate::resource::join_path(path, "SecurityConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.source_algorithm_specification,
+            &$crate::resource::join_path(path, "SourceAlgorithmSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.validation_specification,
+            &$crate::resource::join_path(path, "ValidationSpecification"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for ModelPackage {
+    type Resource = $crate::aws::sagemaker::ModelPackage;
+}
+/// Additional Inference Specification specifies details about inference jobs that can be run with models based on this model package.AdditionalInferenceSpecifications can be added to existing model packages using AdditionalInferenceSpecificationsToAdd.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AdditionalInferenceSpecificationDefinition {
+    /// The Amazon ECR registry path of the Docker image that contains the inference code.
+    ///
+    /// CloudFormation: `Containers`. Required.
+    pub containers: Vec<ModelPackageContainerDefinition>,
+    /// A description of the additional Inference specification.
+    ///
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// A unique name to identify the additional inference specification. The name must be unique within the list of your additional inference specifications for a particular model package.
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// The supported MIME types for the input data.
+    ///
+    /// CloudFormation: `SupportedContentTypes`.
+    pub supported_content_types: Option<$crate::Value<Vec<String>>>,
+    /// A list of the instance types that are used to generate inferences in real-time
+    ///
+    /// CloudFormation: `SupportedRealtimeInferenceInstanceTypes`.
+    pub supported_realtime_inference_instance_types: Option<$crate::Value<Vec<String>>>,
+    /// The supported MIME types for the output data.
+    ///
+    /// CloudFormation: `SupportedResponseMIMETypes`.
+    pub supported_response_mime_types: Option<$crate::Value<Vec<String>>>,
+    /// A list of the instance types on which a transformation job can be run or on which an endpoint can be deployed.
+    ///
+    /// CloudFormation: `SupportedTransformInstanceTypes`.
+    pub supported_transform_instance_types: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for AdditionalInferenceSpecificationDefinition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Containers", &self.containers)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.supported_content_types {
+            map.serialize_entry("SupportedContentTypes", value)?;
+        }
+        if let Some(value) = &self.supported_realtime_inference_instance_types {
+            map.serialize_entry("SupportedRealtimeInferenceInstanceTypes", value)?;
+        }
+        if let Some(value) = &self.supported_response_mime_types {
+            map.serialize_entry("SupportedResponseMIMETypes", value)?;
+        }
+        if let Some(value) = &self.supported_transform_instance_types {
+            map.serialize_entry("SupportedTransformInstanceTypes", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AdditionalInferenceSpecificationDefinition {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.containers,
+            &$crate::resource::join_path(path, "Containers"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+/// Represents the drift check baselines that can be used when the model monitor is set using the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DriftCheckBaselines {
+    /// CloudFormation: `Bias`.
+    pub bias: Option<DriftCheckBias>,
+    /// CloudFormation: `Explainability`.
+    pub explainability: Option<DriftCheckExplainability>,
+    /// CloudFormation: `ModelDataQuality`.
+    pub model_data_quality: Option<DriftCheckModelDataQuality>,
+    /// CloudFormation: `ModelQuality`.
+    pub model_quality: Option<DriftCheckModelQuality>,
+}
+impl $crate::__private::serde::Serialize for DriftCheckBaselines {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bias {
+            map.serialize_entry("Bias", value)?;
+        }
+        if let Some(value) = &self.explainability {
+            map.serialize_entry("Explainability", value)?;
+        }
+        if let Some(value) = &self.model_data_quality {
+            map.serialize_entry("ModelDataQuality", value)?;
+        }
+        if let Some(value) = &self.model_quality {
+            map.serialize_entry("ModelQuality", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DriftCheckBaselines {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bias,
+            &$crate::resource::join_path(path, "Bias"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.explainability,
+            &$crate::resource::join_path(path, "Explainability"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_data_quality,
+            &$crate::resource::join_path(path, "ModelDataQuality"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_quality,
+            &$crate::resource::join_path(path, "ModelQuality"),
+            missing,
+        );
+    }
+}
+/// Details about inference jobs that can be run with models based on this model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InferenceSpecification {
+    /// The Amazon ECR registry path of the Docker image that contains the inference code.
+    ///
+    /// CloudFormation: `Containers`. Required.
+    pub containers: Vec<ModelPackageContainerDefinition>,
+    /// The supported MIME types for the input data.
+    ///
+    /// CloudFormation: `SupportedContentTypes`. Required.
+    pub supported_content_types: $crate::Value<Vec<String>>,
+    /// A list of the instance types that are used to generate inferences in real-time
+    ///
+    /// CloudFormation: `SupportedRealtimeInferenceInstanceTypes`.
+    pub supported_realtime_inference_instance_types: Option<$crate::Value<Vec<String>>>,
+    /// The supported MIME types for the output data.
+    ///
+    /// CloudFormation: `SupportedResponseMIMETypes`. Required.
+    pub supported_response_mime_types: $crate::Value<Vec<String>>,
+    /// A list of the instance types on which a transformation job can be run or on which an endpoint can be deployed.
+    ///
+    /// CloudFormation: `SupportedTransformInstanceTypes`.
+    pub supported_transform_instance_types: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for InferenceSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Containers", &self.containers)?;
+        map.serialize_entry("SupportedContentTypes", &self.supported_content_types)?;
+        if let Some(value) = &self.supported_realtime_inference_instance_types {
+            map.serialize_entry("SupportedRealtimeInferenceInstanceTypes", value)?;
+        }
+        map.serialize_entry(
+            "SupportedResponseMIMETypes",
+            &self.supported_response_mime_types,
+        )?;
+        if let Some(value) = &self.supported_transform_instance_types {
+            map.serialize_entry("SupportedTransformInstanceTypes", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InferenceSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.containers,
+            &$crate::resource::join_path(path, "Containers"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.supported_content_types,
+            &$crate::resource::join_path(path, "SupportedContentTypes"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.supported_response_mime_types,
+            &$crate::resource::join_path(path, "SupportedResponseMIMETypes"),
+            missing,
+        );
+    }
+}
+/// Metadata properties of the tracking entity, trial, or trial component.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetadataProperties {
+    /// The commit ID.
+    ///
+    /// CloudFormation: `CommitId`.
+    pub commit_id: Option<$crate::Value<String>>,
+    /// The entity this entity was generated by.
+    ///
+    /// CloudFormation: `GeneratedBy`.
+    pub generated_by: Option<$crate::Value<String>>,
+    /// The project ID metadata.
+    ///
+    /// CloudFormation: `ProjectId`.
+    pub project_id: Option<$crate::Value<String>>,
+    /// The repository metadata.
+    ///
+    /// CloudFormation: `Repository`.
+    pub repository: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MetadataProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.commit_id {
+            map.serialize_entry("CommitId", value)?;
+        }
+        if let Some(value) = &self.generated_by {
+            map.serialize_entry("GeneratedBy", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("ProjectId", value)?;
+        }
+        if let Some(value) = &self.repository {
+            map.serialize_entry("Repository", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MetadataProperties {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The model card associated with the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelCard {
+    /// The content of the model card.
+    ///
+    /// CloudFormation: `ModelCardContent`. Required.
+    pub model_card_content: $crate::Value<String>,
+    /// The approval status of the model card within your organization.
+    ///
+    /// CloudFormation: `ModelCardStatus`. Required.
+    pub model_card_status: $crate::Value<ModelCardStatus>,
+}
+impl $crate::__private::serde::Serialize for ModelCard {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ModelCardContent", &self.model_card_content)?;
+        map.serialize_entry("ModelCardStatus", &self.model_card_status)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelCard {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.model_card_content,
+            &$crate::resource::join_path(path, "ModelCardContent"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_card_status,
+            &$crate::resource::join_path(path, "ModelCardStatus"),
+            missing,
+        );
+    }
+}
+/// A structure that contains model metrics reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelMetrics {
+    /// CloudFormation: `Bias`.
+    pub bias: Option<Bias>,
+    /// CloudFormation: `Explainability`.
+    pub explainability: Option<Explainability>,
+    /// CloudFormation: `ModelDataQuality`.
+    pub model_data_quality: Option<ModelDataQuality>,
+    /// CloudFormation: `ModelQuality`.
+    pub model_quality: Option<ModelQuality>,
+}
+impl $crate::__private::serde::Serialize for ModelMetrics {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bias {
+            map.serialize_entry("Bias", value)?;
+        }
+        if let Some(value) = &self.explainability {
+            map.serialize_entry("Explainability", value)?;
+        }
+        if let Some(value) = &self.model_data_quality {
+            map.serialize_entry("ModelDataQuality", value)?;
+        }
+        if let Some(value) = &self.model_quality {
+            map.serialize_entry("ModelQuality", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelMetrics {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bias,
+            &$crate::resource::join_path(path, "Bias"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.explainability,
+            &$crate::resource::join_path(path, "Explainability"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_data_quality,
+            &$crate::resource::join_path(path, "ModelDataQuality"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_quality,
+            &$crate::resource::join_path(path, "ModelQuality"),
+            missing,
+        );
+    }
+}
+/// Details about the current status of the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelPackageStatusDetails {
+    /// CloudFormation: `ValidationStatuses`.
+    pub validation_statuses: Option<Vec<ModelPackageStatusItem>>,
+}
+impl $crate::__private::serde::Serialize for ModelPackageStatusDetails {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.validation_statuses {
+            map.serialize_entry("ValidationStatuses", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelPackageStatusDetails {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.validation_statuses,
+            &$crate::resource::join_path(path, "ValidationStatuses"),
+            missing,
+        );
+    }
+}
+/// An optional AWS Key Management Service key to encrypt, decrypt, and re-encrypt model package information for regulated workloads with highly sensitive data.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityConfig {
+    /// The AWS KMS Key ID (KMSKeyId) used for encryption of model package information.
+    ///
+    /// CloudFormation: `KmsKeyId`. Required.
+    pub kms_key_id: $crate::Value<$crate::aws::KmsKeyRef>,
+}
+impl $crate::__private::serde::Serialize for SecurityConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("KmsKeyId", &self.kms_key_id)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SecurityConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.kms_key_id,
+            &$crate::resource::join_path(path, "KmsKeyId"),
+            missing,
+        );
+    }
+}
+/// Details about the algorithm that was used to create the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceAlgorithmSpecification {
+    /// A list of algorithms that were used to create a model package.
+    ///
+    /// CloudFormation: `SourceAlgorithms`. Required.
+    pub source_algorithms: Vec<SourceAlgorithm>,
+}
+impl $crate::__private::serde::Serialize for SourceAlgorithmSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SourceAlgorithms", &self.source_algorithms)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SourceAlgorithmSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.source_algorithms,
+            &$crate::resource::join_path(path, "SourceAlgorithms"),
+            missing,
+        );
+    }
+}
+/// Specifies configurations for one or more transform jobs that Amazon SageMaker runs to test the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValidationSpecification {
+    /// CloudFormation: `ValidationProfiles`. Required.
+    pub validation_profiles: Vec<ValidationProfile>,
+    /// The IAM roles to be used for the validation of the model package.
+    ///
+    /// CloudFormation: `ValidationRole`. Required.
+    pub validation_role: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ValidationSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ValidationProfiles", &self.validation_profiles)?;
+        map.serialize_entry("ValidationRole", &self.validation_role)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ValidationSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.validation_profiles,
+            &$crate::resource::join_path(path, "ValidationProfiles"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.validation_role,
+            &$crate::resource::join_path(path, "ValidationRole"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelInput {
+    /// The input configuration object for the model.
+    ///
+    /// CloudFormation: `DataInputConfig`. Required.
+    pub data_input_config: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ModelInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DataInputConfig", &self.data_input_config)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelInput {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.data_input_config,
+            &$crate::resource::join_path(path, "DataInputConfig"),
+            missing,
+        );
+    }
+}
+/// Describes the Docker container for the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelPackageContainerDefinition {
+    /// The DNS host name for the Docker container.
+    ///
+    /// CloudFormation: `ContainerHostname`.
+    pub container_hostname: Option<$crate::Value<String>>,
+    /// CloudFormation: `Environment`.
+    pub environment: Option<$crate::Value<$crate::Json>>,
+    /// The machine learning framework of the model package container image.
+    ///
+    /// CloudFormation: `Framework`.
+    pub framework: Option<$crate::Value<String>>,
+    /// The framework version of the Model Package Container Image.
+    ///
+    /// CloudFormation: `FrameworkVersion`.
+    pub framework_version: Option<$crate::Value<String>>,
+    /// The Amazon EC2 Container Registry (Amazon ECR) path where inference code is stored.
+    ///
+    /// CloudFormation: `Image`. Required.
+    pub image: $crate::Value<String>,
+    /// An MD5 hash of the training algorithm that identifies the Docker image used for training.
+    ///
+    /// CloudFormation: `ImageDigest`.
+    pub image_digest: Option<$crate::Value<String>>,
+    /// CloudFormation: `ModelDataSource`.
+    pub model_data_source: Option<ModelDataSource>,
+    /// A structure with Model Input details.
+    ///
+    /// CloudFormation: `ModelDataUrl`.
+    pub model_data_url: Option<$crate::Value<String>>,
+    /// CloudFormation: `ModelInput`.
+    pub model_input: Option<ModelInput>,
+    /// The name of a pre-trained machine learning benchmarked by Amazon SageMaker Inference Recommender model that matches your model.
+    ///
+    /// CloudFormation: `NearestModelName`.
+    pub nearest_model_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ModelPackageContainerDefinition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.container_hostname {
+            map.serialize_entry("ContainerHostname", value)?;
+        }
+        if let Some(value) = &self.environment {
+            map.serialize_entry("Environment", value)?;
+        }
+        if let Some(value) = &self.framework {
+            map.serialize_entry("Framework", value)?;
+        }
+        if let Some(value) = &self.framework_version {
+            map.serialize_entry("FrameworkVersion", value)?;
+        }
+        map.serialize_entry("Image", &self.image)?;
+        if let Some(value) = &self.image_digest {
+            map.serialize_entry("ImageDigest", value)?;
+        }
+        if let Some(value) = &self.model_data_source {
+            map.serialize_entry("ModelDataSource", value)?;
+        }
+        if let Some(value) = &self.model_data_url {
+            map.serialize_entry("ModelDataUrl", value)?;
+        }
+        if let Some(value) = &self.model_input {
+            map.serialize_entry("ModelInput", value)?;
+        }
+        if let Some(value) = &self.nearest_model_name {
+            map.serialize_entry("NearestModelName", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelPackageContainerDefinition {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.image,
+            &$crate::resource::join_path(path, "Image"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_data_source,
+            &$crate::resource::join_path(path, "ModelDataSource"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_input,
+            &$crate::resource::join_path(path, "ModelInput"),
+            missing,
+        );
+    }
+}
+/// Represents the drift check bias baselines that can be used when the model monitor is set using the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DriftCheckBias {
+    /// CloudFormation: `ConfigFile`.
+    pub config_file: Option<FileSource>,
+    /// CloudFormation: `PostTrainingConstraints`.
+    pub post_training_constraints: Option<MetricsSource>,
+    /// CloudFormation: `PreTrainingConstraints`.
+    pub pre_training_constraints: Option<MetricsSource>,
+}
+impl $crate::__private::serde::Serialize for DriftCheckBias {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.config_file {
+            map.serialize_entry("ConfigFile", value)?;
+        }
+        if let Some(value) = &self.post_training_constraints {
+            map.serialize_entry("PostTrainingConstraints", value)?;
+        }
+        if let Some(value) = &self.pre_training_constraints {
+            map.serialize_entry("PreTrainingConstraints", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DriftCheckBias {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.config_file,
+            &$crate::resource::join_path(path, "ConfigFile"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.post_training_constraints,
+            &$crate::resource::join_path(path, "PostTrainingConstraints"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.pre_training_constraints,
+            &$crate::resource::join_path(path, "PreTrainingConstraints"),
+            missing,
+        );
+    }
+}
+/// Contains explainability metrics for a model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DriftCheckExplainability {
+    /// CloudFormation: `ConfigFile`.
+    pub config_file: Option<FileSource>,
+    /// CloudFormation: `Constraints`.
+    pub constraints: Option<MetricsSource>,
+}
+impl $crate::__private::serde::Serialize for DriftCheckExplainability {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.config_file {
+            map.serialize_entry("ConfigFile", value)?;
+        }
+        if let Some(value) = &self.constraints {
+            map.serialize_entry("Constraints", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DriftCheckExplainability {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.config_file,
+            &$crate::resource::join_path(path, "ConfigFile"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.constraints,
+            &$crate::resource::join_path(path, "Constraints"),
+            missing,
+        );
+    }
+}
+/// Represents the drift check data quality baselines that can be used when the model monitor is set using the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DriftCheckModelDataQuality {
+    /// CloudFormation: `Constraints`.
+    pub constraints: Option<MetricsSource>,
+    /// CloudFormation: `Statistics`.
+    pub statistics: Option<MetricsSource>,
+}
+impl $crate::__private::serde::Serialize for DriftCheckModelDataQuality {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.constraints {
+            map.serialize_entry("Constraints", value)?;
+        }
+        if let Some(value) = &self.statistics {
+            map.serialize_entry("Statistics", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DriftCheckModelDataQuality {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.constraints,
+            &$crate::resource::join_path(path, "Constraints"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.statistics,
+            &$crate::resource::join_path(path, "Statistics"),
+            missing,
+        );
+    }
+}
+/// Represents the drift check model quality baselines that can be used when the model monitor is set using the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DriftCheckModelQuality {
+    /// CloudFormation: `Constraints`.
+    pub constraints: Option<MetricsSource>,
+    /// CloudFormation: `Statistics`.
+    pub statistics: Option<MetricsSource>,
+}
+impl $crate::__private::serde::Serialize for DriftCheckModelQuality {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.constraints {
+            map.serialize_entry("Constraints", value)?;
+        }
+        if let Some(value) = &self.statistics {
+            map.serialize_entry("Statistics", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DriftCheckModelQuality {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.constraints,
+            &$crate::resource::join_path(path, "Constraints"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.statistics,
+            &$crate::resource::join_path(path, "Statistics"),
+            missing,
+        );
+    }
+}
+/// Contains bias metrics for a model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bias {
+    /// CloudFormation: `PostTrainingReport`.
+    pub post_training_report: Option<MetricsSource>,
+    /// CloudFormation: `PreTrainingReport`.
+    pub pre_training_report: Option<MetricsSource>,
+    /// CloudFormation: `Report`.
+    pub report: Option<MetricsSource>,
+}
+impl $crate::__private::serde::Serialize for Bias {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.post_training_report {
+            map.serialize_entry("PostTrainingReport", value)?;
+        }
+        if let Some(value) = &self.pre_training_report {
+            map.serialize_entry("PreTrainingReport", value)?;
+        }
+        if let Some(value) = &self.report {
+            map.serialize_entry("Report", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Bias {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.post_training_report,
+            &$crate::resource::join_path(path, "PostTrainingReport"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.pre_training_report,
+            &$crate::resource::join_path(path, "PreTrainingReport"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.report,
+            &$crate::resource::join_path(path, "Report"),
+            missing,
+        );
+    }
+}
+/// Contains explainability metrics for a model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Explainability {
+    /// CloudFormation: `Report`.
+    pub report: Option<MetricsSource>,
+}
+impl $crate::__private::serde::Serialize for Explainability {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.report {
+            map.serialize_entry("Report", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Explainability {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.report,
+            &$crate::resource::join_path(path, "Report"),
+            missing,
+        );
+    }
+}
+/// Metrics that measure the quality of the input data for a model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelDataQuality {
+    /// CloudFormation: `Constraints`.
+    pub constraints: Option<MetricsSource>,
+    /// CloudFormation: `Statistics`.
+    pub statistics: Option<MetricsSource>,
+}
+impl $crate::__private::serde::Serialize for ModelDataQuality {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.constraints {
+            map.serialize_entry("Constraints", value)?;
+        }
+        if let Some(value) = &self.statistics {
+            map.serialize_entry("Statistics", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelDataQuality {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.constraints,
+            &$crate::resource::join_path(path, "Constraints"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.statistics,
+            &$crate::resource::join_path(path, "Statistics"),
+            missing,
+        );
+    }
+}
+/// Metrics that measure the quality of a model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelQuality {
+    /// CloudFormation: `Constraints`.
+    pub constraints: Option<MetricsSource>,
+    /// CloudFormation: `Statistics`.
+    pub statistics: Option<MetricsSource>,
+}
+impl $crate::__private::serde::Serialize for ModelQuality {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.constraints {
+            map.serialize_entry("Constraints", value)?;
+        }
+        if let Some(value) = &self.statistics {
+            map.serialize_entry("Statistics", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelQuality {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.constraints,
+            &$crate::resource::join_path(path, "Constraints"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.statistics,
+            &$crate::resource::join_path(path, "Statistics"),
+            missing,
+        );
+    }
+}
+/// Represents the overall status of a model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelPackageStatusItem {
+    /// If the overall status is Failed, the reason for the failure.
+    ///
+    /// CloudFormation: `FailureReason`.
+    pub failure_reason: Option<$crate::Value<String>>,
+    /// The name of the model package for which the overall status is being reported.
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// The current status.
+    ///
+    /// CloudFormation: `Status`. Required.
+    pub status: $crate::Value<Status>,
+}
+impl $crate::__private::serde::Serialize for ModelPackageStatusItem {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.failure_reason {
+            map.serialize_entry("FailureReason", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelPackageStatusItem {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.status,
+            &$crate::resource::join_path(path, "Status"),
+            missing,
+        );
+    }
+}
+/// Specifies an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceAlgorithm {
+    /// The name of an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
+    ///
+    /// CloudFormation: `AlgorithmName`. Required.
+    pub algorithm_name: $crate::Value<String>,
+    /// The Amazon S3 path where the model artifacts, which result from model training, are stored. This path must point to a single gzip compressed tar archive (.tar.gz suffix).
+    ///
+    /// CloudFormation: `ModelDataUrl`.
+    pub model_data_url: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SourceAlgorithm {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AlgorithmName", &self.algorithm_name)?;
+        if let Some(value) = &self.model_data_url {
+            map.serialize_entry("ModelDataUrl", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SourceAlgorithm {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.algorithm_name,
+            &$crate::resource::join_path(path, "AlgorithmName"),
+            missing,
+        );
+    }
+}
+/// Contains data, such as the inputs and targeted instance types that are used in the process of validating the model package.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValidationProfile {
+    /// The name of the profile for the model package.
+    ///
+    /// CloudFormation: `ProfileName`. Required.
+    pub profile_name: $crate::Value<String>,
+    /// CloudFormation: `TransformJobDefinition`. Required.
+    pub transform_job_definition: TransformJobDefinition,
+}
+impl $crate::__private::serde::Serialize for ValidationProfile {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ProfileName", &self.profile_name)?;
+        map.serialize_entry("TransformJobDefinition", &self.transform_job_definition)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ValidationProfile {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.profile_name,
+            &$crate::resource::join_path(path, "ProfileName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.transform_job_definition,
+            &$crate::resource::join_path(path, "TransformJobDefinition"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.transform_job_definition,
+            &$crate::resource::join_path(path, "TransformJobDefinition"),
+            missing,
+        );
+    }
+}
+/// Specifies the location of ML model data to deploy during endpoint creation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelDataSource {
+    /// CloudFormation: `S3DataSource`.
+    pub s3_data_source: Option<S3ModelDataSource>,
+}
+impl $crate::__private::serde::Serialize for ModelDataSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.s3_data_source {
+            map.serialize_entry("S3DataSource", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelDataSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3_data_source,
+            &$crate::resource::join_path(path, "S3DataSource"),
+            missing,
+        );
+    }
+}
+/// Represents a File Source Object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileSource {
+    /// The digest of the file source.
+    ///
+    /// CloudFormation: `ContentDigest`.
+    pub content_digest: Option<$crate::Value<String>>,
+    /// The type of content stored in the file source.
+    ///
+    /// CloudFormation: `ContentType`.
+    pub content_type: Option<$crate::Value<String>>,
+    /// The Amazon S3 URI for the file source.
+    ///
+    /// CloudFormation: `S3Uri`. Required.
+    pub s3_uri: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for FileSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content_digest {
+            map.serialize_entry("ContentDigest", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            map.serialize_entry("ContentType", value)?;
+        }
+        map.serialize_entry("S3Uri", &self.s3_uri)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for FileSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3_uri,
+            &$crate::resource::join_path(path, "S3Uri"),
+            missing,
+        );
+    }
+}
+/// Represents a Metric Source Object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricsSource {
+    /// The digest of the metric source.
+    ///
+    /// CloudFormation: `ContentDigest`.
+    pub content_digest: Option<$crate::Value<String>>,
+    /// The type of content stored in the metric source.
+    ///
+    /// CloudFormation: `ContentType`. Required.
+    pub content_type: $crate::Value<String>,
+    /// The Amazon S3 URI for the metric source.
+    ///
+    /// CloudFormation: `S3Uri`. Required.
+    pub s3_uri: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for MetricsSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content_digest {
+            map.serialize_entry("ContentDigest", value)?;
+        }
+        map.serialize_entry("ContentType", &self.content_type)?;
+        map.serialize_entry("S3Uri", &self.s3_uri)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MetricsSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.content_type,
+            &$crate::resource::join_path(path, "ContentType"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_uri,
+            &$crate::resource::join_path(path, "S3Uri"),
+            missing,
+        );
+    }
+}
+/// Defines the input needed to run a transform job using the inference specification specified in the algorithm.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TransformJobDefinition {
+    /// A string that determines the number of records included in a single mini-batch.
+    ///
+    /// CloudFormation: `BatchStrategy`.
+    pub batch_strategy: Option<$crate::Value<BatchStrategy>>,
+    /// CloudFormation: `Environment`.
+    pub environment: Option<$crate::Value<$crate::Json>>,
+    /// The maximum number of parallel requests that can be sent to each instance in a transform job. The default value is 1.
+    ///
+    /// CloudFormation: `MaxConcurrentTransforms`.
+    pub max_concurrent_transforms: Option<$crate::Value<i64>>,
+    /// The maximum payload size allowed, in MB. A payload is the data portion of a record (without metadata).
+    ///
+    /// CloudFormation: `MaxPayloadInMB`.
+    pub max_payload_in_mb: Option<$crate::Value<i64>>,
+    /// CloudFormation: `TransformInput`. Required.
+    pub transform_input: TransformInput,
+    /// CloudFormation: `TransformOutput`. Required.
+    pub transform_output: TransformOutput,
+    /// CloudFormation: `TransformResources`. Required.
+    pub transform_resources: TransformResources,
+}
+impl $crate::__private::serde::Serialize for TransformJobDefinition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.batch_strategy {
+            map.serialize_entry("BatchStrategy", value)?;
+        }
+        if let Some(value) = &self.environment {
+            map.serialize_entry("Environment", value)?;
+        }
+        if let Some(value) = &self.max_concurrent_transforms {
+            map.serialize_entry("MaxConcurrentTransforms", value)?;
+        }
+        if let Some(value) = &self.max_payload_in_mb {
+            map.serialize_entry("MaxPayloadInMB", value)?;
+        }
+        map.serialize_entry("TransformInput", &self.transform_input)?;
+        map.serialize_entry("TransformOutput", &self.transform_output)?;
+        map.serialize_entry("TransformResources", &self.transform_resources)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TransformJobDefinition {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.transform_input,
+            &$crate::resource::join_path(path, "TransformInput"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.transform_input,
+            &$crate::resource::join_path(path, "TransformInput"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.transform_output,
+            &$crate::resource::join_path(path, "TransformOutput"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.transform_output,
+            &$crate::resource::join_path(path, "TransformOutput"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.transform_resources,
+            &$crate::resource::join_path(path, "TransformResources"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.transform_resources,
+            &$crate::resource::join_path(path, "TransformResources"),
+            missing,
+        );
+    }
+}
+/// Specifies the S3 location of ML model data to deploy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct S3ModelDataSource {
+    /// Specifies how the ML model data is prepared.
+    ///
+    /// CloudFormation: `CompressionType`. Required.
+    pub compression_type: $crate::Value<CompressionType>,
+    /// CloudFormation: `ModelAccessConfig`.
+    pub model_access_config: Option<ModelAccessConfig>,
+    /// Specifies the type of ML model data to deploy.
+    ///
+    /// CloudFormation: `S3DataType`. Required.
+    pub s3_data_type: $crate::Value<S3DataType>,
+    /// Specifies the S3 path of ML model data to deploy.
+    ///
+    /// CloudFormation: `S3Uri`. Required.
+    pub s3_uri: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for S3ModelDataSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CompressionType", &self.compression_type)?;
+        if let Some(value) = &self.model_access_config {
+            map.serialize_entry("ModelAccessConfig", value)?;
+        }
+        map.serialize_entry("S3DataType", &self.s3_data_type)?;
+        map.serialize_entry("S3Uri", &self.s3_uri)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for S3ModelDataSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.compression_type,
+            &$crate::resource::join_path(path, "CompressionType"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_access_config,
+            &$crate::resource::join_path(path, "ModelAccessConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_data_type,
+            &$crate::resource::join_path(path, "S3DataType"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_uri,
+            &$crate::resource::join_path(path, "S3Uri"),
+            missing,
+        );
+    }
+}
+/// Describes the input source of a transform job and the way the transform job consumes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TransformInput {
+    /// If your transform data is compressed, specify the compression type. Amazon SageMaker automatically decompresses the data for the transform job accordingly. The default value is None.
+    ///
+    /// CloudFormation: `CompressionType`.
+    pub compression_type: Option<$crate::Value<CompressionType>>,
+    /// The multipurpose internet mail extension (MIME) type of the data. Amazon SageMaker uses the MIME type with each http call to transfer data to the transform job.
+    ///
+    /// CloudFormation: `ContentType`.
+    pub content_type: Option<$crate::Value<String>>,
+    /// CloudFormation: `DataSource`. Required.
+    pub data_source: DataSource,
+    /// The method to use to split the transform job's data files into smaller batches.
+    ///
+    /// CloudFormation: `SplitType`.
+    pub split_type: Option<$crate::Value<SplitType>>,
+}
+impl $crate::__private::serde::Serialize for TransformInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.compression_type {
+            map.serialize_entry("CompressionType", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            map.serialize_entry("ContentType", value)?;
+        }
+        map.serialize_entry("DataSource", &self.data_source)?;
+        if let Some(value) = &self.split_type {
+            map.serialize_entry("SplitType", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TransformInput {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.data_source,
+            &$crate::resource::join_path(path, "DataSource"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.data_source,
+            &$crate::resource::join_path(path, "DataSource"),
+            missing,
+        );
+    }
+}
+/// Describes the results of a transform job.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TransformOutput {
+    /// The MIME type used to specify the output data. Amazon SageMaker uses the MIME type with each http call to transfer data from the transform job.
+    ///
+    /// CloudFormation: `Accept`.
+    pub accept: Option<$crate::Value<String>>,
+    /// Defines how to assemble the results of the transform job as a single S3 object.
+    ///
+    /// CloudFormation: `AssembleWith`.
+    pub assemble_with: Option<$crate::Value<AssembleWith>>,
+    /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
+    ///
+    /// CloudFormation: `KmsKeyId`.
+    pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+    /// The Amazon S3 path where you want Amazon SageMaker to store the results of the transform job.
+    ///
+    /// CloudFormation: `S3OutputPath`. Required.
+    pub s3_output_path: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for TransformOutput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.accept {
+            map.serialize_entry("Accept", value)?;
+        }
+        if let Some(value) = &self.assemble_with {
+            map.serialize_entry("AssembleWith", value)?;
+        }
+        if let Some(value) = &self.kms_key_id {
+            map.serialize_entry("KmsKeyId", value)?;
+        }
+        map.serialize_entry("S3OutputPath", &self.s3_output_path)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TransformOutput {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3_output_path,
+            &$crate::resource::join_path(path, "S3OutputPath"),
+            missing,
+        );
+    }
+}
+/// Describes the resources, including ML instance types and ML instance count, to use for transform job.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TransformResources {
+    /// The number of ML compute instances to use in the transform job. For distributed transform jobs, specify a value greater than 1. The default value is 1.
+    ///
+    /// CloudFormation: `InstanceCount`. Required.
+    pub instance_count: $crate::Value<i64>,
+    /// The ML compute instance type for the transform job.
+    ///
+    /// CloudFormation: `InstanceType`. Required.
+    pub instance_type: $crate::Value<String>,
+    /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt model data on the storage volume attached to the ML compute instance(s) that run the batch transform job.
+    ///
+    /// CloudFormation: `VolumeKmsKeyId`.
+    pub volume_kms_key_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TransformResources {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceCount", &self.instance_count)?;
+        map.serialize_entry("InstanceType", &self.instance_type)?;
+        if let Some(value) = &self.volume_kms_key_id {
+            map.serialize_entry("VolumeKmsKeyId", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TransformResources {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_count,
+            &$crate::resource::join_path(path, "InstanceCount"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.instance_type,
+            &$crate::resource::join_path(path, "InstanceType"),
+            missing,
+        );
+    }
+}
+/// Specifies the access configuration file for the ML model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelAccessConfig {
+    /// Specifies agreement to the model end-user license agreement (EULA).
+    ///
+    /// CloudFormation: `AcceptEula`. Required.
+    pub accept_eula: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for ModelAccessConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AcceptEula", &self.accept_eula)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ModelAccessConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.accept_eula,
+            &$crate::resource::join_path(path, "AcceptEula"),
+            missing,
+        );
+    }
+}
+/// Describes the input source of a transform job and the way the transform job consumes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DataSource {
+    /// CloudFormation: `S3DataSource`. Required.
+    pub s3_data_source: S3DataSource,
+}
+impl $crate::__private::serde::Serialize for DataSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("S3DataSource", &self.s3_data_source)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DataSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3_data_source,
+            &$crate::resource::join_path(path, "S3DataSource"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.s3_data_source,
+            &$crate::resource::join_path(path, "S3DataSource"),
+            missing,
+        );
+    }
+}
+/// Describes the S3 data source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct S3DataSource {
+    /// The S3 Data Source Type
+    ///
+    /// CloudFormation: `S3DataType`. Required.
+    pub s3_data_type: $crate::Value<S3DataSourceS3DataType>,
+    /// Depending on the value specified for the S3DataType, identifies either a key name prefix or a manifest.
+    ///
+    /// CloudFormation: `S3Uri`. Required.
+    pub s3_uri: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for S3DataSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("S3DataType", &self.s3_data_type)?;
+        map.serialize_entry("S3Uri", &self.s3_uri)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for S3DataSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3_data_type,
+            &$crate::resource::join_path(path, "S3DataType"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_uri,
+            &$crate::resource::join_path(path, "S3Uri"),
+            missing,
+        );
+    }
+}
+/// The approval status of the model package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModelApprovalStatus {
+    /// `Approved`
+    Approved,
+    /// `Rejected`
+    Rejected,
+    /// `PendingManualApproval`
+    PendingManualApproval,
+}
+impl ModelApprovalStatus {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+            Self::PendingManualApproval => "PendingManualApproval",
+        }
+    }
+}
+impl $crate::value::Literal for ModelApprovalStatus {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Indicates if you want to skip model validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SkipModelValidation {
+    /// `None`
+    None,
+    /// `All`
+    All,
+}
+impl SkipModelValidation {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "None",
+            Self::All => "All",
+        }
+    }
+}
+impl $crate::value::Literal for SkipModelValidation {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The approval status of the model card within your organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModelCardStatus {
+    /// `Draft`
+    Draft,
+    /// `PendingReview`
+    PendingReview,
+    /// `Approved`
+    Approved,
+    /// `Archived`
+    Archived,
+}
+impl ModelCardStatus {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::PendingReview => "PendingReview",
+            Self::Approved => "Approved",
+            Self::Archived => "Archived",
+        }
+    }
+}
+impl $crate::value::Literal for ModelCardStatus {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The current status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// `NotStarted`
+    NotStarted,
+    /// `Failed`
+    Failed,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+}
+impl Status {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotStarted => "NotStarted",
+            Self::Failed => "Failed",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+        }
+    }
+}
+impl $crate::value::Literal for Status {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// A string that determines the number of records included in a single mini-batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BatchStrategy {
+    /// `MultiRecord`
+    MultiRecord,
+    /// `SingleRecord`
+    SingleRecord,
+}
+impl BatchStrategy {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MultiRecord => "MultiRecord",
+            Self::SingleRecord => "SingleRecord",
+        }
+    }
+}
+impl $crate::value::Literal for BatchStrategy {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Specifies how the ML model data is prepared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompressionType {
+    /// `None`
+    None,
+    /// `Gzip`
+    Gzip,
+}
+impl CompressionType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "None",
+            Self::Gzip => "Gzip",
+        }
+    }
+}
+impl $crate::value::Literal for CompressionType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Specifies the type of ML model data to deploy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum S3DataType {
+    /// `S3Prefix`
+    S3Prefix,
+    /// `S3Object`
+    S3Object,
+}
+impl S3DataType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::S3Prefix => "S3Prefix",
+            Self::S3Object => "S3Object",
+        }
+    }
+}
+impl $crate::value::Literal for S3DataType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The method to use to split the transform job's data files into smaller batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SplitType {
+    /// `None`
+    None,
+    /// `TFRecord`
+    TfRecord,
+    /// `Line`
+    Line,
+    /// `RecordIO`
+    RecordIo,
+}
+impl SplitType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "None",
+            Self::TfRecord => "TFRecord",
+            Self::Line => "Line",
+            Self::RecordIo => "RecordIO",
+        }
+    }
+}
+impl $crate::value::Literal for SplitType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Defines how to assemble the results of the transform job as a single S3 object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssembleWith {
+    /// `None`
+    None,
+    /// `Line`
+    Line,
+}
+impl AssembleWith {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "None",
+            Self::Line => "Line",
+        }
+    }
+}
+impl $crate::value::Literal for AssembleWith {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The S3 Data Source Type
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum S3DataSourceS3DataType {
+    /// `ManifestFile`
+    ManifestFile,
+    /// `S3Prefix`
+    S3Prefix,
+    /// `AugmentedManifestFile`
+    AugmentedManifestFile,
+}
+impl S3DataSourceS3DataType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ManifestFile => "ManifestFile",
+            Self::S3Prefix => "S3Prefix",
+            Self::AugmentedManifestFile => "AugmentedManifestFile",
+        }
+    }
+}
+impl $crate::value::Literal for S3DataSourceS3DataType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

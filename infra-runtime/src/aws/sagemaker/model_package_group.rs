@@ -48,29 +48,38 @@ macro_rules! __sagemaker__model_package_group_properties {
     () => {
         pub mod model_package_group {
             /// The properties of a resource of the type `AWS::SageMaker::ModelPackageGroup` (`sagemaker::ModelPackageGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelPackageGroup {
                 /// CloudFormation: `ModelPackageGroupDescription`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ModelPackageGroupDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_package_group_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ModelPackageGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ModelPackageGroupName")]
                 pub model_package_group_name: $crate::Value<String>,
                 /// CloudFormation: `ModelPackageGroupPolicy`.
-                #[serde(
-                    rename = "ModelPackageGroupPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_package_group_policy: Option<$crate::Value<$crate::Json>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ModelPackageGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.model_package_group_description {
+                        map.serialize_entry("ModelPackageGroupDescription", value)?;
+                    }
+                    map.serialize_entry("ModelPackageGroupName", &self.model_package_group_name)?;
+                    if let Some(value) = &self.model_package_group_policy {
+                        map.serialize_entry("ModelPackageGroupPolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelPackageGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -179,44 +179,60 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
     () => {
         pub mod monitoring_schedule {
             /// The properties of a resource of the type `AWS::SageMaker::MonitoringSchedule` (`sagemaker::MonitoringSchedule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringSchedule {
                 /// CloudFormation: `EndpointName`.
-                #[serde(rename = "EndpointName", skip_serializing_if = "Option::is_none")]
                 pub endpoint_name: Option<$crate::Value<String>>,
                 /// Contains the reason a monitoring job failed, if it failed.
                 ///
                 /// CloudFormation: `FailureReason`.
-                #[serde(rename = "FailureReason", skip_serializing_if = "Option::is_none")]
                 pub failure_reason: Option<$crate::Value<String>>,
                 /// Describes metadata on the last execution to run, if there was one.
                 ///
                 /// CloudFormation: `LastMonitoringExecutionSummary`.
-                #[serde(
-                    rename = "LastMonitoringExecutionSummary",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub last_monitoring_execution_summary: Option<MonitoringExecutionSummary>,
                 /// CloudFormation: `MonitoringScheduleConfig`. Required.
-                #[serde(rename = "MonitoringScheduleConfig")]
                 pub monitoring_schedule_config: MonitoringScheduleConfig,
                 /// CloudFormation: `MonitoringScheduleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MonitoringScheduleName")]
                 pub monitoring_schedule_name: $crate::Value<String>,
                 /// The status of a schedule job.
                 ///
                 /// CloudFormation: `MonitoringScheduleStatus`.
-                #[serde(
-                    rename = "MonitoringScheduleStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitoring_schedule_status: Option<$crate::Value<MonitoringScheduleStatus>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.endpoint_name {
+                        map.serialize_entry("EndpointName", value)?;
+                    }
+                    if let Some(value) = &self.failure_reason {
+                        map.serialize_entry("FailureReason", value)?;
+                    }
+                    if let Some(value) = &self.last_monitoring_execution_summary {
+                        map.serialize_entry("LastMonitoringExecutionSummary", value)?;
+                    }
+                    map.serialize_entry(
+                        "MonitoringScheduleConfig",
+                        &self.monitoring_schedule_config,
+                    )?;
+                    map.serialize_entry("MonitoringScheduleName", &self.monitoring_schedule_name)?;
+                    if let Some(value) = &self.monitoring_schedule_status {
+                        map.serialize_entry("MonitoringScheduleStatus", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -251,45 +267,63 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 type Resource = $crate::aws::sagemaker::MonitoringSchedule;
             }
             /// Summary of information about monitoring job
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringExecutionSummary {
                 /// The time at which the monitoring job was created.
                 ///
                 /// CloudFormation: `CreationTime`. Required.
-                #[serde(rename = "CreationTime")]
                 pub creation_time: $crate::Value<String>,
                 /// CloudFormation: `EndpointName`.
-                #[serde(rename = "EndpointName", skip_serializing_if = "Option::is_none")]
                 pub endpoint_name: Option<$crate::Value<String>>,
                 /// Contains the reason a monitoring job failed, if it failed.
                 ///
                 /// CloudFormation: `FailureReason`.
-                #[serde(rename = "FailureReason", skip_serializing_if = "Option::is_none")]
                 pub failure_reason: Option<$crate::Value<String>>,
                 /// A timestamp that indicates the last time the monitoring job was modified.
                 ///
                 /// CloudFormation: `LastModifiedTime`. Required.
-                #[serde(rename = "LastModifiedTime")]
                 pub last_modified_time: $crate::Value<String>,
                 /// The status of the monitoring job.
                 ///
                 /// CloudFormation: `MonitoringExecutionStatus`. Required.
-                #[serde(rename = "MonitoringExecutionStatus")]
                 pub monitoring_execution_status: $crate::Value<MonitoringExecutionStatus>,
                 /// CloudFormation: `MonitoringScheduleName`. Required.
-                #[serde(rename = "MonitoringScheduleName")]
                 pub monitoring_schedule_name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the monitoring job.
                 ///
                 /// CloudFormation: `ProcessingJobArn`.
-                #[serde(rename = "ProcessingJobArn", skip_serializing_if = "Option::is_none")]
                 pub processing_job_arn: Option<$crate::Value<String>>,
                 /// The time the monitoring job was scheduled.
                 ///
                 /// CloudFormation: `ScheduledTime`. Required.
-                #[serde(rename = "ScheduledTime")]
                 pub scheduled_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringExecutionSummary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CreationTime", &self.creation_time)?;
+                    if let Some(value) = &self.endpoint_name {
+                        map.serialize_entry("EndpointName", value)?;
+                    }
+                    if let Some(value) = &self.failure_reason {
+                        map.serialize_entry("FailureReason", value)?;
+                    }
+                    map.serialize_entry("LastModifiedTime", &self.last_modified_time)?;
+                    map.serialize_entry(
+                        "MonitoringExecutionStatus",
+                        &self.monitoring_execution_status,
+                    )?;
+                    map.serialize_entry("MonitoringScheduleName", &self.monitoring_schedule_name)?;
+                    if let Some(value) = &self.processing_job_arn {
+                        map.serialize_entry("ProcessingJobArn", value)?;
+                    }
+                    map.serialize_entry("ScheduledTime", &self.scheduled_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringExecutionSummary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -321,29 +355,40 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// The configuration object that specifies the monitoring schedule and defines the monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringScheduleConfig {
                 /// CloudFormation: `MonitoringJobDefinition`.
-                #[serde(
-                    rename = "MonitoringJobDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitoring_job_definition: Option<MonitoringJobDefinition>,
                 /// Name of the job definition
                 ///
                 /// CloudFormation: `MonitoringJobDefinitionName`.
-                #[serde(
-                    rename = "MonitoringJobDefinitionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitoring_job_definition_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MonitoringType`.
-                #[serde(rename = "MonitoringType", skip_serializing_if = "Option::is_none")]
                 pub monitoring_type: Option<$crate::Value<MonitoringType>>,
                 /// CloudFormation: `ScheduleConfig`.
-                #[serde(rename = "ScheduleConfig", skip_serializing_if = "Option::is_none")]
                 pub schedule_config: Option<ScheduleConfig>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringScheduleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.monitoring_job_definition {
+                        map.serialize_entry("MonitoringJobDefinition", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_job_definition_name {
+                        map.serialize_entry("MonitoringJobDefinitionName", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_type {
+                        map.serialize_entry("MonitoringType", value)?;
+                    }
+                    if let Some(value) = &self.schedule_config {
+                        map.serialize_entry("ScheduleConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringScheduleConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -360,40 +405,60 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Defines the monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringJobDefinition {
                 /// CloudFormation: `BaselineConfig`.
-                #[serde(rename = "BaselineConfig", skip_serializing_if = "Option::is_none")]
                 pub baseline_config: Option<BaselineConfig>,
                 /// Sets the environment variables in the Docker container
                 ///
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `MonitoringAppSpecification`. Required.
-                #[serde(rename = "MonitoringAppSpecification")]
                 pub monitoring_app_specification: MonitoringAppSpecification,
                 /// CloudFormation: `MonitoringInputs`. Required.
-                #[serde(rename = "MonitoringInputs")]
                 pub monitoring_inputs: Vec<MonitoringInput>,
                 /// CloudFormation: `MonitoringOutputConfig`. Required.
-                #[serde(rename = "MonitoringOutputConfig")]
                 pub monitoring_output_config: MonitoringOutputConfig,
                 /// CloudFormation: `MonitoringResources`. Required.
-                #[serde(rename = "MonitoringResources")]
                 pub monitoring_resources: MonitoringResources,
                 /// CloudFormation: `NetworkConfig`.
-                #[serde(rename = "NetworkConfig", skip_serializing_if = "Option::is_none")]
                 pub network_config: Option<NetworkConfig>,
                 /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StoppingCondition`.
-                #[serde(rename = "StoppingCondition", skip_serializing_if = "Option::is_none")]
                 pub stopping_condition: Option<StoppingCondition>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringJobDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.baseline_config {
+                        map.serialize_entry("BaselineConfig", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    map.serialize_entry(
+                        "MonitoringAppSpecification",
+                        &self.monitoring_app_specification,
+                    )?;
+                    map.serialize_entry("MonitoringInputs", &self.monitoring_inputs)?;
+                    map.serialize_entry("MonitoringOutputConfig", &self.monitoring_output_config)?;
+                    map.serialize_entry("MonitoringResources", &self.monitoring_resources)?;
+                    if let Some(value) = &self.network_config {
+                        map.serialize_entry("NetworkConfig", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.stopping_condition {
+                        map.serialize_entry("StoppingCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringJobDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -455,30 +520,37 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Configuration details about the monitoring schedule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduleConfig {
                 /// Data Analysis end time, e.g. PT0H
                 ///
                 /// CloudFormation: `DataAnalysisEndTime`.
-                #[serde(
-                    rename = "DataAnalysisEndTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_analysis_end_time: Option<$crate::Value<String>>,
                 /// Data Analysis start time, e.g. -PT1H
                 ///
                 /// CloudFormation: `DataAnalysisStartTime`.
-                #[serde(
-                    rename = "DataAnalysisStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_analysis_start_time: Option<$crate::Value<String>>,
                 /// A cron expression or 'NOW' that describes details about the monitoring schedule.
                 ///
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_analysis_end_time {
+                        map.serialize_entry("DataAnalysisEndTime", value)?;
+                    }
+                    if let Some(value) = &self.data_analysis_start_time {
+                        map.serialize_entry("DataAnalysisStartTime", value)?;
+                    }
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduleConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -490,18 +562,28 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselineConfig {
                 /// CloudFormation: `ConstraintsResource`.
-                #[serde(
-                    rename = "ConstraintsResource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constraints_resource: Option<ConstraintsResource>,
                 /// CloudFormation: `StatisticsResource`.
-                #[serde(rename = "StatisticsResource", skip_serializing_if = "Option::is_none")]
                 pub statistics_resource: Option<StatisticsResource>,
+            }
+            impl $crate::__private::serde::Serialize for BaselineConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.constraints_resource {
+                        map.serialize_entry("ConstraintsResource", value)?;
+                    }
+                    if let Some(value) = &self.statistics_resource {
+                        map.serialize_entry("StatisticsResource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselineConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -518,43 +600,51 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Container image configuration object for the monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringAppSpecification {
                 /// An array of arguments for the container used to run the monitoring job.
                 ///
                 /// CloudFormation: `ContainerArguments`.
-                #[serde(rename = "ContainerArguments", skip_serializing_if = "Option::is_none")]
                 pub container_arguments: Option<$crate::Value<Vec<String>>>,
                 /// Specifies the entrypoint for a container used to run the monitoring job.
                 ///
                 /// CloudFormation: `ContainerEntrypoint`.
-                #[serde(
-                    rename = "ContainerEntrypoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_entrypoint: Option<$crate::Value<Vec<String>>>,
                 /// The container image to be run by the monitoring job.
                 ///
                 /// CloudFormation: `ImageUri`. Required.
-                #[serde(rename = "ImageUri")]
                 pub image_uri: $crate::Value<String>,
                 /// An Amazon S3 URI to a script that is called after analysis has been performed. Applicable only for the built-in (first party) containers.
                 ///
                 /// CloudFormation: `PostAnalyticsProcessorSourceUri`.
-                #[serde(
-                    rename = "PostAnalyticsProcessorSourceUri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub post_analytics_processor_source_uri: Option<$crate::Value<String>>,
                 /// An Amazon S3 URI to a script that is called per row prior to running analysis. It can base64 decode the payload and convert it into a flatted json so that the built-in container can use the converted data. Applicable only for the built-in (first party) containers
                 ///
                 /// CloudFormation: `RecordPreprocessorSourceUri`.
-                #[serde(
-                    rename = "RecordPreprocessorSourceUri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub record_preprocessor_source_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringAppSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_arguments {
+                        map.serialize_entry("ContainerArguments", value)?;
+                    }
+                    if let Some(value) = &self.container_entrypoint {
+                        map.serialize_entry("ContainerEntrypoint", value)?;
+                    }
+                    map.serialize_entry("ImageUri", &self.image_uri)?;
+                    if let Some(value) = &self.post_analytics_processor_source_uri {
+                        map.serialize_entry("PostAnalyticsProcessorSourceUri", value)?;
+                    }
+                    if let Some(value) = &self.record_preprocessor_source_uri {
+                        map.serialize_entry("RecordPreprocessorSourceUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringAppSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -566,18 +656,28 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// The inputs for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringInput {
                 /// CloudFormation: `BatchTransformInput`.
-                #[serde(
-                    rename = "BatchTransformInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub batch_transform_input: Option<BatchTransformInput>,
                 /// CloudFormation: `EndpointInput`.
-                #[serde(rename = "EndpointInput", skip_serializing_if = "Option::is_none")]
                 pub endpoint_input: Option<EndpointInput>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_transform_input {
+                        map.serialize_entry("BatchTransformInput", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_input {
+                        map.serialize_entry("EndpointInput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -594,19 +694,30 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// The output configuration for monitoring jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringOutputConfig {
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Monitoring outputs for monitoring jobs. This is where the output of the periodic monitoring jobs is uploaded.
                 ///
                 /// CloudFormation: `MonitoringOutputs`. Required.
-                #[serde(rename = "MonitoringOutputs")]
                 pub monitoring_outputs: Vec<MonitoringOutput>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringOutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("MonitoringOutputs", &self.monitoring_outputs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringOutputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -618,12 +729,21 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Identifies the resources to deploy for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringResources {
                 /// CloudFormation: `ClusterConfig`. Required.
-                #[serde(rename = "ClusterConfig")]
                 pub cluster_config: ClusterConfig,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringResources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterConfig", &self.cluster_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringResources {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -640,28 +760,37 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfig {
                 /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
                 ///
                 /// CloudFormation: `EnableInterContainerTrafficEncryption`.
-                #[serde(
-                    rename = "EnableInterContainerTrafficEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_inter_container_traffic_encryption: Option<$crate::Value<bool>>,
                 /// Whether to allow inbound and outbound network calls to and from the containers used for the processing job.
                 ///
                 /// CloudFormation: `EnableNetworkIsolation`.
-                #[serde(
-                    rename = "EnableNetworkIsolation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_network_isolation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_inter_container_traffic_encryption {
+                        map.serialize_entry("EnableInterContainerTrafficEncryption", value)?;
+                    }
+                    if let Some(value) = &self.enable_network_isolation {
+                        map.serialize_entry("EnableNetworkIsolation", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -673,14 +802,23 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Specifies a time limit for how long the monitoring job is allowed to run.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StoppingCondition {
                 /// The maximum runtime allowed in seconds.
                 ///
                 /// CloudFormation: `MaxRuntimeInSeconds`. Required.
-                #[serde(rename = "MaxRuntimeInSeconds")]
                 pub max_runtime_in_seconds: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for StoppingCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxRuntimeInSeconds", &self.max_runtime_in_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StoppingCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -692,69 +830,103 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// The baseline constraints resource for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConstraintsResource {
                 /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
                 ///
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConstraintsResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConstraintsResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The baseline statistics resource for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatisticsResource {
                 /// The Amazon S3 URI for the baseline statistics file in Amazon S3 that the current monitoring job should be validated against.
                 ///
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StatisticsResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatisticsResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The batch transform input for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchTransformInput {
                 /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
                 ///
                 /// CloudFormation: `DataCapturedDestinationS3Uri`. Required.
-                #[serde(rename = "DataCapturedDestinationS3Uri")]
                 pub data_captured_destination_s3_uri: $crate::Value<String>,
                 /// CloudFormation: `DatasetFormat`. Required.
-                #[serde(rename = "DatasetFormat")]
                 pub dataset_format: DatasetFormat,
                 /// Indexes or names of the features to be excluded from analysis
                 ///
                 /// CloudFormation: `ExcludeFeaturesAttribute`.
-                #[serde(
-                    rename = "ExcludeFeaturesAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_features_attribute: Option<$crate::Value<String>>,
                 /// Path to the filesystem where the endpoint data is available to the container.
                 ///
                 /// CloudFormation: `LocalPath`. Required.
-                #[serde(rename = "LocalPath")]
                 pub local_path: $crate::Value<String>,
                 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
                 ///
                 /// CloudFormation: `S3DataDistributionType`.
-                #[serde(
-                    rename = "S3DataDistributionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_data_distribution_type: Option<$crate::Value<S3DataDistributionType>>,
                 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
                 ///
                 /// CloudFormation: `S3InputMode`.
-                #[serde(rename = "S3InputMode", skip_serializing_if = "Option::is_none")]
                 pub s3_input_mode: Option<$crate::Value<S3InputMode>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchTransformInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DataCapturedDestinationS3Uri",
+                        &self.data_captured_destination_s3_uri,
+                    )?;
+                    map.serialize_entry("DatasetFormat", &self.dataset_format)?;
+                    if let Some(value) = &self.exclude_features_attribute {
+                        map.serialize_entry("ExcludeFeaturesAttribute", value)?;
+                    }
+                    map.serialize_entry("LocalPath", &self.local_path)?;
+                    if let Some(value) = &self.s3_data_distribution_type {
+                        map.serialize_entry("S3DataDistributionType", value)?;
+                    }
+                    if let Some(value) = &self.s3_input_mode {
+                        map.serialize_entry("S3InputMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchTransformInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -781,38 +953,47 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// The endpoint for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointInput {
                 /// CloudFormation: `EndpointName`. Required.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// Indexes or names of the features to be excluded from analysis
                 ///
                 /// CloudFormation: `ExcludeFeaturesAttribute`.
-                #[serde(
-                    rename = "ExcludeFeaturesAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_features_attribute: Option<$crate::Value<String>>,
                 /// Path to the filesystem where the endpoint data is available to the container.
                 ///
                 /// CloudFormation: `LocalPath`. Required.
-                #[serde(rename = "LocalPath")]
                 pub local_path: $crate::Value<String>,
                 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
                 ///
                 /// CloudFormation: `S3DataDistributionType`.
-                #[serde(
-                    rename = "S3DataDistributionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_data_distribution_type: Option<$crate::Value<S3DataDistributionType>>,
                 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
                 ///
                 /// CloudFormation: `S3InputMode`.
-                #[serde(rename = "S3InputMode", skip_serializing_if = "Option::is_none")]
                 pub s3_input_mode: Option<$crate::Value<S3InputMode>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    if let Some(value) = &self.exclude_features_attribute {
+                        map.serialize_entry("ExcludeFeaturesAttribute", value)?;
+                    }
+                    map.serialize_entry("LocalPath", &self.local_path)?;
+                    if let Some(value) = &self.s3_data_distribution_type {
+                        map.serialize_entry("S3DataDistributionType", value)?;
+                    }
+                    if let Some(value) = &self.s3_input_mode {
+                        map.serialize_entry("S3InputMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -829,12 +1010,21 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// The output object for a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringOutput {
                 /// CloudFormation: `S3Output`. Required.
-                #[serde(rename = "S3Output")]
                 pub s3_output: S3Output,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Output", &self.s3_output)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -851,29 +1041,40 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Configuration for the cluster used to run model monitoring jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterConfig {
                 /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
                 ///
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// The ML compute instance type for the processing job.
                 ///
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job.
                 ///
                 /// CloudFormation: `VolumeKmsKeyId`.
-                #[serde(rename = "VolumeKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub volume_kms_key_id: Option<$crate::Value<String>>,
                 /// The size of the ML storage volume, in gigabytes, that you want to provision. You must specify sufficient ML storage for your scenario.
                 ///
                 /// CloudFormation: `VolumeSizeInGB`. Required.
-                #[serde(rename = "VolumeSizeInGB")]
                 pub volume_size_in_gb: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.volume_kms_key_id {
+                        map.serialize_entry("VolumeKmsKeyId", value)?;
+                    }
+                    map.serialize_entry("VolumeSizeInGB", &self.volume_size_in_gb)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -895,20 +1096,29 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID of the subnets in the VPC to which you want to connect to your monitoring jobs.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -925,18 +1135,33 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// The dataset format of the data to monitor
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetFormat {
                 /// CloudFormation: `Csv`.
-                #[serde(rename = "Csv", skip_serializing_if = "Option::is_none")]
                 pub csv: Option<Csv>,
                 /// CloudFormation: `Json`.
-                #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
                 pub json: Option<Json>,
                 /// CloudFormation: `Parquet`.
-                #[serde(rename = "Parquet", skip_serializing_if = "Option::is_none")]
                 pub parquet: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv {
+                        map.serialize_entry("Csv", value)?;
+                    }
+                    if let Some(value) = &self.json {
+                        map.serialize_entry("Json", value)?;
+                    }
+                    if let Some(value) = &self.parquet {
+                        map.serialize_entry("Parquet", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -953,24 +1178,35 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// Information about where and how to store the results of a monitoring job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Output {
                 /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
                 ///
                 /// CloudFormation: `LocalPath`. Required.
-                #[serde(rename = "LocalPath")]
                 pub local_path: $crate::Value<String>,
                 /// Whether to upload the results of the monitoring job continuously or after the job completes.
                 ///
                 /// CloudFormation: `S3UploadMode`.
-                #[serde(rename = "S3UploadMode", skip_serializing_if = "Option::is_none")]
                 pub s3_upload_mode: Option<$crate::Value<S3UploadMode>>,
                 /// A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Output {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LocalPath", &self.local_path)?;
+                    if let Some(value) = &self.s3_upload_mode {
+                        map.serialize_entry("S3UploadMode", value)?;
+                    }
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Output {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -987,27 +1223,49 @@ macro_rules! __sagemaker__monitoring_schedule_properties {
                 }
             }
             /// The CSV format
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Csv {
                 /// A boolean flag indicating if given CSV has header
                 ///
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Csv {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Csv {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Json format
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Json {
                 /// A boolean flag indicating if it is JSON line format
                 ///
                 /// CloudFormation: `Line`.
-                #[serde(rename = "Line", skip_serializing_if = "Option::is_none")]
                 pub line: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Json {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.line {
+                        map.serialize_entry("Line", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Json {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

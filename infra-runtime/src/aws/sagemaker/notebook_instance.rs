@@ -56,109 +56,128 @@ macro_rules! __sagemaker__notebook_instance_properties {
     () => {
         pub mod notebook_instance {
             /// The properties of a resource of the type `AWS::SageMaker::NotebookInstance` (`sagemaker::NotebookInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotebookInstance {
                 /// A list of Amazon Elastic Inference (EI) instance types to associate with the notebook instance. Currently, only one instance type can be associated with a notebook instance.
                 ///
                 /// CloudFormation: `AcceleratorTypes`.
-                #[serde(rename = "AcceleratorTypes", skip_serializing_if = "Option::is_none")]
                 pub accelerator_types: Option<$crate::Value<Vec<AcceleratorType>>>,
                 /// An array of up to three Git repositories associated with the notebook instance. These can be either the names of Git repositories stored as resources in your account, or the URL of Git repositories in AWS CodeCommit or in any other Git repository. These repositories are cloned at the same level as the default repository of your notebook instance.
                 ///
                 /// CloudFormation: `AdditionalCodeRepositories`.
-                #[serde(
-                    rename = "AdditionalCodeRepositories",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_code_repositories: Option<$crate::Value<Vec<String>>>,
                 /// The Git repository associated with the notebook instance as its default code repository. This can be either the name of a Git repository stored as a resource in your account, or the URL of a Git repository in AWS CodeCommit or in any other Git repository. When you open a notebook instance, it opens in the directory that contains this repository.
                 ///
                 /// CloudFormation: `DefaultCodeRepository`.
-                #[serde(
-                    rename = "DefaultCodeRepository",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_code_repository: Option<$crate::Value<String>>,
                 /// Sets whether SageMaker AI provides internet access to the notebook instance. If you set this to Disabled this notebook instance is able to access resources only in your VPC, and is not be able to connect to SageMaker AI training and endpoint services unless you configure a NAT Gateway in your VPC. You can set the value of this parameter to Disabled only if you set a value for the SubnetId parameter.
                 ///
                 /// CloudFormation: `DirectInternetAccess`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DirectInternetAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub direct_internet_access: Option<$crate::Value<DirectInternetAccess>>,
                 /// Information on the IMDS configuration of the notebook instance.
                 ///
                 /// CloudFormation: `InstanceMetadataServiceConfiguration`.
-                #[serde(
-                    rename = "InstanceMetadataServiceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_metadata_service_configuration:
                     Option<InstanceMetadataServiceConfiguration>,
                 /// The type of ML compute instance to launch for the notebook instance. Expect some interruption of service if this parameter is changed as CloudFormation stops a notebook instance and starts it up again to update it.
                 ///
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<InstanceType>,
                 /// The Amazon Resource Name (ARN) of a AWS Key Management Service key that SageMaker AI uses to encrypt data on the storage volume attached to your notebook instance. The KMS key you provide must be enabled.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The name of a lifecycle configuration to associate with the notebook instance.
                 ///
                 /// CloudFormation: `LifecycleConfigName`.
-                #[serde(
-                    rename = "LifecycleConfigName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_name: Option<$crate::Value<String>>,
                 /// The name of the new notebook instance.
                 ///
                 /// CloudFormation: `NotebookInstanceName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NotebookInstanceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notebook_instance_name: Option<$crate::Value<String>>,
                 /// The platform identifier of the notebook instance runtime environment. The default value is notebook-al2023-v1.
                 ///
                 /// CloudFormation: `PlatformIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "PlatformIdentifier", skip_serializing_if = "Option::is_none")]
                 pub platform_identifier: Option<$crate::Value<String>>,
                 /// When you send any requests to AWS resources from the notebook instance, SageMaker AI assumes this role to perform tasks on your behalf. You must grant this role necessary permissions so SageMaker AI can perform these tasks. The policy must allow the SageMaker AI service principal (sagemaker.amazonaws.com) permissions to assume this role. To be able to pass this role to SageMaker AI, the caller of this API must have the iam:PassRole permission.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Whether root access is enabled or disabled for users of the notebook instance. The default value is Enabled. Lifecycle configurations need root access to be able to set up a notebook instance. Because of this, lifecycle configurations associated with a notebook instance always run with root access even if you disable root access for users.
                 ///
                 /// CloudFormation: `RootAccess`.
-                #[serde(rename = "RootAccess", skip_serializing_if = "Option::is_none")]
                 pub root_access: Option<$crate::Value<RootAccess>>,
                 /// The VPC security group IDs, in the form sg-xxxxxxxx. The security groups must be for the same VPC as specified in the subnet.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The ID of the subnet in a VPC to which you would like to have a connectivity from your ML compute instance.
                 ///
                 /// CloudFormation: `SubnetId`. Changing it replaces the resource.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// A list of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The size, in GB, of the ML storage volume to attach to the notebook instance. The default value is 5 GB. Expect some interruption of service if this parameter is changed as CloudFormation stops a notebook instance and starts it up again to update it.
                 ///
                 /// CloudFormation: `VolumeSizeInGB`.
-                #[serde(rename = "VolumeSizeInGB", skip_serializing_if = "Option::is_none")]
                 pub volume_size_in_gb: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NotebookInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accelerator_types {
+                        map.serialize_entry("AcceleratorTypes", value)?;
+                    }
+                    if let Some(value) = &self.additional_code_repositories {
+                        map.serialize_entry("AdditionalCodeRepositories", value)?;
+                    }
+                    if let Some(value) = &self.default_code_repository {
+                        map.serialize_entry("DefaultCodeRepository", value)?;
+                    }
+                    if let Some(value) = &self.direct_internet_access {
+                        map.serialize_entry("DirectInternetAccess", value)?;
+                    }
+                    if let Some(value) = &self.instance_metadata_service_configuration {
+                        map.serialize_entry("InstanceMetadataServiceConfiguration", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_name {
+                        map.serialize_entry("LifecycleConfigName", value)?;
+                    }
+                    if let Some(value) = &self.notebook_instance_name {
+                        map.serialize_entry("NotebookInstanceName", value)?;
+                    }
+                    if let Some(value) = &self.platform_identifier {
+                        map.serialize_entry("PlatformIdentifier", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.root_access {
+                        map.serialize_entry("RootAccess", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.volume_size_in_gb {
+                        map.serialize_entry("VolumeSizeInGB", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotebookInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,14 +207,26 @@ macro_rules! __sagemaker__notebook_instance_properties {
                 type Resource = $crate::aws::sagemaker::NotebookInstance;
             }
             /// Information on the IMDS configuration of the notebook instance
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceMetadataServiceConfiguration {
                 /// Indicates the minimum IMDS version that the notebook instance supports. When passed as part of CreateNotebookInstance, if no value is selected, then it defaults to IMDSv1. This means that both IMDSv1 and IMDSv2 are supported. If passed as part of UpdateNotebookInstance, there is no default.
                 ///
                 /// CloudFormation: `MinimumInstanceMetadataServiceVersion`. Required.
-                #[serde(rename = "MinimumInstanceMetadataServiceVersion")]
                 pub minimum_instance_metadata_service_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceMetadataServiceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "MinimumInstanceMetadataServiceVersion",
+                        &self.minimum_instance_metadata_service_version,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceMetadataServiceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,32 +39,46 @@ macro_rules! __sagemaker__notebook_instance_lifecycle_config_properties {
     () => {
         pub mod notebook_instance_lifecycle_config {
             /// The properties of a resource of the type `AWS::SageMaker::NotebookInstanceLifecycleConfig` (`sagemaker::NotebookInstanceLifecycleConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotebookInstanceLifecycleConfig {
                 /// The name of the lifecycle configuration.
                 ///
                 /// CloudFormation: `NotebookInstanceLifecycleConfigName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NotebookInstanceLifecycleConfigName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notebook_instance_lifecycle_config_name: Option<$crate::Value<String>>,
                 /// A shell script that runs only once, when you create a notebook instance. The shell script must be a base64-encoded string.
                 ///
                 /// CloudFormation: `OnCreate`.
-                #[serde(rename = "OnCreate", skip_serializing_if = "Option::is_none")]
                 pub on_create: Option<Vec<NotebookInstanceLifecycleHook>>,
                 /// A shell script that runs every time you start a notebook instance, including when you create the notebook instance. The shell script must be a base64-encoded string.
                 ///
                 /// CloudFormation: `OnStart`.
-                #[serde(rename = "OnStart", skip_serializing_if = "Option::is_none")]
                 pub on_start: Option<Vec<NotebookInstanceLifecycleHook>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for NotebookInstanceLifecycleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.notebook_instance_lifecycle_config_name {
+                        map.serialize_entry("NotebookInstanceLifecycleConfigName", value)?;
+                    }
+                    if let Some(value) = &self.on_create {
+                        map.serialize_entry("OnCreate", value)?;
+                    }
+                    if let Some(value) = &self.on_start {
+                        map.serialize_entry("OnStart", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotebookInstanceLifecycleConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,12 +103,23 @@ macro_rules! __sagemaker__notebook_instance_lifecycle_config_properties {
                 type Resource = $crate::aws::sagemaker::NotebookInstanceLifecycleConfig;
             }
             /// Specifies the notebook instance lifecycle configuration script. Each lifecycle configuration script has a limit of 16384 characters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotebookInstanceLifecycleHook {
                 /// CloudFormation: `Content`.
-                #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
                 pub content: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NotebookInstanceLifecycleHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content {
+                        map.serialize_entry("Content", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotebookInstanceLifecycleHook {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

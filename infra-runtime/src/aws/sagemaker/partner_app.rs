@@ -56,80 +56,99 @@ macro_rules! __sagemaker__partner_app_properties {
     () => {
         pub mod partner_app {
             /// The properties of a resource of the type `AWS::SageMaker::PartnerApp` (`sagemaker::PartnerApp`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartnerApp {
                 /// The version of the PartnerApp.
                 ///
                 /// CloudFormation: `AppVersion`.
-                #[serde(rename = "AppVersion", skip_serializing_if = "Option::is_none")]
                 pub app_version: Option<$crate::Value<String>>,
                 /// A collection of settings that specify the maintenance schedule for the PartnerApp.
                 ///
                 /// CloudFormation: `ApplicationConfig`.
-                #[serde(rename = "ApplicationConfig", skip_serializing_if = "Option::is_none")]
                 pub application_config: Option<PartnerAppConfig>,
                 /// The Auth type of PartnerApp.
                 ///
                 /// CloudFormation: `AuthType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthType")]
                 pub auth_type: $crate::Value<AuthType>,
                 /// The client token for the PartnerApp.
                 ///
                 /// CloudFormation: `ClientToken`.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// Enables automatic minor version upgrades for the PartnerApp.
                 ///
                 /// CloudFormation: `EnableAutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "EnableAutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// Enables IAM Session based Identity for PartnerApp.
                 ///
                 /// CloudFormation: `EnableIamSessionBasedIdentity`.
-                #[serde(
-                    rename = "EnableIamSessionBasedIdentity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_iam_session_based_identity: Option<$crate::Value<bool>>,
                 /// The execution role for the user.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The AWS KMS customer managed key used to encrypt the data associated with the PartnerApp.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// A collection of settings that specify the maintenance schedule for the PartnerApp.
                 ///
                 /// CloudFormation: `MaintenanceConfig`.
-                #[serde(rename = "MaintenanceConfig", skip_serializing_if = "Option::is_none")]
                 pub maintenance_config: Option<PartnerAppMaintenanceConfig>,
                 /// A name for the PartnerApp.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of tags to apply to the PartnerApp.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The tier of the PartnerApp.
                 ///
                 /// CloudFormation: `Tier`. Required.
-                #[serde(rename = "Tier")]
                 pub tier: $crate::Value<String>,
                 /// The type of PartnerApp.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for PartnerApp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_version {
+                        map.serialize_entry("AppVersion", value)?;
+                    }
+                    if let Some(value) = &self.application_config {
+                        map.serialize_entry("ApplicationConfig", value)?;
+                    }
+                    map.serialize_entry("AuthType", &self.auth_type)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.enable_auto_minor_version_upgrade {
+                        map.serialize_entry("EnableAutoMinorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.enable_iam_session_based_identity {
+                        map.serialize_entry("EnableIamSessionBasedIdentity", value)?;
+                    }
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_config {
+                        map.serialize_entry("MaintenanceConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Tier", &self.tier)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartnerApp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,32 +198,54 @@ macro_rules! __sagemaker__partner_app_properties {
                 type Resource = $crate::aws::sagemaker::PartnerApp;
             }
             /// A collection of configuration settings for the PartnerApp.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartnerAppConfig {
                 /// A list of users with administrator privileges for the PartnerApp.
                 ///
                 /// CloudFormation: `AdminUsers`.
-                #[serde(rename = "AdminUsers", skip_serializing_if = "Option::is_none")]
                 pub admin_users: Option<$crate::Value<Vec<String>>>,
                 /// A list of arguments to pass to the PartnerApp.
                 ///
                 /// CloudFormation: `Arguments`.
-                #[serde(rename = "Arguments", skip_serializing_if = "Option::is_none")]
                 pub arguments: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PartnerAppConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.admin_users {
+                        map.serialize_entry("AdminUsers", value)?;
+                    }
+                    if let Some(value) = &self.arguments {
+                        map.serialize_entry("Arguments", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartnerAppConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A collection of settings that specify the maintenance schedule for the PartnerApp.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartnerAppMaintenanceConfig {
                 /// The maintenance window start day and time for the PartnerApp.
                 ///
                 /// CloudFormation: `MaintenanceWindowStart`. Required.
-                #[serde(rename = "MaintenanceWindowStart")]
                 pub maintenance_window_start: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PartnerAppMaintenanceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaintenanceWindowStart", &self.maintenance_window_start)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartnerAppMaintenanceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

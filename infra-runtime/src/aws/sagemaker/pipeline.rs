@@ -32,47 +32,55 @@ macro_rules! __sagemaker__pipeline_properties {
     () => {
         pub mod pipeline {
             /// The properties of a resource of the type `AWS::SageMaker::Pipeline` (`sagemaker::Pipeline`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Pipeline {
                 /// CloudFormation: `ParallelismConfiguration`.
-                #[serde(
-                    rename = "ParallelismConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parallelism_configuration: Option<ParallelismConfiguration>,
                 /// CloudFormation: `PipelineDefinition`. Required.
-                #[serde(rename = "PipelineDefinition")]
                 pub pipeline_definition: $crate::Value<$crate::Json>,
                 /// The description of the Pipeline.
                 ///
                 /// CloudFormation: `PipelineDescription`.
-                #[serde(
-                    rename = "PipelineDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pipeline_description: Option<$crate::Value<String>>,
                 /// The display name of the Pipeline.
                 ///
                 /// CloudFormation: `PipelineDisplayName`.
-                #[serde(
-                    rename = "PipelineDisplayName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pipeline_display_name: Option<$crate::Value<String>>,
                 /// The name of the Pipeline.
                 ///
                 /// CloudFormation: `PipelineName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PipelineName")]
                 pub pipeline_name: $crate::Value<String>,
                 /// Role Arn
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Pipeline {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parallelism_configuration {
+                        map.serialize_entry("ParallelismConfiguration", value)?;
+                    }
+                    map.serialize_entry("PipelineDefinition", &self.pipeline_definition)?;
+                    if let Some(value) = &self.pipeline_description {
+                        map.serialize_entry("PipelineDescription", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_display_name {
+                        map.serialize_entry("PipelineDisplayName", value)?;
+                    }
+                    map.serialize_entry("PipelineName", &self.pipeline_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Pipeline {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,14 +114,26 @@ macro_rules! __sagemaker__pipeline_properties {
             impl $crate::resource::ResourceProperties for Pipeline {
                 type Resource = $crate::aws::sagemaker::Pipeline;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParallelismConfiguration {
                 /// Maximum parallel execution steps
                 ///
                 /// CloudFormation: `MaxParallelExecutionSteps`. Required.
-                #[serde(rename = "MaxParallelExecutionSteps")]
                 pub max_parallel_execution_steps: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ParallelismConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "MaxParallelExecutionSteps",
+                        &self.max_parallel_execution_steps,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParallelismConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

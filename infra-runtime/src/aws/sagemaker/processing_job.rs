@@ -205,54 +205,76 @@ macro_rules! __sagemaker__processing_job_properties {
     () => {
         pub mod processing_job {
             /// The properties of a resource of the type `AWS::SageMaker::ProcessingJob` (`sagemaker::ProcessingJob`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcessingJob {
                 /// CloudFormation: `AppSpecification`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppSpecification")]
                 pub app_specification: AppSpecification,
                 /// CloudFormation: `Environment`. Changing it replaces the resource.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ExperimentConfig`. Changing it replaces the resource.
-                #[serde(rename = "ExperimentConfig", skip_serializing_if = "Option::is_none")]
                 pub experiment_config: Option<ExperimentConfig>,
                 /// CloudFormation: `NetworkConfig`. Changing it replaces the resource.
-                #[serde(rename = "NetworkConfig", skip_serializing_if = "Option::is_none")]
                 pub network_config: Option<NetworkConfig>,
                 /// An array of inputs configuring the data to download into the processing container.
                 ///
                 /// CloudFormation: `ProcessingInputs`. Changing it replaces the resource.
-                #[serde(rename = "ProcessingInputs", skip_serializing_if = "Option::is_none")]
                 pub processing_inputs: Option<Vec<ProcessingInputsObject>>,
                 /// The name of the processing job. The name must be unique within an AWS Region in the AWS account.
                 ///
                 /// CloudFormation: `ProcessingJobName`. Changing it replaces the resource.
-                #[serde(rename = "ProcessingJobName", skip_serializing_if = "Option::is_none")]
                 pub processing_job_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProcessingOutputConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ProcessingOutputConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub processing_output_config: Option<ProcessingOutputConfig>,
                 /// CloudFormation: `ProcessingResources`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProcessingResources")]
                 pub processing_resources: ProcessingResources,
                 /// The Amazon Resource Name (ARN) of an IAM role that Amazon SageMaker can assume to perform tasks on your behalf.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StoppingCondition`. Changing it replaces the resource.
-                #[serde(rename = "StoppingCondition", skip_serializing_if = "Option::is_none")]
                 pub stopping_condition: Option<StoppingCondition>,
                 /// (Optional) An array of key-value pairs. For more information, see Using Cost Allocation Tags(https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html#allocation-whatURL) in the AWS Billing and Cost Management User Guide.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ProcessingJob {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppSpecification", &self.app_specification)?;
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.experiment_config {
+                        map.serialize_entry("ExperimentConfig", value)?;
+                    }
+                    if let Some(value) = &self.network_config {
+                        map.serialize_entry("NetworkConfig", value)?;
+                    }
+                    if let Some(value) = &self.processing_inputs {
+                        map.serialize_entry("ProcessingInputs", value)?;
+                    }
+                    if let Some(value) = &self.processing_job_name {
+                        map.serialize_entry("ProcessingJobName", value)?;
+                    }
+                    if let Some(value) = &self.processing_output_config {
+                        map.serialize_entry("ProcessingOutputConfig", value)?;
+                    }
+                    map.serialize_entry("ProcessingResources", &self.processing_resources)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.stopping_condition {
+                        map.serialize_entry("StoppingCondition", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcessingJob {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -317,27 +339,37 @@ macro_rules! __sagemaker__processing_job_properties {
                 type Resource = $crate::aws::sagemaker::ProcessingJob;
             }
             /// Configures the processing job to run a specified Docker container image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppSpecification {
                 /// The arguments for a container used to run a processing job.
                 ///
                 /// CloudFormation: `ContainerArguments`.
-                #[serde(rename = "ContainerArguments", skip_serializing_if = "Option::is_none")]
                 pub container_arguments: Option<$crate::Value<Vec<String>>>,
                 /// The entrypoint for a container used to run a processing job.
                 ///
                 /// CloudFormation: `ContainerEntrypoint`.
-                #[serde(
-                    rename = "ContainerEntrypoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_entrypoint: Option<$crate::Value<Vec<String>>>,
                 /// The container image to be run by the processing job.
                 ///
                 /// CloudFormation: `ImageUri`. Required.
-                #[serde(rename = "ImageUri")]
                 pub image_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AppSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_arguments {
+                        map.serialize_entry("ContainerArguments", value)?;
+                    }
+                    if let Some(value) = &self.container_entrypoint {
+                        map.serialize_entry("ContainerEntrypoint", value)?;
+                    }
+                    map.serialize_entry("ImageUri", &self.image_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -349,59 +381,82 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Associates a SageMaker job as a trial component with an experiment and trial.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentConfig {
                 /// The name of an existing experiment to associate with the trial component.
                 ///
                 /// CloudFormation: `ExperimentName`.
-                #[serde(rename = "ExperimentName", skip_serializing_if = "Option::is_none")]
                 pub experiment_name: Option<$crate::Value<String>>,
                 /// The name of the experiment run to associate with the trial component.
                 ///
                 /// CloudFormation: `RunName`.
-                #[serde(rename = "RunName", skip_serializing_if = "Option::is_none")]
                 pub run_name: Option<$crate::Value<String>>,
                 /// The display name for the trial component. If this key isn't specified, the display name is the trial component name.
                 ///
                 /// CloudFormation: `TrialComponentDisplayName`.
-                #[serde(
-                    rename = "TrialComponentDisplayName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub trial_component_display_name: Option<$crate::Value<String>>,
                 /// The name of an existing trial to associate the trial component with. If not specified, a new trial is created.
                 ///
                 /// CloudFormation: `TrialName`.
-                #[serde(rename = "TrialName", skip_serializing_if = "Option::is_none")]
                 pub trial_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.experiment_name {
+                        map.serialize_entry("ExperimentName", value)?;
+                    }
+                    if let Some(value) = &self.run_name {
+                        map.serialize_entry("RunName", value)?;
+                    }
+                    if let Some(value) = &self.trial_component_display_name {
+                        map.serialize_entry("TrialComponentDisplayName", value)?;
+                    }
+                    if let Some(value) = &self.trial_name {
+                        map.serialize_entry("TrialName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfig {
                 /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
                 ///
                 /// CloudFormation: `EnableInterContainerTrafficEncryption`.
-                #[serde(
-                    rename = "EnableInterContainerTrafficEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_inter_container_traffic_encryption: Option<$crate::Value<bool>>,
                 /// Whether to allow inbound and outbound network calls to and from the containers used for the processing job.
                 ///
                 /// CloudFormation: `EnableNetworkIsolation`.
-                #[serde(
-                    rename = "EnableNetworkIsolation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_network_isolation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_inter_container_traffic_encryption {
+                        map.serialize_entry("EnableInterContainerTrafficEncryption", value)?;
+                    }
+                    if let Some(value) = &self.enable_network_isolation {
+                        map.serialize_entry("EnableNetworkIsolation", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -413,25 +468,40 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// The inputs for a processing job. The processing input must specify exactly one of either S3Input or DatasetDefinition types.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcessingInputsObject {
                 /// When True, input operations such as data download are managed natively by the processing job application. When False (default), input operations are managed by Amazon SageMaker.
                 ///
                 /// CloudFormation: `AppManaged`.
-                #[serde(rename = "AppManaged", skip_serializing_if = "Option::is_none")]
                 pub app_managed: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DatasetDefinition`.
-                #[serde(rename = "DatasetDefinition", skip_serializing_if = "Option::is_none")]
                 pub dataset_definition: Option<DatasetDefinition>,
                 /// The name for the processing job input.
                 ///
                 /// CloudFormation: `InputName`. Required.
-                #[serde(rename = "InputName")]
                 pub input_name: $crate::Value<String>,
                 /// CloudFormation: `S3Input`.
-                #[serde(rename = "S3Input", skip_serializing_if = "Option::is_none")]
                 pub s3_input: Option<S3Input>,
+            }
+            impl $crate::__private::serde::Serialize for ProcessingInputsObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_managed {
+                        map.serialize_entry("AppManaged", value)?;
+                    }
+                    if let Some(value) = &self.dataset_definition {
+                        map.serialize_entry("DatasetDefinition", value)?;
+                    }
+                    map.serialize_entry("InputName", &self.input_name)?;
+                    if let Some(value) = &self.s3_input {
+                        map.serialize_entry("S3Input", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcessingInputsObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -453,19 +523,30 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Configuration for uploading output from the processing container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcessingOutputConfig {
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the processing job output. KmsKeyId can be an ID of a KMS key, ARN of a KMS key, or alias of a KMS key. The KmsKeyId is applied to all outputs.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// An array of outputs configuring the data to upload from the processing container.
                 ///
                 /// CloudFormation: `Outputs`. Required.
-                #[serde(rename = "Outputs")]
                 pub outputs: Vec<ProcessingOutputsObject>,
+            }
+            impl $crate::__private::serde::Serialize for ProcessingOutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Outputs", &self.outputs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcessingOutputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -477,12 +558,21 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Identifies the resources, ML compute instances, and ML storage volumes to deploy for a processing job. In distributed training, you specify more than one instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcessingResources {
                 /// CloudFormation: `ClusterConfig`. Required.
-                #[serde(rename = "ClusterConfig")]
                 pub cluster_config: ClusterConfig,
+            }
+            impl $crate::__private::serde::Serialize for ProcessingResources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterConfig", &self.cluster_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcessingResources {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -499,14 +589,23 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Configures conditions under which the processing job should be stopped, such as how long the processing job has been running. After the condition is met, the processing job is stopped.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StoppingCondition {
                 /// Specifies the maximum runtime in seconds.
                 ///
                 /// CloudFormation: `MaxRuntimeInSeconds`. Required.
-                #[serde(rename = "MaxRuntimeInSeconds")]
                 pub max_runtime_in_seconds: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for StoppingCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxRuntimeInSeconds", &self.max_runtime_in_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StoppingCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -518,20 +617,29 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// The VPC security group IDs, in the form 'sg-xxxxxxxx'. Specify the security groups for the VPC that is specified in the 'Subnets' field.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID of the subnets in the VPC to which you want to connect your training job or model. For information about the availability of specific instance types, see https://docs.aws.amazon.com/sagemaker/latest/dg/regions-quotas.html
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -548,39 +656,49 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Configuration for Dataset Definition inputs. The Dataset Definition input must specify exactly one of either `AthenaDatasetDefinition` or `RedshiftDatasetDefinition` types.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetDefinition {
                 /// CloudFormation: `AthenaDatasetDefinition`.
-                #[serde(
-                    rename = "AthenaDatasetDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub athena_dataset_definition: Option<AthenaDatasetDefinition>,
                 /// Whether the generated dataset is FullyReplicated or ShardedByS3Key (default).
                 ///
                 /// CloudFormation: `DataDistributionType`.
-                #[serde(
-                    rename = "DataDistributionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_distribution_type: Option<$crate::Value<DataDistributionType>>,
                 /// Whether to use File or Pipe input mode. In File (default) mode, Amazon SageMaker copies the data from the input source onto the local Amazon Elastic Block Store (Amazon EBS) volumes before starting your training algorithm. This is the most commonly used input mode. In Pipe mode, Amazon SageMaker streams input data from the source directly to your algorithm without using the EBS volume.
                 ///
                 /// CloudFormation: `InputMode`.
-                #[serde(rename = "InputMode", skip_serializing_if = "Option::is_none")]
                 pub input_mode: Option<$crate::Value<InputMode>>,
                 /// The local path where you want Amazon SageMaker to download the Dataset Definition inputs to run a processing job. LocalPath is an absolute path to the input data. This is a required parameter when AppManaged is False (default).
                 ///
                 /// CloudFormation: `LocalPath`.
-                #[serde(rename = "LocalPath", skip_serializing_if = "Option::is_none")]
                 pub local_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `RedshiftDatasetDefinition`.
-                #[serde(
-                    rename = "RedshiftDatasetDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub redshift_dataset_definition: Option<RedshiftDatasetDefinition>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.athena_dataset_definition {
+                        map.serialize_entry("AthenaDatasetDefinition", value)?;
+                    }
+                    if let Some(value) = &self.data_distribution_type {
+                        map.serialize_entry("DataDistributionType", value)?;
+                    }
+                    if let Some(value) = &self.input_mode {
+                        map.serialize_entry("InputMode", value)?;
+                    }
+                    if let Some(value) = &self.local_path {
+                        map.serialize_entry("LocalPath", value)?;
+                    }
+                    if let Some(value) = &self.redshift_dataset_definition {
+                        map.serialize_entry("RedshiftDatasetDefinition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -597,42 +715,56 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Configuration for downloading input data from Amazon S3 into the processing container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Input {
                 /// The local path in your container where you want Amazon SageMaker to write input data to. `LocalPath` is an absolute path to the input data and must begin with `/opt/ml/processing/`. LocalPath is a required parameter when `AppManaged` is `False` (default).
                 ///
                 /// CloudFormation: `LocalPath`.
-                #[serde(rename = "LocalPath", skip_serializing_if = "Option::is_none")]
                 pub local_path: Option<$crate::Value<String>>,
                 /// Whether to GZIP-decompress the data in Amazon S3 as it is streamed into the processing container. `Gzip` can only be used when `Pipe` mode is specified as the `S3InputMode`. In `Pipe` mode, Amazon SageMaker streams input data from the source directly to your container without using the EBS volume.
                 ///
                 /// CloudFormation: `S3CompressionType`.
-                #[serde(rename = "S3CompressionType", skip_serializing_if = "Option::is_none")]
                 pub s3_compression_type: Option<$crate::Value<S3CompressionType>>,
                 /// Whether to distribute the data from Amazon S3 to all processing instances with `FullyReplicated`, or whether the data from Amazon S3 is shared by Amazon S3 key, downloading one shard of data to each processing instance.
                 ///
                 /// CloudFormation: `S3DataDistributionType`.
-                #[serde(
-                    rename = "S3DataDistributionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_data_distribution_type: Option<$crate::Value<S3DataDistributionType>>,
                 /// Whether you use an S3Prefix or a ManifestFile for the data type. If you choose S3Prefix, S3Uri identifies a key name prefix. Amazon SageMaker uses all objects with the specified key name prefix for the processing job. If you choose ManifestFile, S3Uri identifies an object that is a manifest file containing a list of object keys that you want Amazon SageMaker to use for the processing job.
                 ///
                 /// CloudFormation: `S3DataType`. Required.
-                #[serde(rename = "S3DataType")]
                 pub s3_data_type: $crate::Value<S3DataType>,
                 /// Whether to use File or Pipe input mode. In File mode, Amazon SageMaker copies the data from the input source onto the local ML storage volume before starting your processing container. This is the most commonly used input mode. In Pipe mode, Amazon SageMaker streams input data from the source directly to your processing container into named pipes without using the ML storage volume.
                 ///
                 /// CloudFormation: `S3InputMode`.
-                #[serde(rename = "S3InputMode", skip_serializing_if = "Option::is_none")]
                 pub s3_input_mode: Option<$crate::Value<S3InputMode>>,
                 /// The URI of the Amazon S3 prefix Amazon SageMaker downloads data required to run a processing job.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Input {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.local_path {
+                        map.serialize_entry("LocalPath", value)?;
+                    }
+                    if let Some(value) = &self.s3_compression_type {
+                        map.serialize_entry("S3CompressionType", value)?;
+                    }
+                    if let Some(value) = &self.s3_data_distribution_type {
+                        map.serialize_entry("S3DataDistributionType", value)?;
+                    }
+                    map.serialize_entry("S3DataType", &self.s3_data_type)?;
+                    if let Some(value) = &self.s3_input_mode {
+                        map.serialize_entry("S3InputMode", value)?;
+                    }
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Input {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -649,25 +781,40 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Describes the results of a processing job. The processing output must specify exactly one of either S3Output or FeatureStoreOutput types.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcessingOutputsObject {
                 /// When True, output operations such as data upload are managed natively by the processing job application. When False (default), output operations are managed by Amazon SageMaker.
                 ///
                 /// CloudFormation: `AppManaged`.
-                #[serde(rename = "AppManaged", skip_serializing_if = "Option::is_none")]
                 pub app_managed: Option<$crate::Value<bool>>,
                 /// CloudFormation: `FeatureStoreOutput`.
-                #[serde(rename = "FeatureStoreOutput", skip_serializing_if = "Option::is_none")]
                 pub feature_store_output: Option<FeatureStoreOutput>,
                 /// The name for the processing job output.
                 ///
                 /// CloudFormation: `OutputName`. Required.
-                #[serde(rename = "OutputName")]
                 pub output_name: $crate::Value<String>,
                 /// CloudFormation: `S3Output`.
-                #[serde(rename = "S3Output", skip_serializing_if = "Option::is_none")]
                 pub s3_output: Option<S3Output>,
+            }
+            impl $crate::__private::serde::Serialize for ProcessingOutputsObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_managed {
+                        map.serialize_entry("AppManaged", value)?;
+                    }
+                    if let Some(value) = &self.feature_store_output {
+                        map.serialize_entry("FeatureStoreOutput", value)?;
+                    }
+                    map.serialize_entry("OutputName", &self.output_name)?;
+                    if let Some(value) = &self.s3_output {
+                        map.serialize_entry("S3Output", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcessingOutputsObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -689,29 +836,40 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Configuration for the cluster used to run a processing job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterConfig {
                 /// The number of ML compute instances to use in the processing job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
                 ///
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// The ML compute instance type for the processing job.
                 ///
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<InstanceType>,
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the processing job.
                 ///
                 /// CloudFormation: `VolumeKmsKeyId`.
-                #[serde(rename = "VolumeKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub volume_kms_key_id: Option<$crate::Value<String>>,
                 /// The size of the ML storage volume in gigabytes that you want to provision. You must specify sufficient ML storage for your scenario.
                 ///
                 /// CloudFormation: `VolumeSizeInGB`. Required.
-                #[serde(rename = "VolumeSizeInGB")]
                 pub volume_size_in_gb: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.volume_kms_key_id {
+                        map.serialize_entry("VolumeKmsKeyId", value)?;
+                    }
+                    map.serialize_entry("VolumeSizeInGB", &self.volume_size_in_gb)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -733,49 +891,64 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Configuration for Athena Dataset Definition input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AthenaDatasetDefinition {
                 /// The name of the data catalog used in Athena query execution.
                 ///
                 /// CloudFormation: `Catalog`. Required.
-                #[serde(rename = "Catalog")]
                 pub catalog: $crate::Value<String>,
                 /// The name of the database used in the Athena query execution.
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data generated from an Athena query execution.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The compression used for Athena query results.
                 ///
                 /// CloudFormation: `OutputCompression`.
-                #[serde(rename = "OutputCompression", skip_serializing_if = "Option::is_none")]
                 pub output_compression: Option<$crate::Value<OutputCompression>>,
                 /// The data storage format for Athena query results.
                 ///
                 /// CloudFormation: `OutputFormat`. Required.
-                #[serde(rename = "OutputFormat")]
                 pub output_format: $crate::Value<OutputFormat>,
                 /// The location in Amazon S3 where Athena query results are stored.
                 ///
                 /// CloudFormation: `OutputS3Uri`. Required.
-                #[serde(rename = "OutputS3Uri")]
                 pub output_s3_uri: $crate::Value<String>,
                 /// The SQL query statements, to be executed.
                 ///
                 /// CloudFormation: `QueryString`. Required.
-                #[serde(rename = "QueryString")]
                 pub query_string: $crate::Value<String>,
                 /// The name of the workgroup in which the Athena query is being started.
                 ///
                 /// CloudFormation: `WorkGroup`.
-                #[serde(rename = "WorkGroup", skip_serializing_if = "Option::is_none")]
                 pub work_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AthenaDatasetDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Catalog", &self.catalog)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.output_compression {
+                        map.serialize_entry("OutputCompression", value)?;
+                    }
+                    map.serialize_entry("OutputFormat", &self.output_format)?;
+                    map.serialize_entry("OutputS3Uri", &self.output_s3_uri)?;
+                    map.serialize_entry("QueryString", &self.query_string)?;
+                    if let Some(value) = &self.work_group {
+                        map.serialize_entry("WorkGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AthenaDatasetDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -807,55 +980,68 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Configuration for Redshift Dataset Definition input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftDatasetDefinition {
                 /// The Redshift cluster Identifier.
                 ///
                 /// CloudFormation: `ClusterId`. Required.
-                #[serde(rename = "ClusterId")]
                 pub cluster_id: $crate::Value<String>,
                 /// The IAM role attached to your Redshift cluster that Amazon SageMaker uses to generate datasets.
                 ///
                 /// CloudFormation: `ClusterRoleArn`. Required.
-                #[serde(rename = "ClusterRoleArn")]
                 pub cluster_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The name of the Redshift database used in Redshift query execution.
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// The database user name used in Redshift query execution.
                 ///
                 /// CloudFormation: `DbUser`. Required.
-                #[serde(rename = "DbUser")]
                 pub db_user: $crate::Value<String>,
                 /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data from a Redshift execution.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The compression used for Redshift query results.
                 ///
                 /// CloudFormation: `OutputCompression`.
-                #[serde(rename = "OutputCompression", skip_serializing_if = "Option::is_none")]
                 pub output_compression:
                     Option<$crate::Value<RedshiftDatasetDefinitionOutputCompression>>,
                 /// The data storage format for Redshift query results.
                 ///
                 /// CloudFormation: `OutputFormat`. Required.
-                #[serde(rename = "OutputFormat")]
                 pub output_format: $crate::Value<RedshiftDatasetDefinitionOutputFormat>,
                 /// The location in Amazon S3 where the Redshift query results are stored.
                 ///
                 /// CloudFormation: `OutputS3Uri`. Required.
-                #[serde(rename = "OutputS3Uri")]
                 pub output_s3_uri: $crate::Value<String>,
                 /// The SQL query statements to be executed.
                 ///
                 /// CloudFormation: `QueryString`. Required.
-                #[serde(rename = "QueryString")]
                 pub query_string: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftDatasetDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterId", &self.cluster_id)?;
+                    map.serialize_entry("ClusterRoleArn", &self.cluster_role_arn)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("DbUser", &self.db_user)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.output_compression {
+                        map.serialize_entry("OutputCompression", value)?;
+                    }
+                    map.serialize_entry("OutputFormat", &self.output_format)?;
+                    map.serialize_entry("OutputS3Uri", &self.output_s3_uri)?;
+                    map.serialize_entry("QueryString", &self.query_string)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftDatasetDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -897,14 +1083,23 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Configuration for processing job outputs in Amazon SageMaker Feature Store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FeatureStoreOutput {
                 /// The name of the Amazon SageMaker FeatureGroup to use as the destination for processing job output. Note that your processing script is responsible for putting records into your Feature Store.
                 ///
                 /// CloudFormation: `FeatureGroupName`. Required.
-                #[serde(rename = "FeatureGroupName")]
                 pub feature_group_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FeatureStoreOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FeatureGroupName", &self.feature_group_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FeatureStoreOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -916,24 +1111,35 @@ macro_rules! __sagemaker__processing_job_properties {
                 }
             }
             /// Configuration for uploading output data to Amazon S3 from the processing container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Output {
                 /// The local path of a directory where you want Amazon SageMaker to upload its contents to Amazon S3. LocalPath is an absolute path to a directory containing output files. This directory will be created by the platform and exist when your container's entrypoint is invoked.
                 ///
                 /// CloudFormation: `LocalPath`.
-                #[serde(rename = "LocalPath", skip_serializing_if = "Option::is_none")]
                 pub local_path: Option<$crate::Value<String>>,
                 /// Whether to upload the results of the processing job continuously or after the job completes.
                 ///
                 /// CloudFormation: `S3UploadMode`. Required.
-                #[serde(rename = "S3UploadMode")]
                 pub s3_upload_mode: $crate::Value<S3UploadMode>,
                 /// A URI that identifies the Amazon S3 bucket where you want Amazon SageMaker to save the results of a processing job.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Output {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.local_path {
+                        map.serialize_entry("LocalPath", value)?;
+                    }
+                    map.serialize_entry("S3UploadMode", &self.s3_upload_mode)?;
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Output {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -103,45 +103,55 @@ macro_rules! __sagemaker__project_properties {
     () => {
         pub mod project {
             /// The properties of a resource of the type `AWS::SageMaker::Project` (`sagemaker::Project`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Project {
                 /// CloudFormation: `ProjectDescription`. Changing it replaces the resource.
-                #[serde(rename = "ProjectDescription", skip_serializing_if = "Option::is_none")]
                 pub project_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProjectName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectName")]
                 pub project_name: $crate::Value<String>,
                 /// Provisioned ServiceCatalog  Details
                 ///
                 /// CloudFormation: `ServiceCatalogProvisionedProductDetails`.
-                #[serde(
-                    rename = "ServiceCatalogProvisionedProductDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_catalog_provisioned_product_details:
                     Option<ServiceCatalogProvisionedProductDetails>,
                 /// Input ServiceCatalog Provisioning Details
                 ///
                 /// CloudFormation: `ServiceCatalogProvisioningDetails`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServiceCatalogProvisioningDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_catalog_provisioning_details: Option<ServiceCatalogProvisioningDetails>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// An array of template providers associated with the project.
                 ///
                 /// CloudFormation: `TemplateProviderDetails`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TemplateProviderDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_provider_details: Option<Vec<TemplateProviderDetail>>,
+            }
+            impl $crate::__private::serde::Serialize for Project {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.project_description {
+                        map.serialize_entry("ProjectDescription", value)?;
+                    }
+                    map.serialize_entry("ProjectName", &self.project_name)?;
+                    if let Some(value) = &self.service_catalog_provisioned_product_details {
+                        map.serialize_entry("ServiceCatalogProvisionedProductDetails", value)?;
+                    }
+                    if let Some(value) = &self.service_catalog_provisioning_details {
+                        map.serialize_entry("ServiceCatalogProvisioningDetails", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_provider_details {
+                        map.serialize_entry("TemplateProviderDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Project {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,49 +189,65 @@ macro_rules! __sagemaker__project_properties {
                 type Resource = $crate::aws::sagemaker::Project;
             }
             /// Provisioned ServiceCatalog  Details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceCatalogProvisionedProductDetails {
                 /// CloudFormation: `ProvisionedProductId`.
-                #[serde(
-                    rename = "ProvisionedProductId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_product_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProvisionedProductStatusMessage`.
-                #[serde(
-                    rename = "ProvisionedProductStatusMessage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_product_status_message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceCatalogProvisionedProductDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.provisioned_product_id {
+                        map.serialize_entry("ProvisionedProductId", value)?;
+                    }
+                    if let Some(value) = &self.provisioned_product_status_message {
+                        map.serialize_entry("ProvisionedProductStatusMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceCatalogProvisionedProductDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Input ServiceCatalog Provisioning Details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceCatalogProvisioningDetails {
                 /// CloudFormation: `PathId`.
-                #[serde(rename = "PathId", skip_serializing_if = "Option::is_none")]
                 pub path_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProductId`. Required.
-                #[serde(rename = "ProductId")]
                 pub product_id: $crate::Value<String>,
                 /// CloudFormation: `ProvisioningArtifactId`.
-                #[serde(
-                    rename = "ProvisioningArtifactId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioning_artifact_id: Option<$crate::Value<String>>,
                 /// Parameters specified by the administrator that are required for provisioning the product.
                 ///
                 /// CloudFormation: `ProvisioningParameters`.
-                #[serde(
-                    rename = "ProvisioningParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioning_parameters: Option<Vec<ProvisioningParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceCatalogProvisioningDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.path_id {
+                        map.serialize_entry("PathId", value)?;
+                    }
+                    map.serialize_entry("ProductId", &self.product_id)?;
+                    if let Some(value) = &self.provisioning_artifact_id {
+                        map.serialize_entry("ProvisioningArtifactId", value)?;
+                    }
+                    if let Some(value) = &self.provisioning_parameters {
+                        map.serialize_entry("ProvisioningParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceCatalogProvisioningDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -238,19 +264,28 @@ macro_rules! __sagemaker__project_properties {
                 }
             }
             /// Information about a parameter used to provision a product.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisioningParameter {
                 /// The parameter key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The parameter value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisioningParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisioningParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -267,15 +302,23 @@ macro_rules! __sagemaker__project_properties {
                 }
             }
             /// Details about the template provider for the SageMaker project.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TemplateProviderDetail {
                 /// CloudFormation: `CfnTemplateProviderDetail`.
-                #[serde(
-                    rename = "CfnTemplateProviderDetail",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cfn_template_provider_detail: Option<CfnTemplateProviderDetail>,
+            }
+            impl $crate::__private::serde::Serialize for TemplateProviderDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cfn_template_provider_detail {
+                        map.serialize_entry("CfnTemplateProviderDetail", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TemplateProviderDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -287,27 +330,40 @@ macro_rules! __sagemaker__project_properties {
                 }
             }
             /// CloudFormation template provider details for a SageMaker project.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CfnTemplateProviderDetail {
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<CfnStackParameter>>,
                 /// The Amazon Resource Name (ARN) of the IAM role used by the template provider.
                 ///
                 /// CloudFormation: `RoleARN`.
-                #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The name of the template used for the project.
                 ///
                 /// CloudFormation: `TemplateName`. Required.
-                #[serde(rename = "TemplateName")]
                 pub template_name: $crate::Value<String>,
                 /// The URL of the CloudFormation template.
                 ///
                 /// CloudFormation: `TemplateURL`. Required.
-                #[serde(rename = "TemplateURL")]
                 pub template_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CfnTemplateProviderDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleARN", value)?;
+                    }
+                    map.serialize_entry("TemplateName", &self.template_name)?;
+                    map.serialize_entry("TemplateURL", &self.template_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CfnTemplateProviderDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -328,19 +384,28 @@ macro_rules! __sagemaker__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CfnStackParameter {
                 /// The key of the parameter.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value of the parameter.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CfnStackParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CfnStackParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

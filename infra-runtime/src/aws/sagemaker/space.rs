@@ -150,41 +150,57 @@ macro_rules! __sagemaker__space_properties {
     () => {
         pub mod space {
             /// The properties of a resource of the type `AWS::SageMaker::Space` (`sagemaker::Space`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Space {
                 /// The ID of the associated Domain.
                 ///
                 /// CloudFormation: `DomainId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainId")]
                 pub domain_id: $crate::Value<String>,
                 /// CloudFormation: `OwnershipSettings`. Changing it replaces the resource.
-                #[serde(rename = "OwnershipSettings", skip_serializing_if = "Option::is_none")]
                 pub ownership_settings: Option<OwnershipSettings>,
                 /// CloudFormation: `SpaceDisplayName`.
-                #[serde(rename = "SpaceDisplayName", skip_serializing_if = "Option::is_none")]
                 pub space_display_name: Option<$crate::Value<String>>,
                 /// A name for the Space.
                 ///
                 /// CloudFormation: `SpaceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SpaceName")]
                 pub space_name: $crate::Value<String>,
                 /// A collection of settings.
                 ///
                 /// CloudFormation: `SpaceSettings`.
-                #[serde(rename = "SpaceSettings", skip_serializing_if = "Option::is_none")]
                 pub space_settings: Option<SpaceSettings>,
                 /// CloudFormation: `SpaceSharingSettings`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SpaceSharingSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub space_sharing_settings: Option<SpaceSharingSettings>,
                 /// A list of tags to apply to the space.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Space {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainId", &self.domain_id)?;
+                    if let Some(value) = &self.ownership_settings {
+                        map.serialize_entry("OwnershipSettings", value)?;
+                    }
+                    if let Some(value) = &self.space_display_name {
+                        map.serialize_entry("SpaceDisplayName", value)?;
+                    }
+                    map.serialize_entry("SpaceName", &self.space_name)?;
+                    if let Some(value) = &self.space_settings {
+                        map.serialize_entry("SpaceSettings", value)?;
+                    }
+                    if let Some(value) = &self.space_sharing_settings {
+                        map.serialize_entry("SpaceSharingSettings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Space {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -223,12 +239,21 @@ macro_rules! __sagemaker__space_properties {
             impl $crate::resource::ResourceProperties for Space {
                 type Resource = $crate::aws::sagemaker::Space;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OwnershipSettings {
                 /// CloudFormation: `OwnerUserProfileName`. Required.
-                #[serde(rename = "OwnerUserProfileName")]
                 pub owner_user_profile_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OwnershipSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OwnerUserProfileName", &self.owner_user_profile_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OwnershipSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -240,68 +265,77 @@ macro_rules! __sagemaker__space_properties {
                 }
             }
             /// A collection of settings that apply to spaces of Amazon SageMaker Studio. These settings are specified when the CreateSpace API is called.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpaceSettings {
                 /// CloudFormation: `AppType`.
-                #[serde(rename = "AppType", skip_serializing_if = "Option::is_none")]
                 pub app_type: Option<$crate::Value<AppType>>,
                 /// The CodeEditor app settings.
                 ///
                 /// CloudFormation: `CodeEditorAppSettings`.
-                #[serde(
-                    rename = "CodeEditorAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_editor_app_settings: Option<SpaceCodeEditorAppSettings>,
                 /// CloudFormation: `CustomFileSystems`.
-                #[serde(rename = "CustomFileSystems", skip_serializing_if = "Option::is_none")]
                 pub custom_file_systems: Option<Vec<CustomFileSystem>>,
                 /// The JupyterLab app settings.
                 ///
                 /// CloudFormation: `JupyterLabAppSettings`.
-                #[serde(
-                    rename = "JupyterLabAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jupyter_lab_app_settings: Option<SpaceJupyterLabAppSettings>,
                 /// The Jupyter server's app settings.
                 ///
                 /// CloudFormation: `JupyterServerAppSettings`.
-                #[serde(
-                    rename = "JupyterServerAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jupyter_server_app_settings: Option<JupyterServerAppSettings>,
                 /// The kernel gateway app settings.
                 ///
                 /// CloudFormation: `KernelGatewayAppSettings`.
-                #[serde(
-                    rename = "KernelGatewayAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kernel_gateway_app_settings: Option<KernelGatewayAppSettings>,
                 /// This is a flag used to indicate if remote access is enabled.
                 ///
                 /// CloudFormation: `RemoteAccess`.
-                #[serde(rename = "RemoteAccess", skip_serializing_if = "Option::is_none")]
                 pub remote_access: Option<$crate::Value<RemoteAccess>>,
                 /// This is a flag used to indicate if space managed resources needs to be created.
                 ///
                 /// CloudFormation: `SpaceManagedResources`.
-                #[serde(
-                    rename = "SpaceManagedResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub space_managed_resources: Option<$crate::Value<SpaceManagedResources>>,
                 /// Default storage settings for a space.
                 ///
                 /// CloudFormation: `SpaceStorageSettings`.
-                #[serde(
-                    rename = "SpaceStorageSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub space_storage_settings: Option<SpaceStorageSettings>,
+            }
+            impl $crate::__private::serde::Serialize for SpaceSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_type {
+                        map.serialize_entry("AppType", value)?;
+                    }
+                    if let Some(value) = &self.code_editor_app_settings {
+                        map.serialize_entry("CodeEditorAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.custom_file_systems {
+                        map.serialize_entry("CustomFileSystems", value)?;
+                    }
+                    if let Some(value) = &self.jupyter_lab_app_settings {
+                        map.serialize_entry("JupyterLabAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.jupyter_server_app_settings {
+                        map.serialize_entry("JupyterServerAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.kernel_gateway_app_settings {
+                        map.serialize_entry("KernelGatewayAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.remote_access {
+                        map.serialize_entry("RemoteAccess", value)?;
+                    }
+                    if let Some(value) = &self.space_managed_resources {
+                        map.serialize_entry("SpaceManagedResources", value)?;
+                    }
+                    if let Some(value) = &self.space_storage_settings {
+                        map.serialize_entry("SpaceStorageSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpaceSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -337,12 +371,21 @@ macro_rules! __sagemaker__space_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpaceSharingSettings {
                 /// CloudFormation: `SharingType`. Required.
-                #[serde(rename = "SharingType")]
                 pub sharing_type: $crate::Value<SharingType>,
+            }
+            impl $crate::__private::serde::Serialize for SpaceSharingSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SharingType", &self.sharing_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpaceSharingSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -354,15 +397,23 @@ macro_rules! __sagemaker__space_properties {
                 }
             }
             /// The CodeEditor app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpaceCodeEditorAppSettings {
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
+            }
+            impl $crate::__private::serde::Serialize for SpaceCodeEditorAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpaceCodeEditorAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -373,21 +424,33 @@ macro_rules! __sagemaker__space_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomFileSystem {
                 /// CloudFormation: `EFSFileSystem`.
-                #[serde(rename = "EFSFileSystem", skip_serializing_if = "Option::is_none")]
                 pub efs_file_system: Option<EfsFileSystem>,
                 /// CloudFormation: `FSxLustreFileSystem`.
-                #[serde(
-                    rename = "FSxLustreFileSystem",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub f_sx_lustre_file_system: Option<FSxLustreFileSystem>,
                 /// CloudFormation: `S3FileSystem`.
-                #[serde(rename = "S3FileSystem", skip_serializing_if = "Option::is_none")]
                 pub s3_file_system: Option<S3FileSystem>,
+            }
+            impl $crate::__private::serde::Serialize for CustomFileSystem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.efs_file_system {
+                        map.serialize_entry("EFSFileSystem", value)?;
+                    }
+                    if let Some(value) = &self.f_sx_lustre_file_system {
+                        map.serialize_entry("FSxLustreFileSystem", value)?;
+                    }
+                    if let Some(value) = &self.s3_file_system {
+                        map.serialize_entry("S3FileSystem", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomFileSystem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -409,20 +472,30 @@ macro_rules! __sagemaker__space_properties {
                 }
             }
             /// The JupyterServer app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpaceJupyterLabAppSettings {
                 /// A list of CodeRepositories available for use with JupyterLab apps.
                 ///
                 /// CloudFormation: `CodeRepositories`.
-                #[serde(rename = "CodeRepositories", skip_serializing_if = "Option::is_none")]
                 pub code_repositories: Option<Vec<CodeRepository>>,
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
+            }
+            impl $crate::__private::serde::Serialize for SpaceJupyterLabAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_repositories {
+                        map.serialize_entry("CodeRepositories", value)?;
+                    }
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpaceJupyterLabAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -439,23 +512,30 @@ macro_rules! __sagemaker__space_properties {
                 }
             }
             /// The JupyterServer app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JupyterServerAppSettings {
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// A list of LifecycleConfigArns available for use with JupyterServer apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for JupyterServerAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JupyterServerAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -467,30 +547,39 @@ macro_rules! __sagemaker__space_properties {
                 }
             }
             /// The kernel gateway app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KernelGatewayAppSettings {
                 /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
                 ///
                 /// CloudFormation: `CustomImages`.
-                #[serde(rename = "CustomImages", skip_serializing_if = "Option::is_none")]
                 pub custom_images: Option<Vec<CustomImage>>,
                 /// The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the KernelGateway app.
                 ///
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// A list of LifecycleConfigArns available for use with KernelGateway apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for KernelGatewayAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_images {
+                        map.serialize_entry("CustomImages", value)?;
+                    }
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KernelGatewayAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -506,12 +595,23 @@ macro_rules! __sagemaker__space_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpaceStorageSettings {
                 /// CloudFormation: `EbsStorageSettings`.
-                #[serde(rename = "EbsStorageSettings", skip_serializing_if = "Option::is_none")]
                 pub ebs_storage_settings: Option<EbsStorageSettings>,
+            }
+            impl $crate::__private::serde::Serialize for SpaceStorageSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ebs_storage_settings {
+                        map.serialize_entry("EbsStorageSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpaceStorageSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -522,42 +622,65 @@ macro_rules! __sagemaker__space_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSpec {
                 /// The instance type that the image version runs on.
                 ///
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<InstanceType>>,
                 /// The Amazon Resource Name (ARN) of the Lifecycle Configuration to attach to the Resource.
                 ///
                 /// CloudFormation: `LifecycleConfigArn`.
-                #[serde(rename = "LifecycleConfigArn", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_config_arn: Option<$crate::Value<String>>,
                 /// The ARN of the SageMaker image that the image version belongs to.
                 ///
                 /// CloudFormation: `SageMakerImageArn`.
-                #[serde(rename = "SageMakerImageArn", skip_serializing_if = "Option::is_none")]
                 pub sage_maker_image_arn: Option<$crate::Value<String>>,
                 /// The ARN of the image version created on the instance.
                 ///
                 /// CloudFormation: `SageMakerImageVersionArn`.
-                #[serde(
-                    rename = "SageMakerImageVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sage_maker_image_version_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arn {
+                        map.serialize_entry("LifecycleConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_image_arn {
+                        map.serialize_entry("SageMakerImageArn", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_image_version_arn {
+                        map.serialize_entry("SageMakerImageVersionArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSpec {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EfsFileSystem {
                 /// CloudFormation: `FileSystemId`. Required.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EfsFileSystem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EfsFileSystem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -568,12 +691,21 @@ macro_rules! __sagemaker__space_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FSxLustreFileSystem {
                 /// CloudFormation: `FileSystemId`. Required.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FSxLustreFileSystem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FSxLustreFileSystem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -584,24 +716,44 @@ macro_rules! __sagemaker__space_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3FileSystem {
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3FileSystem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3FileSystem {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeRepository {
                 /// A CodeRepository (valid URL) to be used within Jupyter's Git extension.
                 ///
                 /// CloudFormation: `RepositoryUrl`. Required.
-                #[serde(rename = "RepositoryUrl")]
                 pub repository_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CodeRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RepositoryUrl", &self.repository_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeRepository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -613,24 +765,35 @@ macro_rules! __sagemaker__space_properties {
                 }
             }
             /// A custom SageMaker image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomImage {
                 /// The Name of the AppImageConfig.
                 ///
                 /// CloudFormation: `AppImageConfigName`. Required.
-                #[serde(rename = "AppImageConfigName")]
                 pub app_image_config_name: $crate::Value<String>,
                 /// The name of the CustomImage. Must be unique to your account.
                 ///
                 /// CloudFormation: `ImageName`. Required.
-                #[serde(rename = "ImageName")]
                 pub image_name: $crate::Value<String>,
                 /// The version number of the CustomImage.
                 ///
                 /// CloudFormation: `ImageVersionNumber`.
-                #[serde(rename = "ImageVersionNumber", skip_serializing_if = "Option::is_none")]
                 pub image_version_number: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomImage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppImageConfigName", &self.app_image_config_name)?;
+                    map.serialize_entry("ImageName", &self.image_name)?;
+                    if let Some(value) = &self.image_version_number {
+                        map.serialize_entry("ImageVersionNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomImage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -647,14 +810,23 @@ macro_rules! __sagemaker__space_properties {
                 }
             }
             /// Properties related to the space's Amazon Elastic Block Store volume.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsStorageSettings {
                 /// Size of the Amazon EBS volume in Gb
                 ///
                 /// CloudFormation: `EbsVolumeSizeInGb`. Required.
-                #[serde(rename = "EbsVolumeSizeInGb")]
                 pub ebs_volume_size_in_gb: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for EbsStorageSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EbsVolumeSizeInGb", &self.ebs_volume_size_in_gb)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsStorageSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,29 +42,49 @@ macro_rules! __sagemaker__studio_lifecycle_config_properties {
     () => {
         pub mod studio_lifecycle_config {
             /// The properties of a resource of the type `AWS::SageMaker::StudioLifecycleConfig` (`sagemaker::StudioLifecycleConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StudioLifecycleConfig {
                 /// The App type that the Lifecycle Configuration is attached to.
                 ///
                 /// CloudFormation: `StudioLifecycleConfigAppType`. Required. Changing it replaces the resource.
-                #[serde(rename = "StudioLifecycleConfigAppType")]
                 pub studio_lifecycle_config_app_type: $crate::Value<StudioLifecycleConfigAppType>,
                 /// The content of your Amazon SageMaker Studio Lifecycle Configuration script. This content must be base64 encoded.
                 ///
                 /// CloudFormation: `StudioLifecycleConfigContent`. Required. Changing it replaces the resource.
-                #[serde(rename = "StudioLifecycleConfigContent")]
                 pub studio_lifecycle_config_content: $crate::Value<String>,
                 /// The name of the Amazon SageMaker Studio Lifecycle Configuration.
                 ///
                 /// CloudFormation: `StudioLifecycleConfigName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StudioLifecycleConfigName")]
                 pub studio_lifecycle_config_name: $crate::Value<String>,
                 /// Tags to be associated with the Lifecycle Configuration. Each tag consists of a key and an optional value. Tag keys must be unique per resource. Tags are searchable using the Search API.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StudioLifecycleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "StudioLifecycleConfigAppType",
+                        &self.studio_lifecycle_config_app_type,
+                    )?;
+                    map.serialize_entry(
+                        "StudioLifecycleConfigContent",
+                        &self.studio_lifecycle_config_content,
+                    )?;
+                    map.serialize_entry(
+                        "StudioLifecycleConfigName",
+                        &self.studio_lifecycle_config_name,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StudioLifecycleConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -66,48 +66,71 @@ macro_rules! __sagemaker__trial_component_properties {
     () => {
         pub mod trial_component {
             /// The properties of a resource of the type `AWS::SageMaker::TrialComponent` (`sagemaker::TrialComponent`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrialComponent {
                 /// The name of the component as displayed. If DisplayName isn't specified, TrialComponentName is displayed.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The input artifacts for the component.
                 ///
                 /// CloudFormation: `InputArtifacts`.
-                #[serde(rename = "InputArtifacts", skip_serializing_if = "Option::is_none")]
                 pub input_artifacts:
                     Option<::std::collections::BTreeMap<String, TrialComponentArtifact>>,
                 /// CloudFormation: `MetadataProperties`. Changing it replaces the resource.
-                #[serde(rename = "MetadataProperties", skip_serializing_if = "Option::is_none")]
                 pub metadata_properties: Option<MetadataProperties>,
                 /// The output artifacts for the component.
                 ///
                 /// CloudFormation: `OutputArtifacts`.
-                #[serde(rename = "OutputArtifacts", skip_serializing_if = "Option::is_none")]
                 pub output_artifacts:
                     Option<::std::collections::BTreeMap<String, TrialComponentArtifact>>,
                 /// The hyperparameters for the component.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters:
                     Option<::std::collections::BTreeMap<String, TrialComponentParameterValue>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<TrialComponentStatus>,
                 /// A list of tags to associate with the trial component.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// The name of the trial component. Must be unique in your AWS account and is not case-sensitive.
                 ///
                 /// CloudFormation: `TrialComponentName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TrialComponentName")]
                 pub trial_component_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TrialComponent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.input_artifacts {
+                        map.serialize_entry("InputArtifacts", value)?;
+                    }
+                    if let Some(value) = &self.metadata_properties {
+                        map.serialize_entry("MetadataProperties", value)?;
+                    }
+                    if let Some(value) = &self.output_artifacts {
+                        map.serialize_entry("OutputArtifacts", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrialComponentName", &self.trial_component_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrialComponent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,19 +174,28 @@ macro_rules! __sagemaker__trial_component_properties {
             impl $crate::resource::ResourceProperties for TrialComponent {
                 type Resource = $crate::aws::sagemaker::TrialComponent;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// The tag key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The tag value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,19 +212,30 @@ macro_rules! __sagemaker__trial_component_properties {
                 }
             }
             /// Represents an input or output artifact of a trial component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrialComponentArtifact {
                 /// The media type of the artifact.
                 ///
                 /// CloudFormation: `MediaType`.
-                #[serde(rename = "MediaType", skip_serializing_if = "Option::is_none")]
                 pub media_type: Option<$crate::Value<String>>,
                 /// The location of the artifact.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TrialComponentArtifact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.media_type {
+                        map.serialize_entry("MediaType", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrialComponentArtifact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,65 +247,108 @@ macro_rules! __sagemaker__trial_component_properties {
                 }
             }
             /// Metadata properties of the tracking entity, trial, or trial component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataProperties {
                 /// The commit ID.
                 ///
                 /// CloudFormation: `CommitId`.
-                #[serde(rename = "CommitId", skip_serializing_if = "Option::is_none")]
                 pub commit_id: Option<$crate::Value<String>>,
                 /// The entity this entity was generated by.
                 ///
                 /// CloudFormation: `GeneratedBy`.
-                #[serde(rename = "GeneratedBy", skip_serializing_if = "Option::is_none")]
                 pub generated_by: Option<$crate::Value<String>>,
                 /// The project ID.
                 ///
                 /// CloudFormation: `ProjectId`.
-                #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
                 pub project_id: Option<$crate::Value<String>>,
                 /// The repository.
                 ///
                 /// CloudFormation: `Repository`.
-                #[serde(rename = "Repository", skip_serializing_if = "Option::is_none")]
                 pub repository: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.commit_id {
+                        map.serialize_entry("CommitId", value)?;
+                    }
+                    if let Some(value) = &self.generated_by {
+                        map.serialize_entry("GeneratedBy", value)?;
+                    }
+                    if let Some(value) = &self.project_id {
+                        map.serialize_entry("ProjectId", value)?;
+                    }
+                    if let Some(value) = &self.repository {
+                        map.serialize_entry("Repository", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The value of a hyperparameter. Only one of StringValue or NumberValue can be specified.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrialComponentParameterValue {
                 /// The numeric value of a numeric hyperparameter.
                 ///
                 /// CloudFormation: `NumberValue`.
-                #[serde(rename = "NumberValue", skip_serializing_if = "Option::is_none")]
                 pub number_value: Option<$crate::Value<f64>>,
                 /// The string value of a categorical hyperparameter.
                 ///
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TrialComponentParameterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.number_value {
+                        map.serialize_entry("NumberValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrialComponentParameterValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The status of the trial component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrialComponentStatus {
                 /// If the component failed, a message describing why.
                 ///
                 /// CloudFormation: `Message`.
-                #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
                 pub message: Option<$crate::Value<String>>,
                 /// The status of the trial component.
                 ///
                 /// CloudFormation: `PrimaryStatus`.
-                #[serde(rename = "PrimaryStatus", skip_serializing_if = "Option::is_none")]
                 pub primary_status: Option<$crate::Value<PrimaryStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for TrialComponentStatus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message {
+                        map.serialize_entry("Message", value)?;
+                    }
+                    if let Some(value) = &self.primary_status {
+                        map.serialize_entry("PrimaryStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrialComponentStatus {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -238,45 +238,56 @@ macro_rules! __sagemaker__user_profile_properties {
     () => {
         pub mod user_profile {
             /// The properties of a resource of the type `AWS::SageMaker::UserProfile` (`sagemaker::UserProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserProfile {
                 /// The ID of the associated Domain.
                 ///
                 /// CloudFormation: `DomainId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainId")]
                 pub domain_id: $crate::Value<String>,
                 /// A specifier for the type of value specified in SingleSignOnUserValue. Currently, the only supported value is "UserName". If the Domain's AuthMode is SSO, this field is required. If the Domain's AuthMode is not SSO, this field cannot be specified.
                 ///
                 /// CloudFormation: `SingleSignOnUserIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SingleSignOnUserIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_sign_on_user_identifier: Option<$crate::Value<String>>,
                 /// The username of the associated AWS Single Sign-On User for this UserProfile. If the Domain's AuthMode is SSO, this field is required, and must match a valid username of a user in your directory. If the Domain's AuthMode is not SSO, this field cannot be specified.
                 ///
                 /// CloudFormation: `SingleSignOnUserValue`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SingleSignOnUserValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_sign_on_user_value: Option<$crate::Value<String>>,
                 /// A list of tags to apply to the user profile.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A name for the UserProfile.
                 ///
                 /// CloudFormation: `UserProfileName`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserProfileName")]
                 pub user_profile_name: $crate::Value<String>,
                 /// A collection of settings.
                 ///
                 /// CloudFormation: `UserSettings`.
-                #[serde(rename = "UserSettings", skip_serializing_if = "Option::is_none")]
                 pub user_settings: Option<UserSettings>,
+            }
+            impl $crate::__private::serde::Serialize for UserProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainId", &self.domain_id)?;
+                    if let Some(value) = &self.single_sign_on_user_identifier {
+                        map.serialize_entry("SingleSignOnUserIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.single_sign_on_user_value {
+                        map.serialize_entry("SingleSignOnUserValue", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UserProfileName", &self.user_profile_name)?;
+                    if let Some(value) = &self.user_settings {
+                        map.serialize_entry("UserSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -306,98 +317,110 @@ macro_rules! __sagemaker__user_profile_properties {
                 type Resource = $crate::aws::sagemaker::UserProfile;
             }
             /// A collection of settings that apply to users of Amazon SageMaker Studio. These settings are specified when the CreateUserProfile API is called, and as DefaultUserSettings when the CreateDomain API is called.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserSettings {
                 /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
                 ///
                 /// CloudFormation: `AutoMountHomeEFS`.
-                #[serde(rename = "AutoMountHomeEFS", skip_serializing_if = "Option::is_none")]
                 pub auto_mount_home_efs: Option<$crate::Value<AutoMountHomeEfs>>,
                 /// CloudFormation: `CodeEditorAppSettings`.
-                #[serde(
-                    rename = "CodeEditorAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_editor_app_settings: Option<CodeEditorAppSettings>,
                 /// CloudFormation: `CustomFileSystemConfigs`.
-                #[serde(
-                    rename = "CustomFileSystemConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_file_system_configs: Option<Vec<CustomFileSystemConfig>>,
                 /// CloudFormation: `CustomPosixUserConfig`.
-                #[serde(
-                    rename = "CustomPosixUserConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_posix_user_config: Option<CustomPosixUserConfig>,
                 /// Defines which Amazon SageMaker application users are directed to by default.
                 ///
                 /// CloudFormation: `DefaultLandingUri`.
-                #[serde(rename = "DefaultLandingUri", skip_serializing_if = "Option::is_none")]
                 pub default_landing_uri: Option<$crate::Value<String>>,
                 /// The user profile Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `ExecutionRole`.
-                #[serde(rename = "ExecutionRole", skip_serializing_if = "Option::is_none")]
                 pub execution_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `JupyterLabAppSettings`.
-                #[serde(
-                    rename = "JupyterLabAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jupyter_lab_app_settings: Option<JupyterLabAppSettings>,
                 /// The Jupyter server's app settings.
                 ///
                 /// CloudFormation: `JupyterServerAppSettings`.
-                #[serde(
-                    rename = "JupyterServerAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jupyter_server_app_settings: Option<JupyterServerAppSettings>,
                 /// The kernel gateway app settings.
                 ///
                 /// CloudFormation: `KernelGatewayAppSettings`.
-                #[serde(
-                    rename = "KernelGatewayAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kernel_gateway_app_settings: Option<KernelGatewayAppSettings>,
                 /// CloudFormation: `RStudioServerProAppSettings`.
-                #[serde(
-                    rename = "RStudioServerProAppSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub r_studio_server_pro_app_settings: Option<RStudioServerProAppSettings>,
                 /// The security groups for the Amazon Virtual Private Cloud (VPC) that Studio uses for communication.
                 ///
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The sharing settings.
                 ///
                 /// CloudFormation: `SharingSettings`.
-                #[serde(rename = "SharingSettings", skip_serializing_if = "Option::is_none")]
                 pub sharing_settings: Option<SharingSettings>,
                 /// CloudFormation: `SpaceStorageSettings`.
-                #[serde(
-                    rename = "SpaceStorageSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub space_storage_settings: Option<DefaultSpaceStorageSettings>,
                 /// Indicates whether the Studio experience is available to users. If not, users cannot access Studio.
                 ///
                 /// CloudFormation: `StudioWebPortal`.
-                #[serde(rename = "StudioWebPortal", skip_serializing_if = "Option::is_none")]
                 pub studio_web_portal: Option<$crate::Value<StudioWebPortal>>,
                 /// CloudFormation: `StudioWebPortalSettings`.
-                #[serde(
-                    rename = "StudioWebPortalSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub studio_web_portal_settings: Option<StudioWebPortalSettings>,
+            }
+            impl $crate::__private::serde::Serialize for UserSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_mount_home_efs {
+                        map.serialize_entry("AutoMountHomeEFS", value)?;
+                    }
+                    if let Some(value) = &self.code_editor_app_settings {
+                        map.serialize_entry("CodeEditorAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.custom_file_system_configs {
+                        map.serialize_entry("CustomFileSystemConfigs", value)?;
+                    }
+                    if let Some(value) = &self.custom_posix_user_config {
+                        map.serialize_entry("CustomPosixUserConfig", value)?;
+                    }
+                    if let Some(value) = &self.default_landing_uri {
+                        map.serialize_entry("DefaultLandingUri", value)?;
+                    }
+                    if let Some(value) = &self.execution_role {
+                        map.serialize_entry("ExecutionRole", value)?;
+                    }
+                    if let Some(value) = &self.jupyter_lab_app_settings {
+                        map.serialize_entry("JupyterLabAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.jupyter_server_app_settings {
+                        map.serialize_entry("JupyterServerAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.kernel_gateway_app_settings {
+                        map.serialize_entry("KernelGatewayAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.r_studio_server_pro_app_settings {
+                        map.serialize_entry("RStudioServerProAppSettings", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.sharing_settings {
+                        map.serialize_entry("SharingSettings", value)?;
+                    }
+                    if let Some(value) = &self.space_storage_settings {
+                        map.serialize_entry("SpaceStorageSettings", value)?;
+                    }
+                    if let Some(value) = &self.studio_web_portal {
+                        map.serialize_entry("StudioWebPortal", value)?;
+                    }
+                    if let Some(value) = &self.studio_web_portal_settings {
+                        map.serialize_entry("StudioWebPortalSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -454,38 +477,46 @@ macro_rules! __sagemaker__user_profile_properties {
                 }
             }
             /// The CodeEditor app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeEditorAppSettings {
                 /// The lifecycle configuration that runs before the default lifecycle configuration.
                 ///
                 /// CloudFormation: `BuiltInLifecycleConfigArn`.
-                #[serde(
-                    rename = "BuiltInLifecycleConfigArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub built_in_lifecycle_config_arn: Option<$crate::Value<String>>,
                 /// A list of custom images for use for CodeEditor apps.
                 ///
                 /// CloudFormation: `CustomImages`.
-                #[serde(rename = "CustomImages", skip_serializing_if = "Option::is_none")]
                 pub custom_images: Option<Vec<CustomImage>>,
                 /// The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the CodeEditor app.
                 ///
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// A list of LifecycleConfigArns available for use with CodeEditor apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeEditorAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.built_in_lifecycle_config_arn {
+                        map.serialize_entry("BuiltInLifecycleConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.custom_images {
+                        map.serialize_entry("CustomImages", value)?;
+                    }
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeEditorAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -501,24 +532,33 @@ macro_rules! __sagemaker__user_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomFileSystemConfig {
                 /// CloudFormation: `EFSFileSystemConfig`.
-                #[serde(
-                    rename = "EFSFileSystemConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub efs_file_system_config: Option<EfsFileSystemConfig>,
                 /// CloudFormation: `FSxLustreFileSystemConfig`.
-                #[serde(
-                    rename = "FSxLustreFileSystemConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub f_sx_lustre_file_system_config: Option<FSxLustreFileSystemConfig>,
                 /// CloudFormation: `S3FileSystemConfig`.
-                #[serde(rename = "S3FileSystemConfig", skip_serializing_if = "Option::is_none")]
                 pub s3_file_system_config: Option<S3FileSystemConfig>,
+            }
+            impl $crate::__private::serde::Serialize for CustomFileSystemConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.efs_file_system_config {
+                        map.serialize_entry("EFSFileSystemConfig", value)?;
+                    }
+                    if let Some(value) = &self.f_sx_lustre_file_system_config {
+                        map.serialize_entry("FSxLustreFileSystemConfig", value)?;
+                    }
+                    if let Some(value) = &self.s3_file_system_config {
+                        map.serialize_entry("S3FileSystemConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomFileSystemConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -539,15 +579,24 @@ macro_rules! __sagemaker__user_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPosixUserConfig {
                 /// CloudFormation: `Gid`. Required.
-                #[serde(rename = "Gid")]
                 pub gid: $crate::Value<i64>,
                 /// CloudFormation: `Uid`. Required.
-                #[serde(rename = "Uid")]
                 pub uid: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPosixUserConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Gid", &self.gid)?;
+                    map.serialize_entry("Uid", &self.uid)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPosixUserConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -564,48 +613,60 @@ macro_rules! __sagemaker__user_profile_properties {
                 }
             }
             /// The JupyterLab app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JupyterLabAppSettings {
                 /// The lifecycle configuration that runs before the default lifecycle configuration.
                 ///
                 /// CloudFormation: `BuiltInLifecycleConfigArn`.
-                #[serde(
-                    rename = "BuiltInLifecycleConfigArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub built_in_lifecycle_config_arn: Option<$crate::Value<String>>,
                 /// A list of CodeRepositories available for use with JupyterLab apps.
                 ///
                 /// CloudFormation: `CodeRepositories`.
-                #[serde(rename = "CodeRepositories", skip_serializing_if = "Option::is_none")]
                 pub code_repositories: Option<Vec<CodeRepository>>,
                 /// A list of custom images available for use for JupyterLab apps
                 ///
                 /// CloudFormation: `CustomImages`.
-                #[serde(rename = "CustomImages", skip_serializing_if = "Option::is_none")]
                 pub custom_images: Option<Vec<CustomImage>>,
                 /// The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the JupyterLab app.
                 ///
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// The configuration parameters for EMR settings.
                 ///
                 /// CloudFormation: `EmrSettings`.
-                #[serde(rename = "EmrSettings", skip_serializing_if = "Option::is_none")]
                 pub emr_settings: Option<EmrSettings>,
                 /// A list of LifecycleConfigArns available for use with JupyterLab apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for JupyterLabAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.built_in_lifecycle_config_arn {
+                        map.serialize_entry("BuiltInLifecycleConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.code_repositories {
+                        map.serialize_entry("CodeRepositories", value)?;
+                    }
+                    if let Some(value) = &self.custom_images {
+                        map.serialize_entry("CustomImages", value)?;
+                    }
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.emr_settings {
+                        map.serialize_entry("EmrSettings", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JupyterLabAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -632,23 +693,30 @@ macro_rules! __sagemaker__user_profile_properties {
                 }
             }
             /// The JupyterServer app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JupyterServerAppSettings {
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// A list of LifecycleConfigArns available for use with JupyterServer apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for JupyterServerAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JupyterServerAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -660,30 +728,39 @@ macro_rules! __sagemaker__user_profile_properties {
                 }
             }
             /// The kernel gateway app settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KernelGatewayAppSettings {
                 /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
                 ///
                 /// CloudFormation: `CustomImages`.
-                #[serde(rename = "CustomImages", skip_serializing_if = "Option::is_none")]
                 pub custom_images: Option<Vec<CustomImage>>,
                 /// The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the KernelGateway app.
                 ///
                 /// CloudFormation: `DefaultResourceSpec`.
-                #[serde(
-                    rename = "DefaultResourceSpec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_spec: Option<ResourceSpec>,
                 /// A list of LifecycleConfigArns available for use with KernelGateway apps.
                 ///
                 /// CloudFormation: `LifecycleConfigArns`.
-                #[serde(
-                    rename = "LifecycleConfigArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_config_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for KernelGatewayAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_images {
+                        map.serialize_entry("CustomImages", value)?;
+                    }
+                    if let Some(value) = &self.default_resource_spec {
+                        map.serialize_entry("DefaultResourceSpec", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arns {
+                        map.serialize_entry("LifecycleConfigArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KernelGatewayAppSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -700,59 +777,92 @@ macro_rules! __sagemaker__user_profile_properties {
                 }
             }
             /// A collection of settings that configure user interaction with the RStudioServerPro app.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RStudioServerProAppSettings {
                 /// Indicates whether the current user has access to the RStudioServerPro app.
                 ///
                 /// CloudFormation: `AccessStatus`.
-                #[serde(rename = "AccessStatus", skip_serializing_if = "Option::is_none")]
                 pub access_status: Option<$crate::Value<AccessStatus>>,
                 /// The level of permissions that the user has within the RStudioServerPro app. This value defaults to User. The Admin value allows the user access to the RStudio Administrative Dashboard.
                 ///
                 /// CloudFormation: `UserGroup`.
-                #[serde(rename = "UserGroup", skip_serializing_if = "Option::is_none")]
                 pub user_group: Option<$crate::Value<UserGroup>>,
+            }
+            impl $crate::__private::serde::Serialize for RStudioServerProAppSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_status {
+                        map.serialize_entry("AccessStatus", value)?;
+                    }
+                    if let Some(value) = &self.user_group {
+                        map.serialize_entry("UserGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RStudioServerProAppSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies options when sharing an Amazon SageMaker Studio notebook. These settings are specified as part of DefaultUserSettings when the CreateDomain API is called, and as part of UserSettings when the CreateUserProfile API is called.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SharingSettings {
                 /// Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
                 ///
                 /// CloudFormation: `NotebookOutputOption`.
-                #[serde(
-                    rename = "NotebookOutputOption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notebook_output_option: Option<$crate::Value<NotebookOutputOption>>,
                 /// When NotebookOutputOption is Allowed, the AWS Key Management Service (KMS) encryption key ID used to encrypt the notebook cell output in the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `S3KmsKeyId`.
-                #[serde(rename = "S3KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub s3_kms_key_id: Option<$crate::Value<String>>,
                 /// When NotebookOutputOption is Allowed, the Amazon S3 bucket used to store the shared notebook snapshots.
                 ///
                 /// CloudFormation: `S3OutputPath`.
-                #[serde(rename = "S3OutputPath", skip_serializing_if = "Option::is_none")]
                 pub s3_output_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SharingSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.notebook_output_option {
+                        map.serialize_entry("NotebookOutputOption", value)?;
+                    }
+                    if let Some(value) = &self.s3_kms_key_id {
+                        map.serialize_entry("S3KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.s3_output_path {
+                        map.serialize_entry("S3OutputPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SharingSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Default storage settings for a space.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultSpaceStorageSettings {
                 /// CloudFormation: `DefaultEbsStorageSettings`.
-                #[serde(
-                    rename = "DefaultEbsStorageSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_ebs_storage_settings: Option<DefaultEbsStorageSettings>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultSpaceStorageSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_ebs_storage_settings {
+                        map.serialize_entry("DefaultEbsStorageSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultSpaceStorageSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -764,35 +874,46 @@ macro_rules! __sagemaker__user_profile_properties {
                 }
             }
             /// Studio settings. If these settings are applied on a user level, they take priority over the settings applied on a domain level.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StudioWebPortalSettings {
                 /// Applications supported in Studio that are hidden from the Studio left navigation pane.
                 ///
                 /// CloudFormation: `HiddenAppTypes`.
-                #[serde(rename = "HiddenAppTypes", skip_serializing_if = "Option::is_none")]
                 pub hidden_app_types: Option<$crate::Value<Vec<AppType>>>,
                 /// The instance types you are hiding from the Studio user interface.
                 ///
                 /// CloudFormation: `HiddenInstanceTypes`.
-                #[serde(
-                    rename = "HiddenInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hidden_instance_types: Option<$crate::Value<Vec<AppInstanceType>>>,
                 /// The machine learning tools that are hidden from the Studio left navigation pane.
                 ///
                 /// CloudFormation: `HiddenMlTools`.
-                #[serde(rename = "HiddenMlTools", skip_serializing_if = "Option::is_none")]
                 pub hidden_ml_tools: Option<$crate::Value<Vec<MlTools>>>,
                 /// The version aliases you are hiding from the Studio user interface.
                 ///
                 /// CloudFormation: `HiddenSageMakerImageVersionAliases`.
-                #[serde(
-                    rename = "HiddenSageMakerImageVersionAliases",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hidden_sage_maker_image_version_aliases: Option<Vec<HiddenSageMakerImage>>,
+            }
+            impl $crate::__private::serde::Serialize for StudioWebPortalSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hidden_app_types {
+                        map.serialize_entry("HiddenAppTypes", value)?;
+                    }
+                    if let Some(value) = &self.hidden_instance_types {
+                        map.serialize_entry("HiddenInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.hidden_ml_tools {
+                        map.serialize_entry("HiddenMlTools", value)?;
+                    }
+                    if let Some(value) = &self.hidden_sage_maker_image_version_aliases {
+                        map.serialize_entry("HiddenSageMakerImageVersionAliases", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StudioWebPortalSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -804,24 +925,35 @@ macro_rules! __sagemaker__user_profile_properties {
                 }
             }
             /// A custom SageMaker image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomImage {
                 /// The Name of the AppImageConfig.
                 ///
                 /// CloudFormation: `AppImageConfigName`. Required.
-                #[serde(rename = "AppImageConfigName")]
                 pub app_image_config_name: $crate::Value<String>,
                 /// The name of the CustomImage. Must be unique to your account.
                 ///
                 /// CloudFormation: `ImageName`. Required.
-                #[serde(rename = "ImageName")]
                 pub image_name: $crate::Value<String>,
                 /// The version number of the CustomImage.
                 ///
                 /// CloudFormation: `ImageVersionNumber`.
-                #[serde(rename = "ImageVersionNumber", skip_serializing_if = "Option::is_none")]
                 pub image_version_number: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomImage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppImageConfigName", &self.app_image_config_name)?;
+                    map.serialize_entry("ImageName", &self.image_name)?;
+                    if let Some(value) = &self.image_version_number {
+                        map.serialize_entry("ImageVersionNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomImage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -837,48 +969,75 @@ macro_rules! __sagemaker__user_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSpec {
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<AppInstanceType>>,
                 /// The Amazon Resource Name (ARN) of the Lifecycle Configuration to attach to the Resource.
                 ///
                 /// CloudFormation: `LifecycleConfigArn`.
-                #[serde(rename = "LifecycleConfigArn", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_config_arn: Option<$crate::Value<String>>,
                 /// The ARN of the SageMaker image that the image version belongs to.
                 ///
                 /// CloudFormation: `SageMakerImageArn`.
-                #[serde(rename = "SageMakerImageArn", skip_serializing_if = "Option::is_none")]
                 pub sage_maker_image_arn: Option<$crate::Value<String>>,
                 /// The ARN of the image version created on the instance.
                 ///
                 /// CloudFormation: `SageMakerImageVersionArn`.
-                #[serde(
-                    rename = "SageMakerImageVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sage_maker_image_version_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the training plan to use for the ResourceSpec.
                 ///
                 /// CloudFormation: `TrainingPlanArn`.
-                #[serde(rename = "TrainingPlanArn", skip_serializing_if = "Option::is_none")]
                 pub training_plan_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_config_arn {
+                        map.serialize_entry("LifecycleConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_image_arn {
+                        map.serialize_entry("SageMakerImageArn", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_image_version_arn {
+                        map.serialize_entry("SageMakerImageVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.training_plan_arn {
+                        map.serialize_entry("TrainingPlanArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSpec {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EfsFileSystemConfig {
                 /// CloudFormation: `FileSystemId`. Required.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// CloudFormation: `FileSystemPath`.
-                #[serde(rename = "FileSystemPath", skip_serializing_if = "Option::is_none")]
                 pub file_system_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EfsFileSystemConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.file_system_path {
+                        map.serialize_entry("FileSystemPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EfsFileSystemConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -889,15 +1048,26 @@ macro_rules! __sagemaker__user_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FSxLustreFileSystemConfig {
                 /// CloudFormation: `FileSystemId`. Required.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// CloudFormation: `FileSystemPath`.
-                #[serde(rename = "FileSystemPath", skip_serializing_if = "Option::is_none")]
                 pub file_system_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FSxLustreFileSystemConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.file_system_path {
+                        map.serialize_entry("FileSystemPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FSxLustreFileSystemConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -908,27 +1078,49 @@ macro_rules! __sagemaker__user_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3FileSystemConfig {
                 /// CloudFormation: `MountPath`.
-                #[serde(rename = "MountPath", skip_serializing_if = "Option::is_none")]
                 pub mount_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3FileSystemConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mount_path {
+                        map.serialize_entry("MountPath", value)?;
+                    }
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3FileSystemConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeRepository {
                 /// A CodeRepository (valid URL) to be used within Jupyter's Git extension.
                 ///
                 /// CloudFormation: `RepositoryUrl`. Required.
-                #[serde(rename = "RepositoryUrl")]
                 pub repository_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CodeRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RepositoryUrl", &self.repository_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeRepository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -940,37 +1132,65 @@ macro_rules! __sagemaker__user_profile_properties {
                 }
             }
             /// Configuration parameters specifying IAM roles assumed by SageMaker's execution role and cluster instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmrSettings {
                 /// An array of Amazon Resource Names (ARNs) of the IAM roles that the execution role of SageMaker can assume.
                 ///
                 /// CloudFormation: `AssumableRoleArns`.
-                #[serde(rename = "AssumableRoleArns", skip_serializing_if = "Option::is_none")]
                 pub assumable_role_arns: Option<$crate::Value<Vec<String>>>,
                 /// An array of ARNs of IAM roles used by EMR cluster instances or job execution environments.
                 ///
                 /// CloudFormation: `ExecutionRoleArns`.
-                #[serde(rename = "ExecutionRoleArns", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EmrSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assumable_role_arns {
+                        map.serialize_entry("AssumableRoleArns", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arns {
+                        map.serialize_entry("ExecutionRoleArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmrSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Properties related to the Amazon Elastic Block Store volume.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultEbsStorageSettings {
                 /// Default size of the Amazon EBS volume in Gb
                 ///
                 /// CloudFormation: `DefaultEbsVolumeSizeInGb`. Required.
-                #[serde(rename = "DefaultEbsVolumeSizeInGb")]
                 pub default_ebs_volume_size_in_gb: $crate::Value<i64>,
                 /// Maximum size of the Amazon EBS volume in Gb. Must be greater than or equal to the DefaultEbsVolumeSizeInGb.
                 ///
                 /// CloudFormation: `MaximumEbsVolumeSizeInGb`. Required.
-                #[serde(rename = "MaximumEbsVolumeSizeInGb")]
                 pub maximum_ebs_volume_size_in_gb: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultEbsStorageSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DefaultEbsVolumeSizeInGb",
+                        &self.default_ebs_volume_size_in_gb,
+                    )?;
+                    map.serialize_entry(
+                        "MaximumEbsVolumeSizeInGb",
+                        &self.maximum_ebs_volume_size_in_gb,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultEbsStorageSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -986,17 +1206,30 @@ macro_rules! __sagemaker__user_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HiddenSageMakerImage {
                 /// The SageMaker image name that you are hiding from the Studio user interface.
                 ///
                 /// CloudFormation: `SageMakerImageName`.
-                #[serde(rename = "SageMakerImageName", skip_serializing_if = "Option::is_none")]
                 pub sage_maker_image_name: Option<$crate::Value<SageMakerImageName>>,
                 /// CloudFormation: `VersionAliases`.
-                #[serde(rename = "VersionAliases", skip_serializing_if = "Option::is_none")]
                 pub version_aliases: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HiddenSageMakerImage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sage_maker_image_name {
+                        map.serialize_entry("SageMakerImageName", value)?;
+                    }
+                    if let Some(value) = &self.version_aliases {
+                        map.serialize_entry("VersionAliases", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HiddenSageMakerImage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -57,36 +57,57 @@ macro_rules! __sagemaker__workforce_properties {
     () => {
         pub mod workforce {
             /// The properties of a resource of the type `AWS::SageMaker::Workforce` (`sagemaker::Workforce`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workforce {
                 /// CloudFormation: `CognitoConfig`. Changing it replaces the resource.
-                #[serde(rename = "CognitoConfig", skip_serializing_if = "Option::is_none")]
                 pub cognito_config: Option<CognitoConfig>,
                 /// The IP address type for the workforce. IPv4 only or dualstack (IPv4 and IPv6).
                 ///
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// CloudFormation: `OidcConfig`.
-                #[serde(rename = "OidcConfig", skip_serializing_if = "Option::is_none")]
                 pub oidc_config: Option<OidcConfig>,
                 /// CloudFormation: `SourceIpConfig`.
-                #[serde(rename = "SourceIpConfig", skip_serializing_if = "Option::is_none")]
                 pub source_ip_config: Option<SourceIpConfig>,
                 /// An array of key-value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the private workforce.
                 ///
                 /// CloudFormation: `WorkforceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkforceName")]
                 pub workforce_name: $crate::Value<String>,
                 /// CloudFormation: `WorkforceVpcConfig`.
-                #[serde(rename = "WorkforceVpcConfig", skip_serializing_if = "Option::is_none")]
                 pub workforce_vpc_config: Option<WorkforceVpcConfigRequest>,
+            }
+            impl $crate::__private::serde::Serialize for Workforce {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cognito_config {
+                        map.serialize_entry("CognitoConfig", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.oidc_config {
+                        map.serialize_entry("OidcConfig", value)?;
+                    }
+                    if let Some(value) = &self.source_ip_config {
+                        map.serialize_entry("SourceIpConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkforceName", &self.workforce_name)?;
+                    if let Some(value) = &self.workforce_vpc_config {
+                        map.serialize_entry("WorkforceVpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workforce {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,19 +147,28 @@ macro_rules! __sagemaker__workforce_properties {
                 type Resource = $crate::aws::sagemaker::Workforce;
             }
             /// The configuration of an Amazon Cognito workforce. A single Cognito workforce is created using and corresponds to a single Amazon Cognito user pool.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CognitoConfig {
                 /// The client ID for your Amazon Cognito user pool.
                 ///
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// The ID for your Amazon Cognito user pool.
                 ///
                 /// CloudFormation: `UserPool`. Required.
-                #[serde(rename = "UserPool")]
                 pub user_pool: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CognitoConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    map.serialize_entry("UserPool", &self.user_pool)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CognitoConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,63 +185,75 @@ macro_rules! __sagemaker__workforce_properties {
                 }
             }
             /// The configuration of an OIDC Identity Provider (IdP) private workforce.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OidcConfig {
                 /// A string to string map of identifiers specific to the custom identity provider (IdP) being used.
                 ///
                 /// CloudFormation: `AuthenticationRequestExtraParams`.
-                #[serde(
-                    rename = "AuthenticationRequestExtraParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_request_extra_params:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The OIDC IdP authorization endpoint used to configure your private workforce.
                 ///
                 /// CloudFormation: `AuthorizationEndpoint`. Required.
-                #[serde(rename = "AuthorizationEndpoint")]
                 pub authorization_endpoint: $crate::Value<String>,
                 /// The OIDC IdP client ID used to configure your private workforce.
                 ///
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// The OIDC IdP client secret used to configure your private workforce.
                 ///
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// The OIDC IdP issuer used to configure your private workforce.
                 ///
                 /// CloudFormation: `Issuer`. Required.
-                #[serde(rename = "Issuer")]
                 pub issuer: $crate::Value<String>,
                 /// The OIDC IdP JSON Web Key Set (Jwks) URI used to configure your private workforce.
                 ///
                 /// CloudFormation: `JwksUri`. Required.
-                #[serde(rename = "JwksUri")]
                 pub jwks_uri: $crate::Value<String>,
                 /// The OIDC IdP logout endpoint used to configure your private workforce.
                 ///
                 /// CloudFormation: `LogoutEndpoint`. Required.
-                #[serde(rename = "LogoutEndpoint")]
                 pub logout_endpoint: $crate::Value<String>,
                 /// An array of string identifiers used to refer to the specific pieces of user data or claims that the client application wants to access.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
                 /// The OIDC IdP token endpoint used to configure your private workforce.
                 ///
                 /// CloudFormation: `TokenEndpoint`. Required.
-                #[serde(rename = "TokenEndpoint")]
                 pub token_endpoint: $crate::Value<String>,
                 /// The OIDC IdP user info endpoint used to configure your private workforce.
                 ///
                 /// CloudFormation: `UserInfoEndpoint`. Required.
-                #[serde(rename = "UserInfoEndpoint")]
                 pub user_info_endpoint: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OidcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_request_extra_params {
+                        map.serialize_entry("AuthenticationRequestExtraParams", value)?;
+                    }
+                    map.serialize_entry("AuthorizationEndpoint", &self.authorization_endpoint)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    map.serialize_entry("Issuer", &self.issuer)?;
+                    map.serialize_entry("JwksUri", &self.jwks_uri)?;
+                    map.serialize_entry("LogoutEndpoint", &self.logout_endpoint)?;
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    map.serialize_entry("TokenEndpoint", &self.token_endpoint)?;
+                    map.serialize_entry("UserInfoEndpoint", &self.user_info_endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OidcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -253,14 +295,23 @@ macro_rules! __sagemaker__workforce_properties {
                 }
             }
             /// A list of IP address ranges used to access your training data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceIpConfig {
                 /// A list of one to ten Classless Inter-Domain Routing (CIDR) values.
                 ///
                 /// CloudFormation: `Cidrs`. Required.
-                #[serde(rename = "Cidrs")]
                 pub cidrs: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceIpConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidrs", &self.cidrs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceIpConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,25 +323,40 @@ macro_rules! __sagemaker__workforce_properties {
                 }
             }
             /// The VPC configuration for the workforce.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkforceVpcConfigRequest {
                 /// The VPC security group IDs.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The VPC subnets.
                 ///
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
                 /// The ID of the VPC.
                 ///
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkforceVpcConfigRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkforceVpcConfigRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

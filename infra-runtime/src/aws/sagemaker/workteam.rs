@@ -58,42 +58,56 @@ macro_rules! __sagemaker__workteam_properties {
     () => {
         pub mod workteam {
             /// The properties of a resource of the type `AWS::SageMaker::Workteam` (`sagemaker::Workteam`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workteam {
                 /// A description of the work team.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// A list of MemberDefinition objects that contains objects that identify the workers that make up the work team.
                 ///
                 /// CloudFormation: `MemberDefinitions`. Required.
-                #[serde(rename = "MemberDefinitions")]
                 pub member_definitions: Vec<MemberDefinition>,
                 /// Configures SNS notifications of available or expiring work items for work teams.
                 ///
                 /// CloudFormation: `NotificationConfiguration`.
-                #[serde(
-                    rename = "NotificationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_configuration: Option<NotificationConfiguration>,
                 /// An array of key-value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the Workforce
                 ///
                 /// CloudFormation: `WorkforceName`. Changing it replaces the resource.
-                #[serde(rename = "WorkforceName", skip_serializing_if = "Option::is_none")]
                 pub workforce_name: Option<$crate::Value<String>>,
                 /// The name of the work team.
                 ///
                 /// CloudFormation: `WorkteamName`. Changing it replaces the resource.
-                #[serde(rename = "WorkteamName", skip_serializing_if = "Option::is_none")]
                 pub workteam_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Workteam {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("MemberDefinitions", &self.member_definitions)?;
+                    if let Some(value) = &self.notification_configuration {
+                        map.serialize_entry("NotificationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.workforce_name {
+                        map.serialize_entry("WorkforceName", value)?;
+                    }
+                    if let Some(value) = &self.workteam_name {
+                        map.serialize_entry("WorkteamName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workteam {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -123,25 +137,32 @@ macro_rules! __sagemaker__workteam_properties {
                 type Resource = $crate::aws::sagemaker::Workteam;
             }
             /// Defines an Amazon Cognito or your own OIDC IdP user group that is part of a work team.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemberDefinition {
                 /// The Amazon Cognito user group that is part of the work team
                 ///
                 /// CloudFormation: `CognitoMemberDefinition`.
-                #[serde(
-                    rename = "CognitoMemberDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cognito_member_definition: Option<CognitoMemberDefinition>,
                 /// A list user groups that exist in your OIDC Identity Provider (IdP).
                 ///
                 /// CloudFormation: `OidcMemberDefinition`.
-                #[serde(
-                    rename = "OidcMemberDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub oidc_member_definition: Option<OidcMemberDefinition>,
+            }
+            impl $crate::__private::serde::Serialize for MemberDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cognito_member_definition {
+                        map.serialize_entry("CognitoMemberDefinition", value)?;
+                    }
+                    if let Some(value) = &self.oidc_member_definition {
+                        map.serialize_entry("OidcMemberDefinition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemberDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,14 +179,23 @@ macro_rules! __sagemaker__workteam_properties {
                 }
             }
             /// Configures SNS notifications of available or expiring work items for work teams.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationConfiguration {
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications should be published.
                 ///
                 /// CloudFormation: `NotificationTopicArn`. Required.
-                #[serde(rename = "NotificationTopicArn")]
                 pub notification_topic_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NotificationTopicArn", &self.notification_topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,24 +207,33 @@ macro_rules! __sagemaker__workteam_properties {
                 }
             }
             /// The Amazon Cognito user group that is part of the work team.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CognitoMemberDefinition {
                 /// An identifier for an application client. You must create the app client ID using Amazon Cognito.
                 ///
                 /// CloudFormation: `CognitoClientId`. Required.
-                #[serde(rename = "CognitoClientId")]
                 pub cognito_client_id: $crate::Value<String>,
                 /// An identifier for a user group.
                 ///
                 /// CloudFormation: `CognitoUserGroup`. Required.
-                #[serde(rename = "CognitoUserGroup")]
                 pub cognito_user_group: $crate::Value<String>,
                 /// An identifier for a user pool. The user pool must be in the same region as the service that you are calling.
                 ///
                 /// CloudFormation: `CognitoUserPool`. Required.
-                #[serde(rename = "CognitoUserPool")]
                 pub cognito_user_pool: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CognitoMemberDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CognitoClientId", &self.cognito_client_id)?;
+                    map.serialize_entry("CognitoUserGroup", &self.cognito_user_group)?;
+                    map.serialize_entry("CognitoUserPool", &self.cognito_user_pool)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CognitoMemberDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,14 +255,23 @@ macro_rules! __sagemaker__workteam_properties {
                 }
             }
             /// A list of user groups that exist in your OIDC Identity Provider (IdP).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OidcMemberDefinition {
                 /// A list of OIDC group names whose members will be part of this workteam
                 ///
                 /// CloudFormation: `OidcGroups`. Required.
-                #[serde(rename = "OidcGroups")]
                 pub oidc_groups: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OidcMemberDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OidcGroups", &self.oidc_groups)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OidcMemberDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

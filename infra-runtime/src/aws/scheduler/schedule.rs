@@ -81,59 +81,81 @@ macro_rules! __scheduler__schedule_properties {
     () => {
         pub mod schedule {
             /// The properties of a resource of the type `AWS::Scheduler::Schedule` (`scheduler::Schedule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// The description of the schedule.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The date, in UTC, before which the schedule can invoke its target. Depending on the schedule's recurrence expression, invocations might stop on, or before, the EndDate you specify.
                 ///
                 /// CloudFormation: `EndDate`.
-                #[serde(rename = "EndDate", skip_serializing_if = "Option::is_none")]
                 pub end_date: Option<$crate::Value<String>>,
                 /// CloudFormation: `FlexibleTimeWindow`. Required.
-                #[serde(rename = "FlexibleTimeWindow")]
                 pub flexible_time_window: FlexibleTimeWindow,
                 /// The name of the schedule group to associate with this schedule. If you omit this, the default schedule group is used.
                 ///
                 /// CloudFormation: `GroupName`.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// The ARN for a KMS Key that will be used to encrypt customer data.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The scheduling expression.
                 ///
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
                 /// The timezone in which the scheduling expression is evaluated.
                 ///
                 /// CloudFormation: `ScheduleExpressionTimezone`.
-                #[serde(
-                    rename = "ScheduleExpressionTimezone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schedule_expression_timezone: Option<$crate::Value<String>>,
                 /// The date, in UTC, after which the schedule can begin invoking its target. Depending on the schedule's recurrence expression, invocations might occur on, or after, the StartDate you specify.
                 ///
                 /// CloudFormation: `StartDate`.
-                #[serde(rename = "StartDate", skip_serializing_if = "Option::is_none")]
                 pub start_date: Option<$crate::Value<String>>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<ScheduleState>>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: Target,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.end_date {
+                        map.serialize_entry("EndDate", value)?;
+                    }
+                    map.serialize_entry("FlexibleTimeWindow", &self.flexible_time_window)?;
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    if let Some(value) = &self.schedule_expression_timezone {
+                        map.serialize_entry("ScheduleExpressionTimezone", value)?;
+                    }
+                    if let Some(value) = &self.start_date {
+                        map.serialize_entry("StartDate", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,20 +190,28 @@ macro_rules! __scheduler__schedule_properties {
                 type Resource = $crate::aws::scheduler::Schedule;
             }
             /// Flexible time window allows configuration of a window within which a schedule can be invoked
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlexibleTimeWindow {
                 /// The maximum time window during which a schedule can be invoked.
                 ///
                 /// CloudFormation: `MaximumWindowInMinutes`.
-                #[serde(
-                    rename = "MaximumWindowInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_window_in_minutes: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<FlexibleTimeWindowMode>,
+            }
+            impl $crate::__private::serde::Serialize for FlexibleTimeWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_window_in_minutes {
+                        map.serialize_entry("MaximumWindowInMinutes", value)?;
+                    }
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlexibleTimeWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,51 +223,70 @@ macro_rules! __scheduler__schedule_properties {
                 }
             }
             /// The schedule target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Target {
                 /// The Amazon Resource Name (ARN) of the target.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `DeadLetterConfig`.
-                #[serde(rename = "DeadLetterConfig", skip_serializing_if = "Option::is_none")]
                 pub dead_letter_config: Option<DeadLetterConfig>,
                 /// CloudFormation: `EcsParameters`.
-                #[serde(rename = "EcsParameters", skip_serializing_if = "Option::is_none")]
                 pub ecs_parameters: Option<EcsParameters>,
                 /// CloudFormation: `EventBridgeParameters`.
-                #[serde(
-                    rename = "EventBridgeParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_bridge_parameters: Option<EventBridgeParameters>,
                 /// The text, or well-formed JSON, passed to the target. If you are configuring a templated Lambda, AWS Step Functions, or Amazon EventBridge target, the input must be a well-formed JSON. For all other target types, a JSON is not required. If you do not specify anything for this field, EventBridge Scheduler delivers a default notification to the target.
                 ///
                 /// CloudFormation: `Input`.
-                #[serde(rename = "Input", skip_serializing_if = "Option::is_none")]
                 pub input: Option<$crate::Value<String>>,
                 /// CloudFormation: `KinesisParameters`.
-                #[serde(rename = "KinesisParameters", skip_serializing_if = "Option::is_none")]
                 pub kinesis_parameters: Option<KinesisParameters>,
                 /// CloudFormation: `RetryPolicy`.
-                #[serde(rename = "RetryPolicy", skip_serializing_if = "Option::is_none")]
                 pub retry_policy: Option<RetryPolicy>,
                 /// The Amazon Resource Name (ARN) of the IAM role to be used for this target when the schedule is triggered.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `SageMakerPipelineParameters`.
-                #[serde(
-                    rename = "SageMakerPipelineParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sage_maker_pipeline_parameters: Option<SageMakerPipelineParameters>,
                 /// CloudFormation: `SqsParameters`.
-                #[serde(rename = "SqsParameters", skip_serializing_if = "Option::is_none")]
                 pub sqs_parameters: Option<SqsParameters>,
+            }
+            impl $crate::__private::serde::Serialize for Target {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.dead_letter_config {
+                        map.serialize_entry("DeadLetterConfig", value)?;
+                    }
+                    if let Some(value) = &self.ecs_parameters {
+                        map.serialize_entry("EcsParameters", value)?;
+                    }
+                    if let Some(value) = &self.event_bridge_parameters {
+                        map.serialize_entry("EventBridgeParameters", value)?;
+                    }
+                    if let Some(value) = &self.input {
+                        map.serialize_entry("Input", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_parameters {
+                        map.serialize_entry("KinesisParameters", value)?;
+                    }
+                    if let Some(value) = &self.retry_policy {
+                        map.serialize_entry("RetryPolicy", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.sage_maker_pipeline_parameters {
+                        map.serialize_entry("SageMakerPipelineParameters", value)?;
+                    }
+                    if let Some(value) = &self.sqs_parameters {
+                        map.serialize_entry("SqsParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Target {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -289,101 +338,132 @@ macro_rules! __scheduler__schedule_properties {
                 }
             }
             /// A DeadLetterConfig object that contains information about a dead-letter queue configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeadLetterConfig {
                 /// The ARN of the SQS queue specified as the target for the dead-letter queue.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<$crate::Arn<$crate::aws::sqs::Queue>>>,
+            }
+            impl $crate::__private::serde::Serialize for DeadLetterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeadLetterConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The custom parameters to be used when the target is an Amazon ECS task.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsParameters {
                 /// The capacity provider strategy to use for the task.
                 ///
                 /// CloudFormation: `CapacityProviderStrategy`.
-                #[serde(
-                    rename = "CapacityProviderStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
                 /// Specifies whether to enable Amazon ECS managed tags for the task. For more information, see Tagging Your Amazon ECS Resources in the Amazon Elastic Container Service Developer Guide.
                 ///
                 /// CloudFormation: `EnableECSManagedTags`.
-                #[serde(
-                    rename = "EnableECSManagedTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_ecs_managed_tags: Option<$crate::Value<bool>>,
                 /// Whether or not to enable the execute command functionality for the containers in this task. If true, this enables execute command functionality on all containers in the task.
                 ///
                 /// CloudFormation: `EnableExecuteCommand`.
-                #[serde(
-                    rename = "EnableExecuteCommand",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_execute_command: Option<$crate::Value<bool>>,
                 /// Specifies an ECS task group for the task. The maximum length is 255 characters.
                 ///
                 /// CloudFormation: `Group`.
-                #[serde(rename = "Group", skip_serializing_if = "Option::is_none")]
                 pub group: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchType`.
-                #[serde(rename = "LaunchType", skip_serializing_if = "Option::is_none")]
                 pub launch_type: Option<$crate::Value<LaunchType>>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// An array of placement constraint objects to use for the task. You can specify up to 10 constraints per task (including constraints in the task definition and those specified at runtime).
                 ///
                 /// CloudFormation: `PlacementConstraints`.
-                #[serde(
-                    rename = "PlacementConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub placement_constraints: Option<Vec<PlacementConstraint>>,
                 /// The placement strategy objects to use for the task. You can specify a maximum of five strategy rules per task.
                 ///
                 /// CloudFormation: `PlacementStrategy`.
-                #[serde(rename = "PlacementStrategy", skip_serializing_if = "Option::is_none")]
                 pub placement_strategy: Option<Vec<PlacementStrategy>>,
                 /// Specifies the platform version for the task. Specify only the numeric portion of the platform version, such as 1.1.0.
                 ///
                 /// CloudFormation: `PlatformVersion`.
-                #[serde(rename = "PlatformVersion", skip_serializing_if = "Option::is_none")]
                 pub platform_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<PropagateTags>>,
                 /// The reference ID to use for the task.
                 ///
                 /// CloudFormation: `ReferenceId`.
-                #[serde(rename = "ReferenceId", skip_serializing_if = "Option::is_none")]
                 pub reference_id: Option<$crate::Value<String>>,
                 /// The metadata that you apply to the task to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define. To learn more, see RunTask in the Amazon ECS API Reference.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<Vec<::std::collections::BTreeMap<String, String>>>>,
                 /// The number of tasks to create based on TaskDefinition. The default is 1.
                 ///
                 /// CloudFormation: `TaskCount`.
-                #[serde(rename = "TaskCount", skip_serializing_if = "Option::is_none")]
                 pub task_count: Option<$crate::Value<f64>>,
                 /// The ARN of the task definition to use if the event target is an Amazon ECS task.
                 ///
                 /// CloudFormation: `TaskDefinitionArn`. Required.
-                #[serde(rename = "TaskDefinitionArn")]
                 pub task_definition_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EcsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_provider_strategy {
+                        map.serialize_entry("CapacityProviderStrategy", value)?;
+                    }
+                    if let Some(value) = &self.enable_ecs_managed_tags {
+                        map.serialize_entry("EnableECSManagedTags", value)?;
+                    }
+                    if let Some(value) = &self.enable_execute_command {
+                        map.serialize_entry("EnableExecuteCommand", value)?;
+                    }
+                    if let Some(value) = &self.group {
+                        map.serialize_entry("Group", value)?;
+                    }
+                    if let Some(value) = &self.launch_type {
+                        map.serialize_entry("LaunchType", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.placement_constraints {
+                        map.serialize_entry("PlacementConstraints", value)?;
+                    }
+                    if let Some(value) = &self.placement_strategy {
+                        map.serialize_entry("PlacementStrategy", value)?;
+                    }
+                    if let Some(value) = &self.platform_version {
+                        map.serialize_entry("PlatformVersion", value)?;
+                    }
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    if let Some(value) = &self.reference_id {
+                        map.serialize_entry("ReferenceId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.task_count {
+                        map.serialize_entry("TaskCount", value)?;
+                    }
+                    map.serialize_entry("TaskDefinitionArn", &self.task_definition_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -415,19 +495,28 @@ macro_rules! __scheduler__schedule_properties {
                 }
             }
             /// EventBridge PutEvent predefined target type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBridgeParameters {
                 /// Free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
                 ///
                 /// CloudFormation: `DetailType`. Required.
-                #[serde(rename = "DetailType")]
                 pub detail_type: $crate::Value<String>,
                 /// The source of the event.
                 ///
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventBridgeParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DetailType", &self.detail_type)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBridgeParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -444,14 +533,23 @@ macro_rules! __scheduler__schedule_properties {
                 }
             }
             /// The custom parameter you can use to control the shard to which EventBridge Scheduler sends the event.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisParameters {
                 /// The custom parameter used as the Kinesis partition key. For more information, see Amazon Kinesis Streams Key Concepts in the Amazon Kinesis Streams Developer Guide.
                 ///
                 /// CloudFormation: `PartitionKey`. Required.
-                #[serde(rename = "PartitionKey")]
                 pub partition_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PartitionKey", &self.partition_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -463,41 +561,56 @@ macro_rules! __scheduler__schedule_properties {
                 }
             }
             /// A RetryPolicy object that includes information about the retry policy settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetryPolicy {
                 /// The maximum amount of time, in seconds, to continue to make retry attempts.
                 ///
                 /// CloudFormation: `MaximumEventAgeInSeconds`.
-                #[serde(
-                    rename = "MaximumEventAgeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_event_age_in_seconds: Option<$crate::Value<f64>>,
                 /// The maximum number of retry attempts to make before the request fails. Retry attempts with exponential backoff continue until either the maximum number of attempts is made or until the duration of the MaximumEventAgeInSeconds is reached.
                 ///
                 /// CloudFormation: `MaximumRetryAttempts`.
-                #[serde(
-                    rename = "MaximumRetryAttempts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_retry_attempts: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for RetryPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_event_age_in_seconds {
+                        map.serialize_entry("MaximumEventAgeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.maximum_retry_attempts {
+                        map.serialize_entry("MaximumRetryAttempts", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetryPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SageMakerPipelineParameters {
                 /// List of Parameter names and values for SageMaker Model Building Pipeline execution.
                 ///
                 /// CloudFormation: `PipelineParameterList`.
-                #[serde(
-                    rename = "PipelineParameterList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pipeline_parameter_list: Option<Vec<SageMakerPipelineParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for SageMakerPipelineParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pipeline_parameter_list {
+                        map.serialize_entry("PipelineParameterList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SageMakerPipelineParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -509,37 +622,61 @@ macro_rules! __scheduler__schedule_properties {
                 }
             }
             /// Contains the message group ID to use when the target is a FIFO queue. If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqsParameters {
                 /// The FIFO message group ID to use as the target.
                 ///
                 /// CloudFormation: `MessageGroupId`.
-                #[serde(rename = "MessageGroupId", skip_serializing_if = "Option::is_none")]
                 pub message_group_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SqsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message_group_id {
+                        map.serialize_entry("MessageGroupId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqsParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The details of a capacity provider strategy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderStrategyItem {
                 /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used.
                 ///
                 /// CloudFormation: `Base`.
-                #[serde(rename = "Base", skip_serializing_if = "Option::is_none")]
                 pub base: Option<$crate::Value<f64>>,
                 /// The short name of the capacity provider.
                 ///
                 /// CloudFormation: `CapacityProvider`. Required.
-                #[serde(rename = "CapacityProvider")]
                 pub capacity_provider: $crate::Value<String>,
                 /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied.
                 ///
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderStrategyItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base {
+                        map.serialize_entry("Base", value)?;
+                    }
+                    map.serialize_entry("CapacityProvider", &self.capacity_provider)?;
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderStrategyItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -551,15 +688,23 @@ macro_rules! __scheduler__schedule_properties {
                 }
             }
             /// This structure specifies the network configuration for an ECS task.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `AwsvpcConfiguration`.
-                #[serde(
-                    rename = "AwsvpcConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub awsvpc_configuration: Option<AwsVpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.awsvpc_configuration {
+                        map.serialize_entry("AwsvpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -571,51 +716,86 @@ macro_rules! __scheduler__schedule_properties {
                 }
             }
             /// An object representing a constraint on task placement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementConstraint {
                 /// A cluster query language expression to apply to the constraint. You cannot specify an expression if the constraint type is distinctInstance. To learn more, see Cluster Query Language in the Amazon Elastic Container Service Developer Guide.
                 ///
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<PlacementConstraintType>>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementConstraint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The task placement strategy for a task or service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementStrategy {
                 /// The field to apply the placement strategy against. For the spread placement strategy, valid values are instanceId (or host, which has the same effect), or any platform or custom attribute that is applied to a container instance, such as attribute:ecs.availability-zone. For the binpack placement strategy, valid values are cpu and memory. For the random placement strategy, this field is not used.
                 ///
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<PlacementStrategyType>>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementStrategy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Name/Value pair of a parameter to start execution of a SageMaker Model Building Pipeline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SageMakerPipelineParameter {
                 /// Name of parameter to start execution of a SageMaker Model Building Pipeline.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Value of parameter to start execution of a SageMaker Model Building Pipeline.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SageMakerPipelineParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SageMakerPipelineParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -632,23 +812,36 @@ macro_rules! __scheduler__schedule_properties {
                 }
             }
             /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsVpcConfiguration {
                 /// CloudFormation: `AssignPublicIp`.
-                #[serde(rename = "AssignPublicIp", skip_serializing_if = "Option::is_none")]
                 pub assign_public_ip: Option<$crate::Value<AssignPublicIp>>,
                 /// Specifies the security groups associated with the task. These security groups must all be in the same VPC. You can specify as many as five security groups. If you do not specify a security group, the default security group for the VPC is used.
                 ///
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// Specifies the subnets associated with the task. These subnets must all be in the same VPC. You can specify as many as 16 subnets.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsVpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assign_public_ip {
+                        map.serialize_entry("AssignPublicIp", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsVpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

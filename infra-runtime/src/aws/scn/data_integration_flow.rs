@@ -65,35 +65,46 @@ macro_rules! __scn__data_integration_flow_properties {
     () => {
         pub mod data_integration_flow {
             /// The properties of a resource of the type `AWS::SCN::DataIntegrationFlow` (`scn::DataIntegrationFlow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataIntegrationFlow {
                 /// The Amazon Web Services Supply Chain instance identifier.
                 ///
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// The name of the DataIntegrationFlow.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The source configurations for the DataIntegrationFlow.
                 ///
                 /// CloudFormation: `Sources`. Required.
-                #[serde(rename = "Sources")]
                 pub sources: Vec<DataIntegrationFlowSource>,
                 /// The tags for the DataIntegrationFlow.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: DataIntegrationFlowTarget,
                 /// CloudFormation: `Transformation`. Required.
-                #[serde(rename = "Transformation")]
                 pub transformation: DataIntegrationFlowTransformation,
+            }
+            impl $crate::__private::serde::Serialize for DataIntegrationFlow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Sources", &self.sources)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Target", &self.target)?;
+                    map.serialize_entry("Transformation", &self.transformation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataIntegrationFlow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -143,25 +154,38 @@ macro_rules! __scn__data_integration_flow_properties {
                 type Resource = $crate::aws::scn::DataIntegrationFlow;
             }
             /// The DataIntegrationFlow source parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataIntegrationFlowSource {
                 /// CloudFormation: `DatasetSource`.
-                #[serde(rename = "DatasetSource", skip_serializing_if = "Option::is_none")]
                 pub dataset_source: Option<DatasetSourceConfiguration>,
                 /// CloudFormation: `S3Source`.
-                #[serde(rename = "S3Source", skip_serializing_if = "Option::is_none")]
                 pub s3_source: Option<S3SourceConfiguration>,
                 /// The source name that can be used as table alias in SQL transformation query.
                 ///
                 /// CloudFormation: `SourceName`. Required.
-                #[serde(rename = "SourceName")]
                 pub source_name: $crate::Value<String>,
                 /// The source type.
                 ///
                 /// CloudFormation: `SourceType`. Required.
-                #[serde(rename = "SourceType")]
                 pub source_type: $crate::Value<SourceType>,
+            }
+            impl $crate::__private::serde::Serialize for DataIntegrationFlowSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dataset_source {
+                        map.serialize_entry("DatasetSource", value)?;
+                    }
+                    if let Some(value) = &self.s3_source {
+                        map.serialize_entry("S3Source", value)?;
+                    }
+                    map.serialize_entry("SourceName", &self.source_name)?;
+                    map.serialize_entry("SourceType", &self.source_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataIntegrationFlowSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,17 +212,28 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// The DataIntegrationFlow target parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataIntegrationFlowTarget {
                 /// CloudFormation: `DatasetTarget`.
-                #[serde(rename = "DatasetTarget", skip_serializing_if = "Option::is_none")]
                 pub dataset_target: Option<DatasetTargetConfiguration>,
                 /// The target type.
                 ///
                 /// CloudFormation: `TargetType`. Required.
-                #[serde(rename = "TargetType")]
                 pub target_type: $crate::Value<TargetType>,
+            }
+            impl $crate::__private::serde::Serialize for DataIntegrationFlowTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dataset_target {
+                        map.serialize_entry("DatasetTarget", value)?;
+                    }
+                    map.serialize_entry("TargetType", &self.target_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataIntegrationFlowTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,17 +250,28 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// The DataIntegrationFlow transformation parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataIntegrationFlowTransformation {
                 /// CloudFormation: `SqlTransformation`.
-                #[serde(rename = "SqlTransformation", skip_serializing_if = "Option::is_none")]
                 pub sql_transformation: Option<SqlTransformationConfiguration>,
                 /// The transformation type.
                 ///
                 /// CloudFormation: `TransformationType`. Required.
-                #[serde(rename = "TransformationType")]
                 pub transformation_type: $crate::Value<TransformationType>,
+            }
+            impl $crate::__private::serde::Serialize for DataIntegrationFlowTransformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sql_transformation {
+                        map.serialize_entry("SqlTransformation", value)?;
+                    }
+                    map.serialize_entry("TransformationType", &self.transformation_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataIntegrationFlowTransformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,17 +288,28 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// The dataset source configuration parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetSourceConfiguration {
                 /// The ARN of the dataset.
                 ///
                 /// CloudFormation: `DatasetIdentifier`. Required.
-                #[serde(rename = "DatasetIdentifier")]
                 pub dataset_identifier: $crate::Value<String>,
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<DatasetOptions>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetSourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetIdentifier", &self.dataset_identifier)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetSourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -269,22 +326,33 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// The S3 source configuration parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3SourceConfiguration {
                 /// The S3 bucket name.
                 ///
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<S3Options>,
                 /// The S3 prefix.
                 ///
                 /// CloudFormation: `Prefix`. Required.
-                #[serde(rename = "Prefix")]
                 pub prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3SourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    map.serialize_entry("Prefix", &self.prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3SourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -306,17 +374,28 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// The dataset target configuration parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetTargetConfiguration {
                 /// The dataset ARN.
                 ///
                 /// CloudFormation: `DatasetIdentifier`. Required.
-                #[serde(rename = "DatasetIdentifier")]
                 pub dataset_identifier: $crate::Value<String>,
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<DatasetOptions>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetTargetConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetIdentifier", &self.dataset_identifier)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetTargetConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -333,14 +412,23 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// The SQL transformation configuration parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqlTransformationConfiguration {
                 /// The transformation SQL query body based on SparkSQL.
                 ///
                 /// CloudFormation: `Query`. Required.
-                #[serde(rename = "Query")]
                 pub query: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SqlTransformationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Query", &self.query)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqlTransformationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -352,22 +440,37 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// The dataset options.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetOptions {
                 /// The option to perform deduplication on data records sharing same primary key values.
                 ///
                 /// CloudFormation: `DedupeRecords`.
-                #[serde(rename = "DedupeRecords", skip_serializing_if = "Option::is_none")]
                 pub dedupe_records: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DedupeStrategy`.
-                #[serde(rename = "DedupeStrategy", skip_serializing_if = "Option::is_none")]
                 pub dedupe_strategy: Option<DedupeStrategy>,
                 /// The load type.
                 ///
                 /// CloudFormation: `LoadType`.
-                #[serde(rename = "LoadType", skip_serializing_if = "Option::is_none")]
                 pub load_type: Option<$crate::Value<LoadType>>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dedupe_records {
+                        map.serialize_entry("DedupeRecords", value)?;
+                    }
+                    if let Some(value) = &self.dedupe_strategy {
+                        map.serialize_entry("DedupeStrategy", value)?;
+                    }
+                    if let Some(value) = &self.load_type {
+                        map.serialize_entry("LoadType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -379,30 +482,52 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// The Amazon S3 options.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Options {
                 /// The file type.
                 ///
                 /// CloudFormation: `FileType`.
-                #[serde(rename = "FileType", skip_serializing_if = "Option::is_none")]
                 pub file_type: Option<$crate::Value<FileType>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Options {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.file_type {
+                        map.serialize_entry("FileType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Options {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The deduplication strategy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DedupeStrategy {
                 /// CloudFormation: `FieldPriority`.
-                #[serde(rename = "FieldPriority", skip_serializing_if = "Option::is_none")]
                 pub field_priority: Option<FieldPriorityDedupeStrategyConfiguration>,
                 /// The deduplication strategy type.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for DedupeStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field_priority {
+                        map.serialize_entry("FieldPriority", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DedupeStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -419,14 +544,23 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// The field priority deduplication strategy configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldPriorityDedupeStrategyConfiguration {
                 /// The list of field names and their sort order for deduplication.
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<FieldPriorityDedupeField>,
+            }
+            impl $crate::__private::serde::Serialize for FieldPriorityDedupeStrategyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldPriorityDedupeStrategyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -438,19 +572,28 @@ macro_rules! __scn__data_integration_flow_properties {
                 }
             }
             /// A deduplication field.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldPriorityDedupeField {
                 /// The name of the deduplication field.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The sort order.
                 ///
                 /// CloudFormation: `SortOrder`. Required.
-                #[serde(rename = "SortOrder")]
                 pub sort_order: $crate::Value<SortOrder>,
+            }
+            impl $crate::__private::serde::Serialize for FieldPriorityDedupeField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SortOrder", &self.sort_order)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldPriorityDedupeField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

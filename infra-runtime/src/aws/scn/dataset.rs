@@ -56,44 +56,61 @@ macro_rules! __scn__dataset_properties {
     () => {
         pub mod dataset {
             /// The properties of a resource of the type `AWS::SCN::Dataset` (`scn::Dataset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dataset {
                 /// The description of the dataset.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The Amazon Web Services Supply Chain instance identifier.
                 ///
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// The name of the dataset.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The namespace of the dataset.
                 ///
                 /// CloudFormation: `Namespace`. Required. Changing it replaces the resource.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// The partition specification of the dataset.
                 ///
                 /// CloudFormation: `PartitionSpec`. Changing it replaces the resource.
-                #[serde(rename = "PartitionSpec", skip_serializing_if = "Option::is_none")]
                 pub partition_spec: Option<PartitionSpec>,
                 /// The schema of the dataset.
                 ///
                 /// CloudFormation: `Schema`. Changing it replaces the resource.
-                #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
                 pub schema: Option<Schema>,
                 /// The tags for the dataset.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Dataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    if let Some(value) = &self.partition_spec {
+                        map.serialize_entry("PartitionSpec", value)?;
+                    }
+                    if let Some(value) = &self.schema {
+                        map.serialize_entry("Schema", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,14 +150,23 @@ macro_rules! __scn__dataset_properties {
                 type Resource = $crate::aws::scn::Dataset;
             }
             /// The partition specification of the dataset.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartitionSpec {
                 /// The partition fields.
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<DataLakeDatasetPartitionField>,
+            }
+            impl $crate::__private::serde::Serialize for PartitionSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartitionSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,24 +178,35 @@ macro_rules! __scn__dataset_properties {
                 }
             }
             /// The schema of the dataset.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schema {
                 /// The list of field details of the dataset schema.
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<DataLakeDatasetSchemaField>,
                 /// The name of the dataset schema.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The list of primary key fields for the dataset.
                 ///
                 /// CloudFormation: `PrimaryKeys`.
-                #[serde(rename = "PrimaryKeys", skip_serializing_if = "Option::is_none")]
                 pub primary_keys: Option<Vec<DataLakeDatasetPrimaryKeyField>>,
+            }
+            impl $crate::__private::serde::Serialize for Schema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.primary_keys {
+                        map.serialize_entry("PrimaryKeys", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,14 +228,23 @@ macro_rules! __scn__dataset_properties {
                 }
             }
             /// The transformation of the partition field.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Transform {
                 /// The type of partitioning transformation.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Transform {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Transform {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -210,19 +256,28 @@ macro_rules! __scn__dataset_properties {
                 }
             }
             /// The partition field details.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakeDatasetPartitionField {
                 /// The name of the partition field.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The transformation of the partition field.
                 ///
                 /// CloudFormation: `Transform`. Required.
-                #[serde(rename = "Transform")]
                 pub transform: Transform,
+            }
+            impl $crate::__private::serde::Serialize for DataLakeDatasetPartitionField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Transform", &self.transform)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakeDatasetPartitionField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -244,24 +299,33 @@ macro_rules! __scn__dataset_properties {
                 }
             }
             /// The dataset field details.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakeDatasetSchemaField {
                 /// Indicate if the field is required or not.
                 ///
                 /// CloudFormation: `IsRequired`. Required.
-                #[serde(rename = "IsRequired")]
                 pub is_required: $crate::Value<bool>,
                 /// The dataset field name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The dataset field type.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<DataLakeDatasetSchemaFieldType>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakeDatasetSchemaField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsRequired", &self.is_required)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakeDatasetSchemaField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -283,14 +347,23 @@ macro_rules! __scn__dataset_properties {
                 }
             }
             /// The primary key field details.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakeDatasetPrimaryKeyField {
                 /// The name of the primary key field.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakeDatasetPrimaryKeyField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakeDatasetPrimaryKeyField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

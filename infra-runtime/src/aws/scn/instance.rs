@@ -75,32 +75,46 @@ macro_rules! __scn__instance_properties {
     () => {
         pub mod instance {
             /// The properties of a resource of the type `AWS::SCN::Instance` (`scn::Instance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Instance {
                 /// The instance description.
                 ///
                 /// CloudFormation: `InstanceDescription`.
-                #[serde(
-                    rename = "InstanceDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_description: Option<$crate::Value<String>>,
                 /// The instance name.
                 ///
                 /// CloudFormation: `InstanceName`.
-                #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
                 pub instance_name: Option<$crate::Value<String>>,
                 /// Tags for the instance.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The WebApp DNS domain name of the instance.
                 ///
                 /// CloudFormation: `WebAppDnsDomain`. Changing it replaces the resource.
-                #[serde(rename = "WebAppDnsDomain", skip_serializing_if = "Option::is_none")]
                 pub web_app_dns_domain: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Instance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_description {
+                        map.serialize_entry("InstanceDescription", value)?;
+                    }
+                    if let Some(value) = &self.instance_name {
+                        map.serialize_entry("InstanceName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.web_app_dns_domain {
+                        map.serialize_entry("WebAppDnsDomain", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Instance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,14 +31,25 @@ macro_rules! __sdb__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::SDB::Domain` (`sdb::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// Information about the SimpleDB domain.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,33 +31,43 @@ macro_rules! __sdc__deployment_properties {
     () => {
         pub mod deployment {
             /// The properties of a resource of the type `AMZN::SDC::Deployment` (`sdc::Deployment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deployment {
                 /// CloudFormation: `ConfigName`. Required.
-                #[serde(rename = "ConfigName")]
                 pub config_name: $crate::Value<String>,
                 /// CloudFormation: `Dimension`. Required.
-                #[serde(rename = "Dimension")]
                 pub dimension: $crate::Value<String>,
                 /// CloudFormation: `PipelineId`.
-                #[serde(rename = "PipelineId", skip_serializing_if = "Option::is_none")]
                 pub pipeline_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `S3Key`. Required. Changing it replaces the resource.
-                #[serde(rename = "S3Key")]
                 pub s3_key: $crate::Value<String>,
                 /// CloudFormation: `Stage`. Required.
-                #[serde(rename = "Stage")]
                 pub stage: $crate::Value<String>,
                 /// CloudFormation: `TargetRegionOverride`.
-                #[serde(
-                    rename = "TargetRegionOverride",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_region_override: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Deployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigName", &self.config_name)?;
+                    map.serialize_entry("Dimension", &self.dimension)?;
+                    if let Some(value) = &self.pipeline_id {
+                        map.serialize_entry("PipelineId", value)?;
+                    }
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    map.serialize_entry("Stage", &self.stage)?;
+                    if let Some(value) = &self.target_region_override {
+                        map.serialize_entry("TargetRegionOverride", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

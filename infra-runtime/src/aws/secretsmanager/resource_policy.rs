@@ -32,22 +32,33 @@ macro_rules! __secretsmanager__resource_policy_properties {
     () => {
         pub mod resource_policy {
             /// The properties of a resource of the type `AWS::SecretsManager::ResourcePolicy` (`secretsmanager::ResourcePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// Specifies whether to block resource-based policies that allow broad access to the secret.
                 ///
                 /// CloudFormation: `BlockPublicPolicy`.
-                #[serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")]
                 pub block_public_policy: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ResourcePolicy`. Required.
-                #[serde(rename = "ResourcePolicy")]
                 pub resource_policy: $crate::Value<$crate::Json>,
                 /// The ARN or name of the secret to attach the resource-based policy.
                 ///
                 /// CloudFormation: `SecretId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecretId")]
                 pub secret_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_public_policy {
+                        map.serialize_entry("BlockPublicPolicy", value)?;
+                    }
+                    map.serialize_entry("ResourcePolicy", &self.resource_policy)?;
+                    map.serialize_entry("SecretId", &self.secret_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,58 +31,67 @@ macro_rules! __secretsmanager__rotation_schedule_properties {
     () => {
         pub mod rotation_schedule {
             /// The properties of a resource of the type `AWS::SecretsManager::RotationSchedule` (`secretsmanager::RotationSchedule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RotationSchedule {
                 /// The list of metadata needed to successfully rotate a managed external secret.
                 ///
                 /// CloudFormation: `ExternalSecretRotationMetadata`.
-                #[serde(
-                    rename = "ExternalSecretRotationMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub external_secret_rotation_metadata:
                     Option<Vec<ExternalSecretRotationMetadataItem>>,
                 /// The ARN of the IAM role that is used by Secrets Manager to rotate a managed external secret.
                 ///
                 /// CloudFormation: `ExternalSecretRotationRoleArn`.
-                #[serde(
-                    rename = "ExternalSecretRotationRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub external_secret_rotation_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Creates a new Lambda rotation function based on one of the Secrets Manager rotation function templates. To use a rotation function that already exists, specify RotationLambdaARN instead.
                 ///
                 /// CloudFormation: `HostedRotationLambda`.
-                #[serde(
-                    rename = "HostedRotationLambda",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hosted_rotation_lambda: Option<HostedRotationLambda>,
                 /// Specifies whether to rotate the secret immediately or wait until the next scheduled rotation window.
                 ///
                 /// CloudFormation: `RotateImmediatelyOnUpdate`.
-                #[serde(
-                    rename = "RotateImmediatelyOnUpdate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rotate_immediately_on_update: Option<$crate::Value<bool>>,
                 /// The ARN of an existing Lambda rotation function. To specify a rotation function that is also defined in this template, use the Ref function.
                 ///
                 /// CloudFormation: `RotationLambdaARN`.
-                #[serde(rename = "RotationLambdaARN", skip_serializing_if = "Option::is_none")]
                 pub rotation_lambda_arn: Option<$crate::Value<String>>,
                 /// A structure that defines the rotation configuration for this secret.
                 ///
                 /// CloudFormation: `RotationRules`.
-                #[serde(rename = "RotationRules", skip_serializing_if = "Option::is_none")]
                 pub rotation_rules: Option<RotationRules>,
                 /// The ARN or name of the secret to rotate.
                 ///
                 /// CloudFormation: `SecretId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecretId")]
                 pub secret_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RotationSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.external_secret_rotation_metadata {
+                        map.serialize_entry("ExternalSecretRotationMetadata", value)?;
+                    }
+                    if let Some(value) = &self.external_secret_rotation_role_arn {
+                        map.serialize_entry("ExternalSecretRotationRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.hosted_rotation_lambda {
+                        map.serialize_entry("HostedRotationLambda", value)?;
+                    }
+                    if let Some(value) = &self.rotate_immediately_on_update {
+                        map.serialize_entry("RotateImmediatelyOnUpdate", value)?;
+                    }
+                    if let Some(value) = &self.rotation_lambda_arn {
+                        map.serialize_entry("RotationLambdaARN", value)?;
+                    }
+                    if let Some(value) = &self.rotation_rules {
+                        map.serialize_entry("RotationRules", value)?;
+                    }
+                    map.serialize_entry("SecretId", &self.secret_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RotationSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,19 +121,28 @@ macro_rules! __secretsmanager__rotation_schedule_properties {
                 type Resource = $crate::aws::secretsmanager::RotationSchedule;
             }
             /// The metadata needed to successfully rotate a managed external secret. Each metadata item is a key and value pair of strings in a JSON text string.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExternalSecretRotationMetadataItem {
                 /// The key name of the metadata item. You can specify a value that's 1 to 256 characters in length.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the metadata item. You can specify a value that's 1 to 2048 characters in length.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ExternalSecretRotationMetadataItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExternalSecretRotationMetadataItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,73 +158,93 @@ macro_rules! __secretsmanager__rotation_schedule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostedRotationLambda {
                 /// A string of the characters that you don't want in the password.
                 ///
                 /// CloudFormation: `ExcludeCharacters`.
-                #[serde(rename = "ExcludeCharacters", skip_serializing_if = "Option::is_none")]
                 pub exclude_characters: Option<$crate::Value<String>>,
                 /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret. If you don't specify this value, then Secrets Manager uses the key aws/secretsmanager. If aws/secretsmanager doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The ARN of the secret that contains superuser credentials, if you use the alternating users rotation strategy. CloudFormation grants the execution role for the Lambda rotation function GetSecretValue permission to the secret in this property.
                 ///
                 /// CloudFormation: `MasterSecretArn`.
-                #[serde(rename = "MasterSecretArn", skip_serializing_if = "Option::is_none")]
                 pub master_secret_arn: Option<$crate::Value<String>>,
                 /// The ARN of the KMS key that Secrets Manager used to encrypt the superuser secret, if you use the alternating users strategy and the superuser secret is encrypted with a customer managed key. You don't need to specify this property if the superuser secret is encrypted using the key aws/secretsmanager. CloudFormation grants the execution role for the Lambda rotation function Decrypt, DescribeKey, and GenerateDataKey permission to the key in this property.
                 ///
                 /// CloudFormation: `MasterSecretKmsKeyArn`.
-                #[serde(
-                    rename = "MasterSecretKmsKeyArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub master_secret_kms_key_arn: Option<$crate::Value<String>>,
                 /// The name of the Lambda rotation function.
                 ///
                 /// CloudFormation: `RotationLambdaName`.
-                #[serde(rename = "RotationLambdaName", skip_serializing_if = "Option::is_none")]
                 pub rotation_lambda_name: Option<$crate::Value<String>>,
                 /// The type of rotation template to use
                 ///
                 /// CloudFormation: `RotationType`. Required.
-                #[serde(rename = "RotationType")]
                 pub rotation_type: $crate::Value<String>,
                 /// The python runtime associated with the Lambda function
                 ///
                 /// CloudFormation: `Runtime`.
-                #[serde(rename = "Runtime", skip_serializing_if = "Option::is_none")]
                 pub runtime: Option<$crate::Value<String>>,
                 /// The ARN of the secret that contains superuser credentials, if you use the alternating users rotation strategy. CloudFormation grants the execution role for the Lambda rotation function GetSecretValue permission to the secret in this property.
                 ///
                 /// CloudFormation: `SuperuserSecretArn`.
-                #[serde(rename = "SuperuserSecretArn", skip_serializing_if = "Option::is_none")]
                 pub superuser_secret_arn: Option<$crate::Value<String>>,
                 /// The ARN of the KMS key that Secrets Manager used to encrypt the superuser secret, if you use the alternating users strategy and the superuser secret is encrypted with a customer managed key. You don't need to specify this property if the superuser secret is encrypted using the key aws/secretsmanager. CloudFormation grants the execution role for the Lambda rotation function Decrypt, DescribeKey, and GenerateDataKey permission to the key in this property.
                 ///
                 /// CloudFormation: `SuperuserSecretKmsKeyArn`.
-                #[serde(
-                    rename = "SuperuserSecretKmsKeyArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub superuser_secret_kms_key_arn: Option<$crate::Value<String>>,
                 /// A comma-separated list of security group IDs applied to the target database.
                 ///
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids: Option<$crate::Value<String>>,
                 /// A comma separated list of VPC subnet IDs of the target database network. The Lambda rotation function is in the same subnet group.
                 ///
                 /// CloudFormation: `VpcSubnetIds`.
-                #[serde(rename = "VpcSubnetIds", skip_serializing_if = "Option::is_none")]
                 pub vpc_subnet_ids: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HostedRotationLambda {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude_characters {
+                        map.serialize_entry("ExcludeCharacters", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.master_secret_arn {
+                        map.serialize_entry("MasterSecretArn", value)?;
+                    }
+                    if let Some(value) = &self.master_secret_kms_key_arn {
+                        map.serialize_entry("MasterSecretKmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.rotation_lambda_name {
+                        map.serialize_entry("RotationLambdaName", value)?;
+                    }
+                    map.serialize_entry("RotationType", &self.rotation_type)?;
+                    if let Some(value) = &self.runtime {
+                        map.serialize_entry("Runtime", value)?;
+                    }
+                    if let Some(value) = &self.superuser_secret_arn {
+                        map.serialize_entry("SuperuserSecretArn", value)?;
+                    }
+                    if let Some(value) = &self.superuser_secret_kms_key_arn {
+                        map.serialize_entry("SuperuserSecretKmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.vpc_subnet_ids {
+                        map.serialize_entry("VpcSubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostedRotationLambda {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,27 +255,39 @@ macro_rules! __secretsmanager__rotation_schedule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RotationRules {
                 /// The number of days between automatic scheduled rotations of the secret. You can use this value to check that your secret meets your compliance guidelines for how often secrets must be rotated.
                 ///
                 /// CloudFormation: `AutomaticallyAfterDays`.
-                #[serde(
-                    rename = "AutomaticallyAfterDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatically_after_days: Option<$crate::Value<i64>>,
                 /// The length of the rotation window in hours, for example 3h for a three hour window. Secrets Manager rotates your secret at any time during this window. The window must not extend into the next rotation window or the next UTC day. The window starts according to the ScheduleExpression. If you don't specify a Duration, for a ScheduleExpression in hours, the window automatically closes after one hour. For a ScheduleExpression in days, the window automatically closes at the end of the UTC day.
                 ///
                 /// CloudFormation: `Duration`.
-                #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
                 pub duration: Option<$crate::Value<String>>,
                 /// A cron() or rate() expression that defines the schedule for rotating your secret. Secrets Manager rotation schedules use UTC time zone.
                 ///
                 /// CloudFormation: `ScheduleExpression`.
-                #[serde(rename = "ScheduleExpression", skip_serializing_if = "Option::is_none")]
                 pub schedule_expression: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RotationRules {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.automatically_after_days {
+                        map.serialize_entry("AutomaticallyAfterDays", value)?;
+                    }
+                    if let Some(value) = &self.duration {
+                        map.serialize_entry("Duration", value)?;
+                    }
+                    if let Some(value) = &self.schedule_expression {
+                        map.serialize_entry("ScheduleExpression", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RotationRules {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -49,22 +49,16 @@ macro_rules! __secretsmanager__secret_properties {
     () => {
         pub mod secret {
             /// The properties of a resource of the type `AWS::SecretsManager::Secret` (`secretsmanager::Secret`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Secret {
                 /// The description of the secret.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A structure that specifies how to generate a password to encrypt and store in the secret. To include a specific string in the secret, use ``SecretString`` instead. If you omit both ``GenerateSecretString`` and ``SecretString``, you create an empty secret. When you make a change to this property, a new secret version is created.
                 /// We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support.
                 ///
                 /// CloudFormation: `GenerateSecretString`.
-                #[serde(
-                    rename = "GenerateSecretString",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub generate_secret_string: Option<GenerateSecretString>,
                 /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by ``alias/``, for example ``alias/aws/secretsmanager``. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
                 /// To use a KMS key in a different account, use the key ARN or the alias ARN.
@@ -72,24 +66,20 @@ macro_rules! __secretsmanager__secret_properties {
                 /// If the secret is in a different AWS account from the credentials calling the API, then you can't use ``aws/secretsmanager`` to encrypt the secret, and you must create and use a customer managed KMS key.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The name of the new secret.
                 /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
                 /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A custom type that specifies a ``Region`` and the ``KmsKeyId`` for a replica secret.
                 ///
                 /// CloudFormation: `ReplicaRegions`.
-                #[serde(rename = "ReplicaRegions", skip_serializing_if = "Option::is_none")]
                 pub replica_regions: Option<Vec<ReplicaRegion>>,
                 /// The text to encrypt and store in the secret. We recommend you use a JSON structure of key/value pairs for your secret value. To generate a random password, use ``GenerateSecretString`` instead. If you omit both ``GenerateSecretString`` and ``SecretString``, you create an empty secret. When you make a change to this property, a new secret version is created.
                 ///
                 /// CloudFormation: `SecretString`.
-                #[serde(rename = "SecretString", skip_serializing_if = "Option::is_none")]
                 pub secret_string: Option<$crate::Value<String>>,
                 /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example:
                 /// ``[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}]``
@@ -106,13 +96,45 @@ macro_rules! __secretsmanager__secret_properties {
                 /// +  If you use your tagging schema across multiple services and resources, other services might have restrictions on allowed characters. Generally allowed characters: letters, spaces, and numbers representable in UTF-8, plus the following special characters: + - = . _ : / @.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The exact string that identifies the third-party partner that holds the external secret. For more information, see [Managed external secret partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Secret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.generate_secret_string {
+                        map.serialize_entry("GenerateSecretString", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.replica_regions {
+                        map.serialize_entry("ReplicaRegions", value)?;
+                    }
+                    if let Some(value) = &self.secret_string {
+                        map.serialize_entry("SecretString", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Secret {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,83 +160,117 @@ macro_rules! __secretsmanager__secret_properties {
             }
             /// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support.
             /// *Required permissions:*``secretsmanager:GetRandomPassword``. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html#awssecretsmanager-actions-as-permissions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GenerateSecretString {
                 /// A string of the characters that you don't want in the password.
                 ///
                 /// CloudFormation: `ExcludeCharacters`.
-                #[serde(rename = "ExcludeCharacters", skip_serializing_if = "Option::is_none")]
                 pub exclude_characters: Option<$crate::Value<String>>,
                 /// Specifies whether to exclude lowercase letters from the password. If you don't include this switch, the password can contain lowercase letters.
                 ///
                 /// CloudFormation: `ExcludeLowercase`.
-                #[serde(rename = "ExcludeLowercase", skip_serializing_if = "Option::is_none")]
                 pub exclude_lowercase: Option<$crate::Value<bool>>,
                 /// Specifies whether to exclude numbers from the password. If you don't include this switch, the password can contain numbers.
                 ///
                 /// CloudFormation: `ExcludeNumbers`.
-                #[serde(rename = "ExcludeNumbers", skip_serializing_if = "Option::is_none")]
                 pub exclude_numbers: Option<$crate::Value<bool>>,
                 /// Specifies whether to exclude the following punctuation characters from the password: ``! " # $ % & ' ( ) * + , - . / : ; < = > ? @ [ \ ] ^ _ ` { | } ~``. If you don't include this switch, the password can contain punctuation.
                 ///
                 /// CloudFormation: `ExcludePunctuation`.
-                #[serde(rename = "ExcludePunctuation", skip_serializing_if = "Option::is_none")]
                 pub exclude_punctuation: Option<$crate::Value<bool>>,
                 /// Specifies whether to exclude uppercase letters from the password. If you don't include this switch, the password can contain uppercase letters.
                 ///
                 /// CloudFormation: `ExcludeUppercase`.
-                #[serde(rename = "ExcludeUppercase", skip_serializing_if = "Option::is_none")]
                 pub exclude_uppercase: Option<$crate::Value<bool>>,
                 /// The JSON key name for the key/value pair, where the value is the generated password. This pair is added to the JSON structure specified by the ``SecretStringTemplate`` parameter. If you specify this parameter, then you must also specify ``SecretStringTemplate``.
                 ///
                 /// CloudFormation: `GenerateStringKey`.
-                #[serde(rename = "GenerateStringKey", skip_serializing_if = "Option::is_none")]
                 pub generate_string_key: Option<$crate::Value<String>>,
                 /// Specifies whether to include the space character. If you include this switch, the password can contain space characters.
                 ///
                 /// CloudFormation: `IncludeSpace`.
-                #[serde(rename = "IncludeSpace", skip_serializing_if = "Option::is_none")]
                 pub include_space: Option<$crate::Value<bool>>,
                 /// The length of the password. If you don't include this parameter, the default length is 32 characters.
                 ///
                 /// CloudFormation: `PasswordLength`.
-                #[serde(rename = "PasswordLength", skip_serializing_if = "Option::is_none")]
                 pub password_length: Option<$crate::Value<i64>>,
                 /// Specifies whether to include at least one upper and lowercase letter, one number, and one punctuation. If you don't include this switch, the password contains at least one of every character type.
                 ///
                 /// CloudFormation: `RequireEachIncludedType`.
-                #[serde(
-                    rename = "RequireEachIncludedType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_each_included_type: Option<$crate::Value<bool>>,
                 /// A template that the generated string must match. When you make a change to this property, a new secret version is created.
                 ///
                 /// CloudFormation: `SecretStringTemplate`.
-                #[serde(
-                    rename = "SecretStringTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secret_string_template: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GenerateSecretString {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude_characters {
+                        map.serialize_entry("ExcludeCharacters", value)?;
+                    }
+                    if let Some(value) = &self.exclude_lowercase {
+                        map.serialize_entry("ExcludeLowercase", value)?;
+                    }
+                    if let Some(value) = &self.exclude_numbers {
+                        map.serialize_entry("ExcludeNumbers", value)?;
+                    }
+                    if let Some(value) = &self.exclude_punctuation {
+                        map.serialize_entry("ExcludePunctuation", value)?;
+                    }
+                    if let Some(value) = &self.exclude_uppercase {
+                        map.serialize_entry("ExcludeUppercase", value)?;
+                    }
+                    if let Some(value) = &self.generate_string_key {
+                        map.serialize_entry("GenerateStringKey", value)?;
+                    }
+                    if let Some(value) = &self.include_space {
+                        map.serialize_entry("IncludeSpace", value)?;
+                    }
+                    if let Some(value) = &self.password_length {
+                        map.serialize_entry("PasswordLength", value)?;
+                    }
+                    if let Some(value) = &self.require_each_included_type {
+                        map.serialize_entry("RequireEachIncludedType", value)?;
+                    }
+                    if let Some(value) = &self.secret_string_template {
+                        map.serialize_entry("SecretStringTemplate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GenerateSecretString {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a ``Region`` and the ``KmsKeyId`` for a replica secret.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicaRegion {
                 /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses ``aws/secretsmanager``.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// A string that represents a ``Region``, for example "us-east-1".
                 ///
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicaRegion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicaRegion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

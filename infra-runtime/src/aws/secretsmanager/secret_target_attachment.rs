@@ -32,18 +32,27 @@ macro_rules! __secretsmanager__secret_target_attachment_properties {
     () => {
         pub mod secret_target_attachment {
             /// The properties of a resource of the type `AWS::SecretsManager::SecretTargetAttachment` (`secretsmanager::SecretTargetAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecretTargetAttachment {
                 /// CloudFormation: `SecretId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecretId")]
                 pub secret_id: $crate::Value<String>,
                 /// CloudFormation: `TargetId`. Required.
-                #[serde(rename = "TargetId")]
                 pub target_id: $crate::Value<String>,
                 /// CloudFormation: `TargetType`. Required.
-                #[serde(rename = "TargetType")]
                 pub target_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SecretTargetAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretId", &self.secret_id)?;
+                    map.serialize_entry("TargetId", &self.target_id)?;
+                    map.serialize_entry("TargetType", &self.target_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecretTargetAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

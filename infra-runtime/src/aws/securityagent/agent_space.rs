@@ -48,46 +48,66 @@ macro_rules! __securityagent__agent_space_properties {
     () => {
         pub mod agent_space {
             /// The properties of a resource of the type `AWS::SecurityAgent::AgentSpace` (`securityagent::AgentSpace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentSpace {
                 /// CloudFormation: `AwsResources`.
-                #[serde(rename = "AwsResources", skip_serializing_if = "Option::is_none")]
                 pub aws_resources: Option<AwsResources>,
                 /// CloudFormation: `CodeReviewSettings`.
-                #[serde(rename = "CodeReviewSettings", skip_serializing_if = "Option::is_none")]
                 pub code_review_settings: Option<CodeReviewSettings>,
                 /// Description of the agent space
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IntegratedResources`.
-                #[serde(
-                    rename = "IntegratedResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub integrated_resources: Option<Vec<IntegratedResource>>,
                 /// Identifier of the KMS key used to encrypt data. Can be a key ID, key ARN, alias name, or alias ARN. If not specified, an AWS managed key is used.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Name of the agent space
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags for the agent space
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// List of target domain identifiers registered with the agent space
                 ///
                 /// CloudFormation: `TargetDomainIds`.
-                #[serde(rename = "TargetDomainIds", skip_serializing_if = "Option::is_none")]
                 pub target_domain_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentSpace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_resources {
+                        map.serialize_entry("AwsResources", value)?;
+                    }
+                    if let Some(value) = &self.code_review_settings {
+                        map.serialize_entry("CodeReviewSettings", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.integrated_resources {
+                        map.serialize_entry("IntegratedResources", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_domain_ids {
+                        map.serialize_entry("TargetDomainIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentSpace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,39 +142,60 @@ macro_rules! __securityagent__agent_space_properties {
                 type Resource = $crate::aws::securityagent::AgentSpace;
             }
             /// AWS resource configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsResources {
                 /// IAM role ARNs
                 ///
                 /// CloudFormation: `IamRoles`.
-                #[serde(rename = "IamRoles", skip_serializing_if = "Option::is_none")]
                 pub iam_roles: Option<$crate::Value<Vec<String>>>,
                 /// Lambda function ARNs used to retrieve tester credentials for pentests
                 ///
                 /// CloudFormation: `LambdaFunctionArns`.
-                #[serde(rename = "LambdaFunctionArns", skip_serializing_if = "Option::is_none")]
                 pub lambda_function_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudWatch log group ARNs
                 ///
                 /// CloudFormation: `LogGroups`.
-                #[serde(rename = "LogGroups", skip_serializing_if = "Option::is_none")]
                 pub log_groups: Option<$crate::Value<Vec<String>>>,
                 /// S3 bucket ARNs
                 ///
                 /// CloudFormation: `S3Buckets`.
-                #[serde(rename = "S3Buckets", skip_serializing_if = "Option::is_none")]
                 pub s3_buckets: Option<$crate::Value<Vec<String>>>,
                 /// SecretsManager secret ARNs used to store tester credentials for pentests
                 ///
                 /// CloudFormation: `SecretArns`.
-                #[serde(rename = "SecretArns", skip_serializing_if = "Option::is_none")]
                 pub secret_arns: Option<$crate::Value<Vec<String>>>,
                 /// VPC configurations
                 ///
                 /// CloudFormation: `Vpcs`.
-                #[serde(rename = "Vpcs", skip_serializing_if = "Option::is_none")]
                 pub vpcs: Option<Vec<VpcConfig>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsResources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iam_roles {
+                        map.serialize_entry("IamRoles", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_arns {
+                        map.serialize_entry("LambdaFunctionArns", value)?;
+                    }
+                    if let Some(value) = &self.log_groups {
+                        map.serialize_entry("LogGroups", value)?;
+                    }
+                    if let Some(value) = &self.s3_buckets {
+                        map.serialize_entry("S3Buckets", value)?;
+                    }
+                    if let Some(value) = &self.secret_arns {
+                        map.serialize_entry("SecretArns", value)?;
+                    }
+                    if let Some(value) = &self.vpcs {
+                        map.serialize_entry("Vpcs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsResources {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,19 +207,28 @@ macro_rules! __securityagent__agent_space_properties {
                 }
             }
             /// Details of code review settings
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeReviewSettings {
                 /// Whether Controls are utilized for code review analysis
                 ///
                 /// CloudFormation: `ControlsScanning`. Required.
-                #[serde(rename = "ControlsScanning")]
                 pub controls_scanning: $crate::Value<bool>,
                 /// Whether general purpose analysis is performed for code review
                 ///
                 /// CloudFormation: `GeneralPurposeScanning`. Required.
-                #[serde(rename = "GeneralPurposeScanning")]
                 pub general_purpose_scanning: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for CodeReviewSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ControlsScanning", &self.controls_scanning)?;
+                    map.serialize_entry("GeneralPurposeScanning", &self.general_purpose_scanning)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeReviewSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,19 +245,28 @@ macro_rules! __securityagent__agent_space_properties {
                 }
             }
             /// Integrated Resource details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegratedResource {
                 /// Unique identifier of the Provider Integration
                 ///
                 /// CloudFormation: `Integration`. Required.
-                #[serde(rename = "Integration")]
                 pub integration: $crate::Value<String>,
                 /// List of selected Resources from the Integration
                 ///
                 /// CloudFormation: `ProviderResources`. Required.
-                #[serde(rename = "ProviderResources")]
                 pub provider_resources: Vec<ProviderResource>,
+            }
+            impl $crate::__private::serde::Serialize for IntegratedResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Integration", &self.integration)?;
+                    map.serialize_entry("ProviderResources", &self.provider_resources)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegratedResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -224,65 +283,96 @@ macro_rules! __securityagent__agent_space_properties {
                 }
             }
             /// Customer VPC configuration that the security testing environment accesses
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// List of security group ARNs in the customer VPC
                 ///
                 /// CloudFormation: `SecurityGroupArns`.
-                #[serde(rename = "SecurityGroupArns", skip_serializing_if = "Option::is_none")]
                 pub security_group_arns: Option<$crate::Value<Vec<String>>>,
                 /// List of subnet ARNs in the customer VPC
                 ///
                 /// CloudFormation: `SubnetArns`.
-                #[serde(rename = "SubnetArns", skip_serializing_if = "Option::is_none")]
                 pub subnet_arns: Option<$crate::Value<Vec<String>>>,
                 /// ARN of the customer VPC
                 ///
                 /// CloudFormation: `VpcArn`.
-                #[serde(rename = "VpcArn", skip_serializing_if = "Option::is_none")]
                 pub vpc_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_arns {
+                        map.serialize_entry("SecurityGroupArns", value)?;
+                    }
+                    if let Some(value) = &self.subnet_arns {
+                        map.serialize_entry("SubnetArns", value)?;
+                    }
+                    if let Some(value) = &self.vpc_arn {
+                        map.serialize_entry("VpcArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Selected Resource (eg: Code Repository, Document) from an Integration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProviderResource {
                 /// CloudFormation: `BitbucketCapabilities`.
-                #[serde(
-                    rename = "BitbucketCapabilities",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bitbucket_capabilities: Option<BitbucketCapabilitiesResource>,
                 /// CloudFormation: `BitbucketRepository`.
-                #[serde(
-                    rename = "BitbucketRepository",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bitbucket_repository: Option<BitbucketRepositoryResource>,
                 /// CloudFormation: `ConfluenceCapabilities`.
-                #[serde(
-                    rename = "ConfluenceCapabilities",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub confluence_capabilities: Option<ConfluenceCapabilitiesResource>,
                 /// CloudFormation: `ConfluenceDocument`.
-                #[serde(rename = "ConfluenceDocument", skip_serializing_if = "Option::is_none")]
                 pub confluence_document: Option<ConfluenceDocumentResource>,
                 /// CloudFormation: `GitHubCapabilities`.
-                #[serde(rename = "GitHubCapabilities", skip_serializing_if = "Option::is_none")]
                 pub git_hub_capabilities: Option<GitHubCapabilitiesResource>,
                 /// CloudFormation: `GitHubRepository`.
-                #[serde(rename = "GitHubRepository", skip_serializing_if = "Option::is_none")]
                 pub git_hub_repository: Option<GitHubRepositoryResource>,
                 /// CloudFormation: `GitLabCapabilities`.
-                #[serde(rename = "GitLabCapabilities", skip_serializing_if = "Option::is_none")]
                 pub git_lab_capabilities: Option<GitLabCapabilitiesResource>,
                 /// CloudFormation: `GitLabRepository`.
-                #[serde(rename = "GitLabRepository", skip_serializing_if = "Option::is_none")]
                 pub git_lab_repository: Option<GitLabRepositoryResource>,
+            }
+            impl $crate::__private::serde::Serialize for ProviderResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bitbucket_capabilities {
+                        map.serialize_entry("BitbucketCapabilities", value)?;
+                    }
+                    if let Some(value) = &self.bitbucket_repository {
+                        map.serialize_entry("BitbucketRepository", value)?;
+                    }
+                    if let Some(value) = &self.confluence_capabilities {
+                        map.serialize_entry("ConfluenceCapabilities", value)?;
+                    }
+                    if let Some(value) = &self.confluence_document {
+                        map.serialize_entry("ConfluenceDocument", value)?;
+                    }
+                    if let Some(value) = &self.git_hub_capabilities {
+                        map.serialize_entry("GitHubCapabilities", value)?;
+                    }
+                    if let Some(value) = &self.git_hub_repository {
+                        map.serialize_entry("GitHubRepository", value)?;
+                    }
+                    if let Some(value) = &self.git_lab_capabilities {
+                        map.serialize_entry("GitLabCapabilities", value)?;
+                    }
+                    if let Some(value) = &self.git_lab_repository {
+                        map.serialize_entry("GitLabRepository", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProviderResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -329,37 +419,59 @@ macro_rules! __securityagent__agent_space_properties {
                 }
             }
             /// Bitbucket repository capabilities
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BitbucketCapabilitiesResource {
                 /// Enables Code Review in the repository
                 ///
                 /// CloudFormation: `LeaveComments`.
-                #[serde(rename = "LeaveComments", skip_serializing_if = "Option::is_none")]
                 pub leave_comments: Option<$crate::Value<bool>>,
                 /// Enables creation of pull requests with automated fixes
                 ///
                 /// CloudFormation: `RemediateCode`.
-                #[serde(rename = "RemediateCode", skip_serializing_if = "Option::is_none")]
                 pub remediate_code: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for BitbucketCapabilitiesResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.leave_comments {
+                        map.serialize_entry("LeaveComments", value)?;
+                    }
+                    if let Some(value) = &self.remediate_code {
+                        map.serialize_entry("RemediateCode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BitbucketCapabilitiesResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Bitbucket repository details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BitbucketRepositoryResource {
                 /// Bitbucket repository name
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Bitbucket workspace slug owning the repository
                 ///
                 /// CloudFormation: `Workspace`. Required.
-                #[serde(rename = "Workspace")]
                 pub workspace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BitbucketRepositoryResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Workspace", &self.workspace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BitbucketRepositoryResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -376,57 +488,85 @@ macro_rules! __securityagent__agent_space_properties {
                 }
             }
             /// Confluence document capabilities
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfluenceCapabilitiesResource {
                 /// Enables creation of new Confluence documents in the same space
                 ///
                 /// CloudFormation: `CreateDocument`.
-                #[serde(rename = "CreateDocument", skip_serializing_if = "Option::is_none")]
                 pub create_document: Option<$crate::Value<bool>>,
                 /// Enables read access to the document content
                 ///
                 /// CloudFormation: `FetchDocument`.
-                #[serde(rename = "FetchDocument", skip_serializing_if = "Option::is_none")]
                 pub fetch_document: Option<$crate::Value<bool>>,
                 /// Enables updates to the document
                 ///
                 /// CloudFormation: `UpdateDocument`.
-                #[serde(rename = "UpdateDocument", skip_serializing_if = "Option::is_none")]
                 pub update_document: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfluenceCapabilitiesResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.create_document {
+                        map.serialize_entry("CreateDocument", value)?;
+                    }
+                    if let Some(value) = &self.fetch_document {
+                        map.serialize_entry("FetchDocument", value)?;
+                    }
+                    if let Some(value) = &self.update_document {
+                        map.serialize_entry("UpdateDocument", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfluenceCapabilitiesResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Confluence document details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfluenceDocumentResource {
                 /// Customer-supplied logical name for the Confluence document
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Confluence page identifier
                 ///
                 /// CloudFormation: `PageId`. Required.
-                #[serde(rename = "PageId")]
                 pub page_id: $crate::Value<String>,
                 /// Confluence space key containing the document
                 ///
                 /// CloudFormation: `SpaceKey`. Required.
-                #[serde(rename = "SpaceKey")]
                 pub space_key: $crate::Value<String>,
                 /// Read-only human-readable title of the containing space, populated from service-side metadata
                 ///
                 /// CloudFormation: `SpaceTitle`.
-                #[serde(rename = "SpaceTitle", skip_serializing_if = "Option::is_none")]
                 pub space_title: Option<$crate::Value<String>>,
                 /// Read-only human-readable title of the page, populated from service-side metadata
                 ///
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfluenceDocumentResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("PageId", &self.page_id)?;
+                    map.serialize_entry("SpaceKey", &self.space_key)?;
+                    if let Some(value) = &self.space_title {
+                        map.serialize_entry("SpaceTitle", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfluenceDocumentResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -448,19 +588,28 @@ macro_rules! __securityagent__agent_space_properties {
                 }
             }
             /// GitHub repository capabilities
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitHubCapabilitiesResource {
                 /// Enables Code Review in the repository
                 ///
                 /// CloudFormation: `LeaveComments`. Required.
-                #[serde(rename = "LeaveComments")]
                 pub leave_comments: $crate::Value<bool>,
                 /// Enables creation of pull requests with automated fixes
                 ///
                 /// CloudFormation: `RemediateCode`. Required.
-                #[serde(rename = "RemediateCode")]
                 pub remediate_code: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for GitHubCapabilitiesResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LeaveComments", &self.leave_comments)?;
+                    map.serialize_entry("RemediateCode", &self.remediate_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitHubCapabilitiesResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -477,19 +626,28 @@ macro_rules! __securityagent__agent_space_properties {
                 }
             }
             /// GitHub repository details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitHubRepositoryResource {
                 /// GitHub repository name
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// GitHub repository owner (user or organization)
                 ///
                 /// CloudFormation: `Owner`. Required.
-                #[serde(rename = "Owner")]
                 pub owner: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GitHubRepositoryResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Owner", &self.owner)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitHubRepositoryResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -506,37 +664,59 @@ macro_rules! __securityagent__agent_space_properties {
                 }
             }
             /// GitLab repository capabilities
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitLabCapabilitiesResource {
                 /// Enables Code Review in the repository
                 ///
                 /// CloudFormation: `LeaveComments`.
-                #[serde(rename = "LeaveComments", skip_serializing_if = "Option::is_none")]
                 pub leave_comments: Option<$crate::Value<bool>>,
                 /// Enables creation of merge requests with automated fixes
                 ///
                 /// CloudFormation: `RemediateCode`.
-                #[serde(rename = "RemediateCode", skip_serializing_if = "Option::is_none")]
                 pub remediate_code: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for GitLabCapabilitiesResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.leave_comments {
+                        map.serialize_entry("LeaveComments", value)?;
+                    }
+                    if let Some(value) = &self.remediate_code {
+                        map.serialize_entry("RemediateCode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitLabCapabilitiesResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// GitLab repository details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitLabRepositoryResource {
                 /// GitLab project name
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// GitLab project namespace (user, group, or subgroup path)
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GitLabRepositoryResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitLabRepositoryResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -59,25 +59,42 @@ macro_rules! __securityagent__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::SecurityAgent::Application` (`securityagent::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// Identifier of a KMS key. Can be a key ID, key ARN, alias name, or alias ARN.
                 ///
                 /// CloudFormation: `DefaultKmsKeyId`.
-                #[serde(rename = "DefaultKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub default_kms_key_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdCConfiguration`. Changing it replaces the resource.
-                #[serde(rename = "IdCConfiguration", skip_serializing_if = "Option::is_none")]
                 pub id_c_configuration: Option<IdCConfiguration>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Tags for the application
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_kms_key_id {
+                        map.serialize_entry("DefaultKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.id_c_configuration {
+                        map.serialize_entry("IdCConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,15 +113,28 @@ macro_rules! __securityagent__application_properties {
             impl $crate::resource::ResourceProperties for Application {
                 type Resource = $crate::aws::securityagent::Application;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdCConfiguration {
                 /// CloudFormation: `IdCApplicationArn`.
-                #[serde(rename = "IdCApplicationArn", skip_serializing_if = "Option::is_none")]
                 pub id_c_application_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdCInstanceArn`.
-                #[serde(rename = "IdCInstanceArn", skip_serializing_if = "Option::is_none")]
                 pub id_c_instance_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdCConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id_c_application_arn {
+                        map.serialize_entry("IdCApplicationArn", value)?;
+                    }
+                    if let Some(value) = &self.id_c_instance_arn {
+                        map.serialize_entry("IdCInstanceArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdCConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

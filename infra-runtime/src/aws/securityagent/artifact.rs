@@ -48,29 +48,40 @@ macro_rules! __securityagent__artifact_properties {
     () => {
         pub mod artifact {
             /// The properties of a resource of the type `AWS::SecurityAgent::Artifact` (`securityagent::Artifact`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Artifact {
                 /// The unique identifier of the agent space to add the artifact to.
                 ///
                 /// CloudFormation: `AgentSpaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AgentSpaceId")]
                 pub agent_space_id: $crate::Value<String>,
                 /// The binary content of the artifact to upload, encoded as a Base64 string.
                 ///
                 /// CloudFormation: `ArtifactContent`. Changing it replaces the resource.
-                #[serde(rename = "ArtifactContent", skip_serializing_if = "Option::is_none")]
                 pub artifact_content: Option<$crate::Value<String>>,
                 /// The file type of the artifact.
                 ///
                 /// CloudFormation: `ArtifactType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ArtifactType")]
                 pub artifact_type: $crate::Value<ArtifactType>,
                 /// The file name of the artifact.
                 ///
                 /// CloudFormation: `FileName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileName")]
                 pub file_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Artifact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentSpaceId", &self.agent_space_id)?;
+                    if let Some(value) = &self.artifact_content {
+                        map.serialize_entry("ArtifactContent", value)?;
+                    }
+                    map.serialize_entry("ArtifactType", &self.artifact_type)?;
+                    map.serialize_entry("FileName", &self.file_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Artifact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

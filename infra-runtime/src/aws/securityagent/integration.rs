@@ -63,40 +63,54 @@ macro_rules! __securityagent__integration_properties {
     () => {
         pub mod integration {
             /// The properties of a resource of the type `AWS::SecurityAgent::Integration` (`securityagent::Integration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// The display name for the integration.
                 ///
                 /// CloudFormation: `DisplayName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// The identifier of the AWS KMS key to use for encrypting data associated with the integration. Can be a key ID, key ARN, alias name, or alias ARN.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The name of an active private connection used to reach a self-hosted provider instance over private networking.
                 ///
                 /// CloudFormation: `PrivateConnectionName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PrivateConnectionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_connection_name: Option<$crate::Value<String>>,
                 /// The integration provider.
                 ///
                 /// CloudFormation: `Provider`. Required. Changing it replaces the resource.
-                #[serde(rename = "Provider")]
                 pub provider: $crate::Value<Provider>,
                 /// CloudFormation: `ProviderInput`. Changing it replaces the resource.
-                #[serde(rename = "ProviderInput", skip_serializing_if = "Option::is_none")]
                 pub provider_input: Option<ProviderInput>,
                 /// The tags to associate with the integration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.private_connection_name {
+                        map.serialize_entry("PrivateConnectionName", value)?;
+                    }
+                    map.serialize_entry("Provider", &self.provider)?;
+                    if let Some(value) = &self.provider_input {
+                        map.serialize_entry("ProviderInput", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,21 +140,38 @@ macro_rules! __securityagent__integration_properties {
                 type Resource = $crate::aws::securityagent::Integration;
             }
             /// The provider-specific input required to create the integration. Exactly one of the provider input objects must be specified.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProviderInput {
                 /// CloudFormation: `Bitbucket`.
-                #[serde(rename = "Bitbucket", skip_serializing_if = "Option::is_none")]
                 pub bitbucket: Option<BitbucketInput>,
                 /// CloudFormation: `Confluence`.
-                #[serde(rename = "Confluence", skip_serializing_if = "Option::is_none")]
                 pub confluence: Option<ConfluenceInput>,
                 /// CloudFormation: `Github`.
-                #[serde(rename = "Github", skip_serializing_if = "Option::is_none")]
                 pub github: Option<GitHubInput>,
                 /// CloudFormation: `Gitlab`.
-                #[serde(rename = "Gitlab", skip_serializing_if = "Option::is_none")]
                 pub gitlab: Option<GitLabInput>,
+            }
+            impl $crate::__private::serde::Serialize for ProviderInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bitbucket {
+                        map.serialize_entry("Bitbucket", value)?;
+                    }
+                    if let Some(value) = &self.confluence {
+                        map.serialize_entry("Confluence", value)?;
+                    }
+                    if let Some(value) = &self.github {
+                        map.serialize_entry("Github", value)?;
+                    }
+                    if let Some(value) = &self.gitlab {
+                        map.serialize_entry("Gitlab", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProviderInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -167,29 +198,38 @@ macro_rules! __securityagent__integration_properties {
                 }
             }
             /// The input required to create a Bitbucket integration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BitbucketInput {
                 /// The OAuth 2.0 authorization code returned from the consent redirect.
                 ///
                 /// CloudFormation: `Code`. Required.
-                #[serde(rename = "Code")]
                 pub code: $crate::Value<String>,
                 /// The Atlassian installation identifier, available from the Atlassian administration console.
                 ///
                 /// CloudFormation: `InstallationId`. Required.
-                #[serde(rename = "InstallationId")]
                 pub installation_id: $crate::Value<String>,
                 /// The CSRF state token echoed back from the OAuth redirect.
                 ///
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<String>,
                 /// The Bitbucket workspace slug that identifies the workspace to integrate.
                 ///
                 /// CloudFormation: `Workspace`. Required.
-                #[serde(rename = "Workspace")]
                 pub workspace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BitbucketInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Code", &self.code)?;
+                    map.serialize_entry("InstallationId", &self.installation_id)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.serialize_entry("Workspace", &self.workspace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BitbucketInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,29 +256,38 @@ macro_rules! __securityagent__integration_properties {
                 }
             }
             /// The input required to create a Confluence integration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfluenceInput {
                 /// The OAuth 2.0 authorization code returned from the consent redirect.
                 ///
                 /// CloudFormation: `Code`. Required.
-                #[serde(rename = "Code")]
                 pub code: $crate::Value<String>,
                 /// The Atlassian installation identifier, available from the Atlassian administration console.
                 ///
                 /// CloudFormation: `InstallationId`. Required.
-                #[serde(rename = "InstallationId")]
                 pub installation_id: $crate::Value<String>,
                 /// The Confluence Cloud site URL, for example https://mysite.atlassian.net.
                 ///
                 /// CloudFormation: `SiteUrl`. Required.
-                #[serde(rename = "SiteUrl")]
                 pub site_url: $crate::Value<String>,
                 /// The CSRF state token echoed back from the OAuth redirect.
                 ///
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConfluenceInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Code", &self.code)?;
+                    map.serialize_entry("InstallationId", &self.installation_id)?;
+                    map.serialize_entry("SiteUrl", &self.site_url)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfluenceInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -265,34 +314,49 @@ macro_rules! __securityagent__integration_properties {
                 }
             }
             /// The input required to create a GitHub integration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitHubInput {
                 /// The OAuth authorization code received from GitHub.
                 ///
                 /// CloudFormation: `Code`. Required.
-                #[serde(rename = "Code")]
                 pub code: $crate::Value<String>,
                 /// The installation identifier provided by GitHub Enterprise Server on the install callback. Required for GitHub Enterprise Server integrations and ignored for GitHub.com.
                 ///
                 /// CloudFormation: `InstallationId`.
-                #[serde(rename = "InstallationId", skip_serializing_if = "Option::is_none")]
                 pub installation_id: Option<$crate::Value<String>>,
                 /// The name of the GitHub organization to integrate with.
                 ///
                 /// CloudFormation: `OrganizationName`.
-                #[serde(rename = "OrganizationName", skip_serializing_if = "Option::is_none")]
                 pub organization_name: Option<$crate::Value<String>>,
                 /// The CSRF state token for validating the OAuth flow.
                 ///
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<String>,
                 /// The HTTPS URL of a self-hosted GitHub Enterprise Server instance. Omit this value for GitHub.com.
                 ///
                 /// CloudFormation: `TargetUrl`.
-                #[serde(rename = "TargetUrl", skip_serializing_if = "Option::is_none")]
                 pub target_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GitHubInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Code", &self.code)?;
+                    if let Some(value) = &self.installation_id {
+                        map.serialize_entry("InstallationId", value)?;
+                    }
+                    if let Some(value) = &self.organization_name {
+                        map.serialize_entry("OrganizationName", value)?;
+                    }
+                    map.serialize_entry("State", &self.state)?;
+                    if let Some(value) = &self.target_url {
+                        map.serialize_entry("TargetUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitHubInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -309,29 +373,42 @@ macro_rules! __securityagent__integration_properties {
                 }
             }
             /// The input required to create a GitLab integration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitLabInput {
                 /// The GitLab access token used to authenticate. This can be a personal access token or a group access token.
                 ///
                 /// CloudFormation: `AccessToken`. Required.
-                #[serde(rename = "AccessToken")]
                 pub access_token: $crate::Value<String>,
                 /// The identifier of the GitLab group. Required when TokenType is GROUP and ignored for personal tokens.
                 ///
                 /// CloudFormation: `GroupId`.
-                #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
                 pub group_id: Option<$crate::Value<String>>,
                 /// The HTTPS URL of a self-managed GitLab instance. Omit this value for GitLab SaaS (gitlab.com).
                 ///
                 /// CloudFormation: `TargetUrl`.
-                #[serde(rename = "TargetUrl", skip_serializing_if = "Option::is_none")]
                 pub target_url: Option<$crate::Value<String>>,
                 /// The type of GitLab access token.
                 ///
                 /// CloudFormation: `TokenType`. Required.
-                #[serde(rename = "TokenType")]
                 pub token_type: $crate::Value<TokenType>,
+            }
+            impl $crate::__private::serde::Serialize for GitLabInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessToken", &self.access_token)?;
+                    if let Some(value) = &self.group_id {
+                        map.serialize_entry("GroupId", value)?;
+                    }
+                    if let Some(value) = &self.target_url {
+                        map.serialize_entry("TargetUrl", value)?;
+                    }
+                    map.serialize_entry("TokenType", &self.token_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitLabInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

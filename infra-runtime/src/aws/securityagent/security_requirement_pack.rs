@@ -43,42 +43,58 @@ macro_rules! __securityagent__security_requirement_pack_properties {
     () => {
         pub mod security_requirement_pack {
             /// The properties of a resource of the type `AWS::SecurityAgent::SecurityRequirementPack` (`securityagent::SecurityRequirementPack`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityRequirementPack {
                 /// Description of the pack
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// KMS key for client-side encryption of pack contents
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Name of the security requirement pack
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Security requirements within this pack
                 ///
                 /// CloudFormation: `SecurityRequirements`.
-                #[serde(
-                    rename = "SecurityRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_requirements: Option<Vec<SecurityRequirement>>,
                 /// Whether the pack is enabled or disabled
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// Tags for the security requirement pack
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityRequirementPack {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.security_requirements {
+                        map.serialize_entry("SecurityRequirements", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityRequirementPack {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,34 +118,45 @@ macro_rules! __securityagent__security_requirement_pack_properties {
             impl $crate::resource::ResourceProperties for SecurityRequirementPack {
                 type Resource = $crate::aws::securityagent::SecurityRequirementPack;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityRequirement {
                 /// Description of the security requirement
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// Security domain this requirement belongs to
                 ///
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<String>,
                 /// How to evaluate compliance with this requirement
                 ///
                 /// CloudFormation: `Evaluation`. Required.
-                #[serde(rename = "Evaluation")]
                 pub evaluation: $crate::Value<String>,
                 /// Name of the security requirement
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// How to remediate non-compliance
                 ///
                 /// CloudFormation: `Remediation`.
-                #[serde(rename = "Remediation", skip_serializing_if = "Option::is_none")]
                 pub remediation: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityRequirement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    map.serialize_entry("Evaluation", &self.evaluation)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.remediation {
+                        map.serialize_entry("Remediation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityRequirement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,24 +58,35 @@ macro_rules! __securityagent__target_domain_properties {
     () => {
         pub mod target_domain {
             /// The properties of a resource of the type `AWS::SecurityAgent::TargetDomain` (`securityagent::TargetDomain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetDomain {
                 /// Tags for the target domain
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Domain name of the target domain
                 ///
                 /// CloudFormation: `TargetDomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetDomainName")]
                 pub target_domain_name: $crate::Value<String>,
                 /// Verification method for the target domain
                 ///
                 /// CloudFormation: `VerificationMethod`. Required.
-                #[serde(rename = "VerificationMethod")]
                 pub verification_method: $crate::Value<VerificationMethod>,
+            }
+            impl $crate::__private::serde::Serialize for TargetDomain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetDomainName", &self.target_domain_name)?;
+                    map.serialize_entry("VerificationMethod", &self.verification_method)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetDomain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

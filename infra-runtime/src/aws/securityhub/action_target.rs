@@ -31,24 +31,33 @@ macro_rules! __securityhub__action_target_properties {
     () => {
         pub mod action_target {
             /// The properties of a resource of the type `AWS::SecurityHub::ActionTarget` (`securityhub::ActionTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionTarget {
                 /// The description for the custom action target.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The ID for the custom action target. Can contain up to 20 alphanumeric characters.
                 ///
                 /// CloudFormation: `Id`. Required. Changing it replaces the resource.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The name of the custom action target. Can contain up to 20 characters.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ActionTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,22 +37,33 @@ macro_rules! __securityhub__aggregator_v2_properties {
     () => {
         pub mod aggregator_v2 {
             /// The properties of a resource of the type `AWS::SecurityHub::AggregatorV2` (`securityhub::AggregatorV2`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AggregatorV2 {
                 /// The list of included Regions
                 ///
                 /// CloudFormation: `LinkedRegions`. Required.
-                #[serde(rename = "LinkedRegions")]
                 pub linked_regions: $crate::Value<Vec<String>>,
                 /// Indicates to link a list of included Regions
                 ///
                 /// CloudFormation: `RegionLinkingMode`. Required.
-                #[serde(rename = "RegionLinkingMode")]
                 pub region_linking_mode: $crate::Value<RegionLinkingMode>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AggregatorV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LinkedRegions", &self.linked_regions)?;
+                    map.serialize_entry("RegionLinkingMode", &self.region_linking_mode)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AggregatorV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

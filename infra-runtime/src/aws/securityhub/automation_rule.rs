@@ -59,49 +59,64 @@ macro_rules! __securityhub__automation_rule_properties {
     () => {
         pub mod automation_rule {
             /// The properties of a resource of the type `AWS::SecurityHub::AutomationRule` (`securityhub::AutomationRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomationRule {
                 /// One or more actions to update finding fields if a finding matches the conditions specified in ``Criteria``.
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Vec<AutomationRulesAction>,
                 /// A set of [Security Finding Format (ASFF)](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html) finding field attributes and corresponding expected values that ASH uses to filter findings. If a rule is enabled and a finding matches the criteria specified in this parameter, ASH applies the rule action to the finding.
                 ///
                 /// CloudFormation: `Criteria`. Required.
-                #[serde(rename = "Criteria")]
                 pub criteria: AutomationRulesFindingFilters,
                 /// A description of the rule.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// Specifies whether a rule is the last to be applied with respect to a finding that matches the rule criteria. This is useful when a finding matches the criteria for multiple rules, and each rule has different actions. If a rule is terminal, Security Hub CSPM applies the rule action to a finding that matches the rule criteria and doesn't evaluate other rules for the finding. By default, a rule isn't terminal.
                 ///
                 /// CloudFormation: `IsTerminal`.
-                #[serde(rename = "IsTerminal", skip_serializing_if = "Option::is_none")]
                 pub is_terminal: Option<$crate::Value<bool>>,
                 /// The name of the rule.
                 ///
                 /// CloudFormation: `RuleName`. Required.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
                 /// An integer ranging from 1 to 1000 that represents the order in which the rule action is applied to findings. Security Hub CSPM applies rules with lower values for this parameter first.
                 ///
                 /// CloudFormation: `RuleOrder`. Required.
-                #[serde(rename = "RuleOrder")]
                 pub rule_order: $crate::Value<i64>,
                 /// Whether the rule is active after it is created. If this parameter is equal to ``ENABLED``, ASH applies the rule to findings and finding updates after the rule is created.
                 ///
                 /// CloudFormation: `RuleStatus`.
-                #[serde(rename = "RuleStatus", skip_serializing_if = "Option::is_none")]
                 pub rule_status: Option<$crate::Value<RuleStatus>>,
                 /// User-defined tags associated with an automation rule.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AutomationRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Criteria", &self.criteria)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.is_terminal {
+                        map.serialize_entry("IsTerminal", value)?;
+                    }
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    map.serialize_entry("RuleOrder", &self.rule_order)?;
+                    if let Some(value) = &self.rule_status {
+                        map.serialize_entry("RuleStatus", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomationRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,19 +156,28 @@ macro_rules! __securityhub__automation_rule_properties {
                 type Resource = $crate::aws::securityhub::AutomationRule;
             }
             /// One or more actions that ASHlong takes when a finding matches the defined criteria of a rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomationRulesAction {
                 /// Specifies that the automation rule action is an update to a finding field.
                 ///
                 /// CloudFormation: `FindingFieldsUpdate`. Required.
-                #[serde(rename = "FindingFieldsUpdate")]
                 pub finding_fields_update: AutomationRulesFindingFieldsUpdate,
                 /// Specifies the type of action that Security Hub CSPM takes when a finding matches the defined criteria of a rule.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for AutomationRulesAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FindingFieldsUpdate", &self.finding_fields_update)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomationRulesAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,236 +199,303 @@ macro_rules! __securityhub__automation_rule_properties {
                 }
             }
             /// The criteria that determine which findings a rule applies to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomationRulesFindingFilters {
                 /// The AWS-account ID in which a finding was generated.
                 /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
                 ///
                 /// CloudFormation: `AwsAccountId`.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<Vec<StringFilter>>,
                 /// The name of the company for the product that generated the finding. For control-based findings, the company is AWS.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `CompanyName`.
-                #[serde(rename = "CompanyName", skip_serializing_if = "Option::is_none")]
                 pub company_name: Option<Vec<StringFilter>>,
                 /// The unique identifier of a standard in which a control is enabled. This field consists of the resource portion of the Amazon Resource Name (ARN) returned for a standard in the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API response.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `ComplianceAssociatedStandardsId`.
-                #[serde(
-                    rename = "ComplianceAssociatedStandardsId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_associated_standards_id: Option<Vec<StringFilter>>,
                 /// The security control ID for which a finding was generated. Security control IDs are the same across standards.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `ComplianceSecurityControlId`.
-                #[serde(
-                    rename = "ComplianceSecurityControlId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_security_control_id: Option<Vec<StringFilter>>,
                 /// The result of a security check. This field is only used for findings generated from controls.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `ComplianceStatus`.
-                #[serde(rename = "ComplianceStatus", skip_serializing_if = "Option::is_none")]
                 pub compliance_status: Option<Vec<StringFilter>>,
                 /// The likelihood that a finding accurately identifies the behavior or issue that it was intended to identify. ``Confidence`` is scored on a 0–100 basis using a ratio scale. A value of ``0`` means 0 percent confidence, and a value of ``100`` means 100 percent confidence. For example, a data exfiltration detection based on a statistical deviation of network traffic has low confidence because an actual exfiltration hasn't been verified. For more information, see [Confidence](https://docs.aws.amazon.com/securityhub/latest/userguide/asff-top-level-attributes.html#asff-confidence) in the *User Guide*.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `Confidence`.
-                #[serde(rename = "Confidence", skip_serializing_if = "Option::is_none")]
                 pub confidence: Option<Vec<NumberFilter>>,
                 /// A timestamp that indicates when this finding record was created.
                 /// For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps).
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `CreatedAt`.
-                #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
                 pub created_at: Option<Vec<DateFilter>>,
                 /// The level of importance that is assigned to the resources that are associated with a finding. ``Criticality`` is scored on a 0–100 basis, using a ratio scale that supports only full integers. A score of ``0`` means that the underlying resources have no criticality, and a score of ``100`` is reserved for the most critical resources. For more information, see [Criticality](https://docs.aws.amazon.com/securityhub/latest/userguide/asff-top-level-attributes.html#asff-criticality) in the *User Guide*.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `Criticality`.
-                #[serde(rename = "Criticality", skip_serializing_if = "Option::is_none")]
                 pub criticality: Option<Vec<NumberFilter>>,
                 /// A finding's description.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<Vec<StringFilter>>,
                 /// A timestamp that indicates when the potential security issue captured by a finding was first observed by the security findings product.
                 /// For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps).
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `FirstObservedAt`.
-                #[serde(rename = "FirstObservedAt", skip_serializing_if = "Option::is_none")]
                 pub first_observed_at: Option<Vec<DateFilter>>,
                 /// The identifier for the solution-specific component that generated a finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
                 ///
                 /// CloudFormation: `GeneratorId`.
-                #[serde(rename = "GeneratorId", skip_serializing_if = "Option::is_none")]
                 pub generator_id: Option<Vec<StringFilter>>,
                 /// The product-specific identifier for a finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<Vec<StringFilter>>,
                 /// A timestamp that indicates when the security findings provider most recently observed a change in the resource that is involved in the finding.
                 /// For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps).
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `LastObservedAt`.
-                #[serde(rename = "LastObservedAt", skip_serializing_if = "Option::is_none")]
                 pub last_observed_at: Option<Vec<DateFilter>>,
                 /// The text of a user-defined note that's added to a finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `NoteText`.
-                #[serde(rename = "NoteText", skip_serializing_if = "Option::is_none")]
                 pub note_text: Option<Vec<StringFilter>>,
                 /// The timestamp of when the note was updated.
                 /// For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps).
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `NoteUpdatedAt`.
-                #[serde(rename = "NoteUpdatedAt", skip_serializing_if = "Option::is_none")]
                 pub note_updated_at: Option<Vec<DateFilter>>,
                 /// The principal that created a note.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `NoteUpdatedBy`.
-                #[serde(rename = "NoteUpdatedBy", skip_serializing_if = "Option::is_none")]
                 pub note_updated_by: Option<Vec<StringFilter>>,
                 /// The Amazon Resource Name (ARN) for a third-party product that generated a finding in Security Hub CSPM.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `ProductArn`.
-                #[serde(rename = "ProductArn", skip_serializing_if = "Option::is_none")]
                 pub product_arn: Option<Vec<StringFilter>>,
                 /// Provides the name of the product that generated the finding. For control-based findings, the product name is Security Hub CSPM.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `ProductName`.
-                #[serde(rename = "ProductName", skip_serializing_if = "Option::is_none")]
                 pub product_name: Option<Vec<StringFilter>>,
                 /// Provides the current state of a finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `RecordState`.
-                #[serde(rename = "RecordState", skip_serializing_if = "Option::is_none")]
                 pub record_state: Option<Vec<StringFilter>>,
                 /// The product-generated identifier for a related finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `RelatedFindingsId`.
-                #[serde(rename = "RelatedFindingsId", skip_serializing_if = "Option::is_none")]
                 pub related_findings_id: Option<Vec<StringFilter>>,
                 /// The ARN for the product that generated a related finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `RelatedFindingsProductArn`.
-                #[serde(
-                    rename = "RelatedFindingsProductArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub related_findings_product_arn: Option<Vec<StringFilter>>,
                 /// Custom fields and values about the resource that a finding pertains to.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `ResourceDetailsOther`.
-                #[serde(
-                    rename = "ResourceDetailsOther",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_details_other: Option<Vec<MapFilter>>,
                 /// The identifier for the given resource type. For AWS resources that are identified by Amazon Resource Names (ARNs), this is the ARN. For AWS resources that lack ARNs, this is the identifier as defined by the AWS-service that created the resource. For non-AWS resources, this is a unique identifier that is associated with the resource.
                 /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
                 ///
                 /// CloudFormation: `ResourceId`.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<Vec<StringFilter>>,
                 /// The partition in which the resource that the finding pertains to is located. A partition is a group of AWS-Regions. Each AWS-account is scoped to one partition.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `ResourcePartition`.
-                #[serde(rename = "ResourcePartition", skip_serializing_if = "Option::is_none")]
                 pub resource_partition: Option<Vec<StringFilter>>,
                 /// The AWS-Region where the resource that a finding pertains to is located.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `ResourceRegion`.
-                #[serde(rename = "ResourceRegion", skip_serializing_if = "Option::is_none")]
                 pub resource_region: Option<Vec<StringFilter>>,
                 /// A list of AWS tags associated with a resource at the time the finding was processed.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<MapFilter>>,
                 /// A finding's title.
                 /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
                 ///
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<Vec<StringFilter>>,
                 /// The severity value of the finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `SeverityLabel`.
-                #[serde(rename = "SeverityLabel", skip_serializing_if = "Option::is_none")]
                 pub severity_label: Option<Vec<StringFilter>>,
                 /// Provides a URL that links to a page about the current finding in the finding product.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `SourceUrl`.
-                #[serde(rename = "SourceUrl", skip_serializing_if = "Option::is_none")]
                 pub source_url: Option<Vec<StringFilter>>,
                 /// A finding's title.
                 /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
                 ///
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<Vec<StringFilter>>,
                 /// One or more finding types in the format of namespace/category/classifier that classify a finding. For a list of namespaces, classifiers, and categories, see [Types taxonomy for ASFF](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format-type-taxonomy.html) in the *User Guide*.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<Vec<StringFilter>>,
                 /// A timestamp that indicates when the finding record was most recently updated.
                 /// For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps).
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `UpdatedAt`.
-                #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
                 pub updated_at: Option<Vec<DateFilter>>,
                 /// A list of user-defined name and value string pairs added to a finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `UserDefinedFields`.
-                #[serde(rename = "UserDefinedFields", skip_serializing_if = "Option::is_none")]
                 pub user_defined_fields: Option<Vec<MapFilter>>,
                 /// Provides the veracity of a finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `VerificationState`.
-                #[serde(rename = "VerificationState", skip_serializing_if = "Option::is_none")]
                 pub verification_state: Option<Vec<StringFilter>>,
                 /// Provides information about the status of the investigation into a finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `WorkflowStatus`.
-                #[serde(rename = "WorkflowStatus", skip_serializing_if = "Option::is_none")]
                 pub workflow_status: Option<Vec<StringFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for AutomationRulesFindingFilters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.company_name {
+                        map.serialize_entry("CompanyName", value)?;
+                    }
+                    if let Some(value) = &self.compliance_associated_standards_id {
+                        map.serialize_entry("ComplianceAssociatedStandardsId", value)?;
+                    }
+                    if let Some(value) = &self.compliance_security_control_id {
+                        map.serialize_entry("ComplianceSecurityControlId", value)?;
+                    }
+                    if let Some(value) = &self.compliance_status {
+                        map.serialize_entry("ComplianceStatus", value)?;
+                    }
+                    if let Some(value) = &self.confidence {
+                        map.serialize_entry("Confidence", value)?;
+                    }
+                    if let Some(value) = &self.created_at {
+                        map.serialize_entry("CreatedAt", value)?;
+                    }
+                    if let Some(value) = &self.criticality {
+                        map.serialize_entry("Criticality", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.first_observed_at {
+                        map.serialize_entry("FirstObservedAt", value)?;
+                    }
+                    if let Some(value) = &self.generator_id {
+                        map.serialize_entry("GeneratorId", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.last_observed_at {
+                        map.serialize_entry("LastObservedAt", value)?;
+                    }
+                    if let Some(value) = &self.note_text {
+                        map.serialize_entry("NoteText", value)?;
+                    }
+                    if let Some(value) = &self.note_updated_at {
+                        map.serialize_entry("NoteUpdatedAt", value)?;
+                    }
+                    if let Some(value) = &self.note_updated_by {
+                        map.serialize_entry("NoteUpdatedBy", value)?;
+                    }
+                    if let Some(value) = &self.product_arn {
+                        map.serialize_entry("ProductArn", value)?;
+                    }
+                    if let Some(value) = &self.product_name {
+                        map.serialize_entry("ProductName", value)?;
+                    }
+                    if let Some(value) = &self.record_state {
+                        map.serialize_entry("RecordState", value)?;
+                    }
+                    if let Some(value) = &self.related_findings_id {
+                        map.serialize_entry("RelatedFindingsId", value)?;
+                    }
+                    if let Some(value) = &self.related_findings_product_arn {
+                        map.serialize_entry("RelatedFindingsProductArn", value)?;
+                    }
+                    if let Some(value) = &self.resource_details_other {
+                        map.serialize_entry("ResourceDetailsOther", value)?;
+                    }
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    if let Some(value) = &self.resource_partition {
+                        map.serialize_entry("ResourcePartition", value)?;
+                    }
+                    if let Some(value) = &self.resource_region {
+                        map.serialize_entry("ResourceRegion", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.severity_label {
+                        map.serialize_entry("SeverityLabel", value)?;
+                    }
+                    if let Some(value) = &self.source_url {
+                        map.serialize_entry("SourceUrl", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.updated_at {
+                        map.serialize_entry("UpdatedAt", value)?;
+                    }
+                    if let Some(value) = &self.user_defined_fields {
+                        map.serialize_entry("UserDefinedFields", value)?;
+                    }
+                    if let Some(value) = &self.verification_state {
+                        map.serialize_entry("VerificationState", value)?;
+                    }
+                    if let Some(value) = &self.workflow_status {
+                        map.serialize_entry("WorkflowStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomationRulesFindingFilters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -586,55 +677,82 @@ macro_rules! __securityhub__automation_rule_properties {
                 }
             }
             /// Identifies the finding fields that the automation rule action updates when a finding matches the defined criteria.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomationRulesFindingFieldsUpdate {
                 /// The rule action updates the ``Confidence`` field of a finding.
                 ///
                 /// CloudFormation: `Confidence`.
-                #[serde(rename = "Confidence", skip_serializing_if = "Option::is_none")]
                 pub confidence: Option<$crate::Value<i64>>,
                 /// The rule action updates the ``Criticality`` field of a finding.
                 ///
                 /// CloudFormation: `Criticality`.
-                #[serde(rename = "Criticality", skip_serializing_if = "Option::is_none")]
                 pub criticality: Option<$crate::Value<i64>>,
                 /// The rule action will update the ``Note`` field of a finding.
                 ///
                 /// CloudFormation: `Note`.
-                #[serde(rename = "Note", skip_serializing_if = "Option::is_none")]
                 pub note: Option<NoteUpdate>,
                 /// The rule action will update the ``RelatedFindings`` field of a finding.
                 ///
                 /// CloudFormation: `RelatedFindings`.
-                #[serde(rename = "RelatedFindings", skip_serializing_if = "Option::is_none")]
                 pub related_findings: Option<Vec<RelatedFinding>>,
                 /// The rule action will update the ``Severity`` field of a finding.
                 ///
                 /// CloudFormation: `Severity`.
-                #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
                 pub severity: Option<SeverityUpdate>,
                 /// The rule action updates the ``Types`` field of a finding.
                 ///
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<String>>>,
                 /// The rule action updates the ``UserDefinedFields`` field of a finding.
                 ///
                 /// CloudFormation: `UserDefinedFields`.
-                #[serde(rename = "UserDefinedFields", skip_serializing_if = "Option::is_none")]
                 pub user_defined_fields:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The rule action updates the ``VerificationState`` field of a finding.
                 ///
                 /// CloudFormation: `VerificationState`.
-                #[serde(rename = "VerificationState", skip_serializing_if = "Option::is_none")]
                 pub verification_state: Option<$crate::Value<VerificationState>>,
                 /// The rule action will update the ``Workflow`` field of a finding.
                 ///
                 /// CloudFormation: `Workflow`.
-                #[serde(rename = "Workflow", skip_serializing_if = "Option::is_none")]
                 pub workflow: Option<WorkflowUpdate>,
+            }
+            impl $crate::__private::serde::Serialize for AutomationRulesFindingFieldsUpdate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.confidence {
+                        map.serialize_entry("Confidence", value)?;
+                    }
+                    if let Some(value) = &self.criticality {
+                        map.serialize_entry("Criticality", value)?;
+                    }
+                    if let Some(value) = &self.note {
+                        map.serialize_entry("Note", value)?;
+                    }
+                    if let Some(value) = &self.related_findings {
+                        map.serialize_entry("RelatedFindings", value)?;
+                    }
+                    if let Some(value) = &self.severity {
+                        map.serialize_entry("Severity", value)?;
+                    }
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    if let Some(value) = &self.user_defined_fields {
+                        map.serialize_entry("UserDefinedFields", value)?;
+                    }
+                    if let Some(value) = &self.verification_state {
+                        map.serialize_entry("VerificationState", value)?;
+                    }
+                    if let Some(value) = &self.workflow {
+                        map.serialize_entry("Workflow", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomationRulesFindingFieldsUpdate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -661,8 +779,7 @@ macro_rules! __securityhub__automation_rule_properties {
                 }
             }
             /// A string filter for filtering ASHlong findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StringFilter {
                 /// The condition to apply to a string value when filtering Security Hub CSPM findings.
                 /// To search for values that have the filter value, use one of the following comparison operators:
@@ -688,13 +805,23 @@ macro_rules! __securityhub__automation_rule_properties {
                 /// The ``CONTAINS`` operator works with automation rules V1 and V2. The ``NOT_CONTAINS`` operator works only with automation rules V1. The ``CONTAINS_WORD`` operator works only in the ``GetFindingsV2``, ``GetFindingStatisticsV2``, ``GetResourcesV2``, and ``GetResourcesStatisticsV2`` APIs. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<StringFilterComparison>,
                 /// The string filter value. Filter values are case sensitive. For example, the product name for control-based findings is ``Security Hub CSPM``. If you provide ``security hub`` as the filter value, there's no match.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StringFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StringFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -711,49 +838,79 @@ macro_rules! __securityhub__automation_rule_properties {
                 }
             }
             /// A number filter for querying findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NumberFilter {
                 /// The equal-to condition to be applied to a single field when querying for findings.
                 ///
                 /// CloudFormation: `Eq`.
-                #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
                 pub eq: Option<$crate::Value<f64>>,
                 /// The greater-than-equal condition to be applied to a single field when querying for findings.
                 ///
                 /// CloudFormation: `Gte`.
-                #[serde(rename = "Gte", skip_serializing_if = "Option::is_none")]
                 pub gte: Option<$crate::Value<f64>>,
                 /// The less-than-equal condition to be applied to a single field when querying for findings.
                 ///
                 /// CloudFormation: `Lte`.
-                #[serde(rename = "Lte", skip_serializing_if = "Option::is_none")]
                 pub lte: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NumberFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eq {
+                        map.serialize_entry("Eq", value)?;
+                    }
+                    if let Some(value) = &self.gte {
+                        map.serialize_entry("Gte", value)?;
+                    }
+                    if let Some(value) = &self.lte {
+                        map.serialize_entry("Lte", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NumberFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A date filter for querying findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateFilter {
                 /// A date range for the date filter.
                 ///
                 /// CloudFormation: `DateRange`.
-                #[serde(rename = "DateRange", skip_serializing_if = "Option::is_none")]
                 pub date_range: Option<DateRange>,
                 /// A timestamp that provides the end date for the date filter.
                 /// For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps).
                 ///
                 /// CloudFormation: `End`.
-                #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
                 pub end: Option<$crate::Value<String>>,
                 /// A timestamp that provides the start date for the date filter.
                 /// For more information about the validation and formatting of timestamp fields in ASHlong, see [Timestamps](https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps).
                 ///
                 /// CloudFormation: `Start`.
-                #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
                 pub start: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DateFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.date_range {
+                        map.serialize_entry("DateRange", value)?;
+                    }
+                    if let Some(value) = &self.end {
+                        map.serialize_entry("End", value)?;
+                    }
+                    if let Some(value) = &self.start {
+                        map.serialize_entry("Start", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -765,8 +922,7 @@ macro_rules! __securityhub__automation_rule_properties {
                 }
             }
             /// A map filter for filtering ASHlong findings. Each map filter provides the field to check for, the value to check for, and the comparison operator.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MapFilter {
                 /// The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter.
                 /// To search for values that have the filter value, use one of the following comparison operators:
@@ -784,18 +940,28 @@ macro_rules! __securityhub__automation_rule_properties {
                 /// ``CONTAINS`` and ``NOT_CONTAINS`` operators can be used only with automation rules. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<Comparison>,
                 /// The key of the map filter. For example, for ``ResourceTags``, ``Key`` identifies the name of the tag. For ``UserDefinedFields``, ``Key`` is the name of the field.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the key in the map filter. Filter values are case sensitive. For example, one of the values for a tag called ``Department`` might be ``Security``. If you provide ``security`` as the filter value, then there's no match.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MapFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MapFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -817,19 +983,28 @@ macro_rules! __securityhub__automation_rule_properties {
                 }
             }
             /// The updated note.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NoteUpdate {
                 /// The updated note text.
                 ///
                 /// CloudFormation: `Text`. Required.
-                #[serde(rename = "Text")]
                 pub text: $crate::Value<String>,
                 /// The principal that updated the note.
                 ///
                 /// CloudFormation: `UpdatedBy`. Required.
-                #[serde(rename = "UpdatedBy")]
                 pub updated_by: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for NoteUpdate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Text", &self.text)?;
+                    map.serialize_entry("UpdatedBy", &self.updated_by)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NoteUpdate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -846,20 +1021,29 @@ macro_rules! __securityhub__automation_rule_properties {
                 }
             }
             /// Provides details about a list of findings that the current finding relates to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RelatedFinding {
                 /// The product-generated identifier for a related finding.
                 /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<$crate::Json>,
                 /// The Amazon Resource Name (ARN) for the product that generated a related finding.
                 ///
                 /// CloudFormation: `ProductArn`. Required.
-                #[serde(rename = "ProductArn")]
                 pub product_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RelatedFinding {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("ProductArn", &self.product_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RelatedFinding {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -876,8 +1060,7 @@ macro_rules! __securityhub__automation_rule_properties {
                 }
             }
             /// Updates to the severity information for a finding.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SeverityUpdate {
                 /// The severity value of the finding. The allowed values are the following.
                 /// +  ``INFORMATIONAL`` - No issue was found.
@@ -887,7 +1070,6 @@ macro_rules! __securityhub__automation_rule_properties {
                 /// +  ``CRITICAL`` - The issue must be remediated immediately to avoid it escalating.
                 ///
                 /// CloudFormation: `Label`.
-                #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
                 pub label: Option<$crate::Value<Label>>,
                 /// The normalized severity for the finding. This attribute is to be deprecated in favor of ``Label``.
                 /// If you provide ``Normalized`` and don't provide ``Label``, ``Label`` is set automatically as follows.
@@ -898,20 +1080,36 @@ macro_rules! __securityhub__automation_rule_properties {
                 /// +  90–100 - ``CRITICAL``
                 ///
                 /// CloudFormation: `Normalized`.
-                #[serde(rename = "Normalized", skip_serializing_if = "Option::is_none")]
                 pub normalized: Option<$crate::Value<i64>>,
                 /// The native severity as defined by the AWS service or integrated partner product that generated the finding.
                 ///
                 /// CloudFormation: `Product`.
-                #[serde(rename = "Product", skip_serializing_if = "Option::is_none")]
                 pub product: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for SeverityUpdate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.label {
+                        map.serialize_entry("Label", value)?;
+                    }
+                    if let Some(value) = &self.normalized {
+                        map.serialize_entry("Normalized", value)?;
+                    }
+                    if let Some(value) = &self.product {
+                        map.serialize_entry("Product", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SeverityUpdate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Used to update information about the investigation into the finding.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowUpdate {
                 /// The status of the investigation into the finding. The workflow status is specific to an individual finding. It does not affect the generation of new findings. For example, setting the workflow status to ``SUPPRESSED`` or ``RESOLVED`` does not prevent a new finding for the same issue.
                 /// The allowed values are the following.
@@ -925,8 +1123,18 @@ macro_rules! __securityhub__automation_rule_properties {
                 /// +  ``SUPPRESSED`` - Indicates that you reviewed the finding and don't believe that any action is needed. The finding is no longer updated.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowUpdate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowUpdate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -938,19 +1146,28 @@ macro_rules! __securityhub__automation_rule_properties {
                 }
             }
             /// A date range for the date filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateRange {
                 /// A date range unit for the date filter.
                 ///
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<Unit>,
                 /// A date range value for the date filter.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for DateRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

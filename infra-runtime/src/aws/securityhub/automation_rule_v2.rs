@@ -68,40 +68,53 @@ macro_rules! __securityhub__automation_rule_v2_properties {
     () => {
         pub mod automation_rule_v2 {
             /// The properties of a resource of the type `AWS::SecurityHub::AutomationRuleV2` (`securityhub::AutomationRuleV2`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomationRuleV2 {
                 /// A list of actions to be performed when the rule criteria is met
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Vec<AutomationRulesActionV2>,
                 /// CloudFormation: `Criteria`. Required.
-                #[serde(rename = "Criteria")]
                 pub criteria: Criteria,
                 /// A description of the automation rule
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The name of the automation rule
                 ///
                 /// CloudFormation: `RuleName`. Required.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
                 /// The value for the rule priority
                 ///
                 /// CloudFormation: `RuleOrder`. Required.
-                #[serde(rename = "RuleOrder")]
                 pub rule_order: $crate::Value<f64>,
                 /// The status of the automation rule
                 ///
                 /// CloudFormation: `RuleStatus`.
-                #[serde(rename = "RuleStatus", skip_serializing_if = "Option::is_none")]
                 pub rule_status: Option<$crate::Value<RuleStatus>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AutomationRuleV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Criteria", &self.criteria)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    map.serialize_entry("RuleOrder", &self.rule_order)?;
+                    if let Some(value) = &self.rule_status {
+                        map.serialize_entry("RuleStatus", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomationRuleV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,26 +154,33 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 type Resource = $crate::aws::securityhub::AutomationRuleV2;
             }
             /// Allows you to configure automated responses
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomationRulesActionV2 {
                 /// CloudFormation: `ExternalIntegrationConfiguration`.
-                #[serde(
-                    rename = "ExternalIntegrationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub external_integration_configuration: Option<ExternalIntegrationConfiguration>,
                 /// CloudFormation: `FindingFieldsUpdate`.
-                #[serde(
-                    rename = "FindingFieldsUpdate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub finding_fields_update: Option<AutomationRulesFindingFieldsUpdateV2>,
                 /// The category of action to be executed by the automation rule
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for AutomationRulesActionV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.external_integration_configuration {
+                        map.serialize_entry("ExternalIntegrationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.finding_fields_update {
+                        map.serialize_entry("FindingFieldsUpdate", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomationRulesActionV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -182,15 +202,23 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// Defines the parameters and conditions used to evaluate and filter security findings
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Criteria {
                 /// CloudFormation: `OcsfFindingCriteria`.
-                #[serde(
-                    rename = "OcsfFindingCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ocsf_finding_criteria: Option<OcsfFindingFilters>,
+            }
+            impl $crate::__private::serde::Serialize for Criteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ocsf_finding_criteria {
+                        map.serialize_entry("OcsfFindingCriteria", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Criteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,53 +230,92 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// The settings for integrating automation rule actions with external systems or service
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExternalIntegrationConfiguration {
                 /// The ARN of the connector that establishes the integration
                 ///
                 /// CloudFormation: `ConnectorArn`.
-                #[serde(rename = "ConnectorArn", skip_serializing_if = "Option::is_none")]
                 pub connector_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ExternalIntegrationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connector_arn {
+                        map.serialize_entry("ConnectorArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExternalIntegrationConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The changes to be applied to fields in a security finding when an automation rule is triggered
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomationRulesFindingFieldsUpdateV2 {
                 /// Notes or contextual information for findings that are modified by the automation rule
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The severity level to be assigned to findings that match the automation rule criteria
                 ///
                 /// CloudFormation: `SeverityId`.
-                #[serde(rename = "SeverityId", skip_serializing_if = "Option::is_none")]
                 pub severity_id: Option<$crate::Value<i64>>,
                 /// The status to be applied to findings that match automation rule criteria
                 ///
                 /// CloudFormation: `StatusId`.
-                #[serde(rename = "StatusId", skip_serializing_if = "Option::is_none")]
                 pub status_id: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AutomationRulesFindingFieldsUpdateV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    if let Some(value) = &self.severity_id {
+                        map.serialize_entry("SeverityId", value)?;
+                    }
+                    if let Some(value) = &self.status_id {
+                        map.serialize_entry("StatusId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomationRulesFindingFieldsUpdateV2 {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The filtering conditions that align with OCSF standards
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OcsfFindingFilters {
                 /// Enables the creation of complex filtering conditions by combining filter
                 ///
                 /// CloudFormation: `CompositeFilters`.
-                #[serde(rename = "CompositeFilters", skip_serializing_if = "Option::is_none")]
                 pub composite_filters: Option<Vec<CompositeFilter>>,
                 /// CloudFormation: `CompositeOperator`.
-                #[serde(rename = "CompositeOperator", skip_serializing_if = "Option::is_none")]
                 pub composite_operator: Option<$crate::Value<AllowedOperators>>,
+            }
+            impl $crate::__private::serde::Serialize for OcsfFindingFilters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.composite_filters {
+                        map.serialize_entry("CompositeFilters", value)?;
+                    }
+                    if let Some(value) = &self.composite_operator {
+                        map.serialize_entry("CompositeOperator", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OcsfFindingFilters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -260,37 +327,58 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// Enables the creation of filtering criteria for security findings
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CompositeFilter {
                 /// Enables filtering based on boolean field values
                 ///
                 /// CloudFormation: `BooleanFilters`.
-                #[serde(rename = "BooleanFilters", skip_serializing_if = "Option::is_none")]
                 pub boolean_filters: Option<Vec<OcsfBooleanFilter>>,
                 /// Enables filtering based on date and timestamp fields
                 ///
                 /// CloudFormation: `DateFilters`.
-                #[serde(rename = "DateFilters", skip_serializing_if = "Option::is_none")]
                 pub date_filters: Option<Vec<OcsfDateFilter>>,
                 /// Enables filtering based on map field value
                 ///
                 /// CloudFormation: `MapFilters`.
-                #[serde(rename = "MapFilters", skip_serializing_if = "Option::is_none")]
                 pub map_filters: Option<Vec<OcsfMapFilter>>,
                 /// Enables filtering based on numerical field values
                 ///
                 /// CloudFormation: `NumberFilters`.
-                #[serde(rename = "NumberFilters", skip_serializing_if = "Option::is_none")]
                 pub number_filters: Option<Vec<OcsfNumberFilter>>,
                 /// CloudFormation: `Operator`.
-                #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
                 pub operator: Option<$crate::Value<AllowedOperators>>,
                 /// Enables filtering based on string field values
                 ///
                 /// CloudFormation: `StringFilters`.
-                #[serde(rename = "StringFilters", skip_serializing_if = "Option::is_none")]
                 pub string_filters: Option<Vec<OcsfStringFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for CompositeFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_filters {
+                        map.serialize_entry("BooleanFilters", value)?;
+                    }
+                    if let Some(value) = &self.date_filters {
+                        map.serialize_entry("DateFilters", value)?;
+                    }
+                    if let Some(value) = &self.map_filters {
+                        map.serialize_entry("MapFilters", value)?;
+                    }
+                    if let Some(value) = &self.number_filters {
+                        map.serialize_entry("NumberFilters", value)?;
+                    }
+                    if let Some(value) = &self.operator {
+                        map.serialize_entry("Operator", value)?;
+                    }
+                    if let Some(value) = &self.string_filters {
+                        map.serialize_entry("StringFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CompositeFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -322,17 +410,26 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// Enables filtering of security findings based on boolean field values in OCSF
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OcsfBooleanFilter {
                 /// The name of the field
                 ///
                 /// CloudFormation: `FieldName`. Required.
-                #[serde(rename = "FieldName")]
                 pub field_name: $crate::Value<FieldName>,
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: BooleanFilter,
+            }
+            impl $crate::__private::serde::Serialize for OcsfBooleanFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldName", &self.field_name)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OcsfBooleanFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -354,17 +451,26 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// Enables filtering of security findings based on date and timestamp fields in OCSF
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OcsfDateFilter {
                 /// The name of the field
                 ///
                 /// CloudFormation: `FieldName`. Required.
-                #[serde(rename = "FieldName")]
                 pub field_name: $crate::Value<OcsfDateFilterFieldName>,
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: DateFilter,
+            }
+            impl $crate::__private::serde::Serialize for OcsfDateFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldName", &self.field_name)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OcsfDateFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -386,17 +492,26 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// Enables filtering of security findings based on map field values in OCSF
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OcsfMapFilter {
                 /// The name of the field
                 ///
                 /// CloudFormation: `FieldName`. Required.
-                #[serde(rename = "FieldName")]
                 pub field_name: $crate::Value<OcsfMapFilterFieldName>,
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: MapFilter,
+            }
+            impl $crate::__private::serde::Serialize for OcsfMapFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldName", &self.field_name)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OcsfMapFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -418,17 +533,26 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// Enables filtering of security findings based on numerical field values in OCSF
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OcsfNumberFilter {
                 /// The name of the field
                 ///
                 /// CloudFormation: `FieldName`. Required.
-                #[serde(rename = "FieldName")]
                 pub field_name: $crate::Value<OcsfNumberFilterFieldName>,
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: NumberFilter,
+            }
+            impl $crate::__private::serde::Serialize for OcsfNumberFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldName", &self.field_name)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OcsfNumberFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -450,15 +574,24 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// Enables filtering of security findings based on string field values in OCSF
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OcsfStringFilter {
                 /// CloudFormation: `FieldName`. Required.
-                #[serde(rename = "FieldName")]
                 pub field_name: $crate::Value<OcsfStringField>,
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: StringFilter,
+            }
+            impl $crate::__private::serde::Serialize for OcsfStringFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldName", &self.field_name)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OcsfStringFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -480,14 +613,23 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// Boolean filter for querying findings
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BooleanFilter {
                 /// The value of the boolean
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for BooleanFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BooleanFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -499,18 +641,33 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// A date filter for querying findings
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateFilter {
                 /// CloudFormation: `DateRange`.
-                #[serde(rename = "DateRange", skip_serializing_if = "Option::is_none")]
                 pub date_range: Option<DateRange>,
                 /// CloudFormation: `End`.
-                #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
                 pub end: Option<$crate::Value<String>>,
                 /// CloudFormation: `Start`.
-                #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
                 pub start: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DateFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.date_range {
+                        map.serialize_entry("DateRange", value)?;
+                    }
+                    if let Some(value) = &self.end {
+                        map.serialize_entry("End", value)?;
+                    }
+                    if let Some(value) = &self.start {
+                        map.serialize_entry("Start", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -522,24 +679,33 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// A map filter for filtering findings
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MapFilter {
                 /// The condition to apply to the key value when filtering findings with a map filter
                 ///
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<Comparison>,
                 /// The key of the map filter
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the key in the map filter
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MapFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MapFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -561,42 +727,66 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// A number filter for querying findings
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NumberFilter {
                 /// The equal-to condition to be applied to a single field when querying for findings
                 ///
                 /// CloudFormation: `Eq`.
-                #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
                 pub eq: Option<$crate::Value<f64>>,
                 /// The greater-than-equal condition to be applied to a single field when querying for findings
                 ///
                 /// CloudFormation: `Gte`.
-                #[serde(rename = "Gte", skip_serializing_if = "Option::is_none")]
                 pub gte: Option<$crate::Value<f64>>,
                 /// The less-than-equal condition to be applied to a single field when querying for findings
                 ///
                 /// CloudFormation: `Lte`.
-                #[serde(rename = "Lte", skip_serializing_if = "Option::is_none")]
                 pub lte: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NumberFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eq {
+                        map.serialize_entry("Eq", value)?;
+                    }
+                    if let Some(value) = &self.gte {
+                        map.serialize_entry("Gte", value)?;
+                    }
+                    if let Some(value) = &self.lte {
+                        map.serialize_entry("Lte", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NumberFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A string filter for filtering findings
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StringFilter {
                 /// The condition to apply to a string value when filtering findings
                 ///
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<StringFilterComparison>,
                 /// The string filter value
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StringFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StringFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -613,19 +803,28 @@ macro_rules! __securityhub__automation_rule_v2_properties {
                 }
             }
             /// A date range for the date filter
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateRange {
                 /// A date range unit for the date filter
                 ///
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<Unit>,
                 /// A date range value for the date filter
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for DateRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

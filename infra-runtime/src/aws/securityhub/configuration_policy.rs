@@ -80,25 +80,38 @@ macro_rules! __securityhub__configuration_policy_properties {
     () => {
         pub mod configuration_policy {
             /// The properties of a resource of the type `AWS::SecurityHub::ConfigurationPolicy` (`securityhub::ConfigurationPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationPolicy {
                 /// CloudFormation: `ConfigurationPolicy`. Required.
-                #[serde(rename = "ConfigurationPolicy")]
                 pub configuration_policy: Policy,
                 /// The description of the configuration policy.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the configuration policy.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigurationPolicy", &self.configuration_policy)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -123,12 +136,23 @@ macro_rules! __securityhub__configuration_policy_properties {
                 type Resource = $crate::aws::securityhub::ConfigurationPolicy;
             }
             /// An object that defines how Security Hub is configured.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// CloudFormation: `SecurityHub`.
-                #[serde(rename = "SecurityHub", skip_serializing_if = "Option::is_none")]
                 pub security_hub: Option<SecurityHubPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_hub {
+                        map.serialize_entry("SecurityHub", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,28 +164,37 @@ macro_rules! __securityhub__configuration_policy_properties {
                 }
             }
             /// An object that defines how AWS Security Hub is configured.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityHubPolicy {
                 /// A list that defines which security standards are enabled in the configuration policy.
                 ///
                 /// CloudFormation: `EnabledStandardIdentifiers`.
-                #[serde(
-                    rename = "EnabledStandardIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enabled_standard_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SecurityControlsConfiguration`.
-                #[serde(
-                    rename = "SecurityControlsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_controls_configuration: Option<SecurityControlsConfiguration>,
                 /// Indicates whether Security Hub is enabled in the policy.
                 ///
                 /// CloudFormation: `ServiceEnabled`.
-                #[serde(rename = "ServiceEnabled", skip_serializing_if = "Option::is_none")]
                 pub service_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityHubPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled_standard_identifiers {
+                        map.serialize_entry("EnabledStandardIdentifiers", value)?;
+                    }
+                    if let Some(value) = &self.security_controls_configuration {
+                        map.serialize_entry("SecurityControlsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.service_enabled {
+                        map.serialize_entry("ServiceEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityHubPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,33 +206,39 @@ macro_rules! __securityhub__configuration_policy_properties {
                 }
             }
             /// An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityControlsConfiguration {
                 /// A list of security controls that are disabled in the configuration policy
                 ///
                 /// CloudFormation: `DisabledSecurityControlIdentifiers`.
-                #[serde(
-                    rename = "DisabledSecurityControlIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disabled_security_control_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// A list of security controls that are enabled in the configuration policy.
                 ///
                 /// CloudFormation: `EnabledSecurityControlIdentifiers`.
-                #[serde(
-                    rename = "EnabledSecurityControlIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enabled_security_control_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// A list of security controls and control parameter values that are included in a configuration policy.
                 ///
                 /// CloudFormation: `SecurityControlCustomParameters`.
-                #[serde(
-                    rename = "SecurityControlCustomParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_control_custom_parameters: Option<Vec<SecurityControlCustomParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityControlsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disabled_security_control_identifiers {
+                        map.serialize_entry("DisabledSecurityControlIdentifiers", value)?;
+                    }
+                    if let Some(value) = &self.enabled_security_control_identifiers {
+                        map.serialize_entry("EnabledSecurityControlIdentifiers", value)?;
+                    }
+                    if let Some(value) = &self.security_control_custom_parameters {
+                        map.serialize_entry("SecurityControlCustomParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityControlsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,20 +250,33 @@ macro_rules! __securityhub__configuration_policy_properties {
                 }
             }
             /// An object of security control and control parameter value that are included in a configuration policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityControlCustomParameter {
                 /// An object that specifies parameter values for a control in a configuration policy.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters:
                     Option<::std::collections::BTreeMap<String, ParameterConfiguration>>,
                 /// The ID of the security control.
                 ///
                 /// CloudFormation: `SecurityControlId`.
-                #[serde(rename = "SecurityControlId", skip_serializing_if = "Option::is_none")]
                 pub security_control_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityControlCustomParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.security_control_id {
+                        map.serialize_entry("SecurityControlId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityControlCustomParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,17 +288,28 @@ macro_rules! __securityhub__configuration_policy_properties {
                 }
             }
             /// An object that provides the current value of a security control parameter and identifies whether it has been customized.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterConfiguration {
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<ParameterValue>,
                 /// Identifies whether a control parameter uses a custom user-defined value or subscribes to the default AWS Security Hub behavior.
                 ///
                 /// CloudFormation: `ValueType`. Required.
-                #[serde(rename = "ValueType")]
                 pub value_type: $crate::Value<ValueType>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.serialize_entry("ValueType", &self.value_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -263,49 +326,74 @@ macro_rules! __securityhub__configuration_policy_properties {
                 }
             }
             /// An object that includes the data type of a security control parameter and its current value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterValue {
                 /// A control parameter that is a boolean.
                 ///
                 /// CloudFormation: `Boolean`.
-                #[serde(rename = "Boolean", skip_serializing_if = "Option::is_none")]
                 pub boolean: Option<$crate::Value<bool>>,
                 /// A control parameter that is a double.
                 ///
                 /// CloudFormation: `Double`.
-                #[serde(rename = "Double", skip_serializing_if = "Option::is_none")]
                 pub double: Option<$crate::Value<f64>>,
                 /// A control parameter that is an enum.
                 ///
                 /// CloudFormation: `Enum`.
-                #[serde(rename = "Enum", skip_serializing_if = "Option::is_none")]
                 pub r#enum: Option<$crate::Value<String>>,
                 /// A control parameter that is a list of enums.
                 ///
                 /// CloudFormation: `EnumList`.
-                #[serde(rename = "EnumList", skip_serializing_if = "Option::is_none")]
                 pub enum_list: Option<$crate::Value<Vec<String>>>,
                 /// A control parameter that is an integer.
                 ///
                 /// CloudFormation: `Integer`.
-                #[serde(rename = "Integer", skip_serializing_if = "Option::is_none")]
                 pub integer: Option<$crate::Value<i64>>,
                 /// A control parameter that is a list of integers.
                 ///
                 /// CloudFormation: `IntegerList`.
-                #[serde(rename = "IntegerList", skip_serializing_if = "Option::is_none")]
                 pub integer_list: Option<$crate::Value<Vec<i64>>>,
                 /// A control parameter that is a string.
                 ///
                 /// CloudFormation: `String`.
-                #[serde(rename = "String", skip_serializing_if = "Option::is_none")]
                 pub string: Option<$crate::Value<String>>,
                 /// A control parameter that is a list of strings.
                 ///
                 /// CloudFormation: `StringList`.
-                #[serde(rename = "StringList", skip_serializing_if = "Option::is_none")]
                 pub string_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean {
+                        map.serialize_entry("Boolean", value)?;
+                    }
+                    if let Some(value) = &self.double {
+                        map.serialize_entry("Double", value)?;
+                    }
+                    if let Some(value) = &self.r#enum {
+                        map.serialize_entry("Enum", value)?;
+                    }
+                    if let Some(value) = &self.enum_list {
+                        map.serialize_entry("EnumList", value)?;
+                    }
+                    if let Some(value) = &self.integer {
+                        map.serialize_entry("Integer", value)?;
+                    }
+                    if let Some(value) = &self.integer_list {
+                        map.serialize_entry("IntegerList", value)?;
+                    }
+                    if let Some(value) = &self.string {
+                        map.serialize_entry("String", value)?;
+                    }
+                    if let Some(value) = &self.string_list {
+                        map.serialize_entry("StringList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -90,25 +90,38 @@ macro_rules! __securityhub__connector_properties {
     () => {
         pub mod connector {
             /// The properties of a resource of the type `AWS::SecurityHub::Connector` (`securityhub::Connector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// The description of the connector.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the connector.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Provider`. Required.
-                #[serde(rename = "Provider")]
                 pub provider: Provider,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Provider", &self.provider)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,12 +145,21 @@ macro_rules! __securityhub__connector_properties {
             impl $crate::resource::ResourceProperties for Connector {
                 type Resource = $crate::aws::securityhub::Connector;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Provider {
                 /// CloudFormation: `Azure`. Required.
-                #[serde(rename = "Azure")]
                 pub azure: AzureProviderConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for Provider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Azure", &self.azure)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Provider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,24 +176,33 @@ macro_rules! __securityhub__connector_properties {
                 }
             }
             /// The configuration for connecting to an Azure environment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureProviderConfiguration {
                 /// The ARN of the multi-cloud configuration connector used to establish the connection to Azure.
                 ///
                 /// CloudFormation: `AWSConfigConnectorArn`. Required.
-                #[serde(rename = "AWSConfigConnectorArn")]
                 pub aws_config_connector_arn: $crate::Value<String>,
                 /// The list of Azure regions to monitor.
                 ///
                 /// CloudFormation: `AzureRegions`. Required.
-                #[serde(rename = "AzureRegions")]
                 pub azure_regions: $crate::Value<Vec<String>>,
                 /// The scope configuration that defines which Azure resources are monitored.
                 ///
                 /// CloudFormation: `ScopeConfiguration`. Required.
-                #[serde(rename = "ScopeConfiguration")]
                 pub scope_configuration: AzureScopeConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for AzureProviderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AWSConfigConnectorArn", &self.aws_config_connector_arn)?;
+                    map.serialize_entry("AzureRegions", &self.azure_regions)?;
+                    map.serialize_entry("ScopeConfiguration", &self.scope_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureProviderConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,19 +229,30 @@ macro_rules! __securityhub__connector_properties {
                 }
             }
             /// The scope configuration for an Azure connector, defining the tenant or subscription scope.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureScopeConfiguration {
                 /// The type of scope. Valid values are ``tenant`` and ``subscription``.
                 ///
                 /// CloudFormation: `ScopeType`. Required.
-                #[serde(rename = "ScopeType")]
                 pub scope_type: $crate::Value<ScopeType>,
                 /// The list of scope values, such as subscription IDs, when the scope type is ``subscription``.
                 ///
                 /// CloudFormation: `ScopeValues`.
-                #[serde(rename = "ScopeValues", skip_serializing_if = "Option::is_none")]
                 pub scope_values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AzureScopeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ScopeType", &self.scope_type)?;
+                    if let Some(value) = &self.scope_values {
+                        map.serialize_entry("ScopeValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureScopeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -34,14 +34,23 @@ macro_rules! __securityhub__delegated_admin_properties {
     () => {
         pub mod delegated_admin {
             /// The properties of a resource of the type `AWS::SecurityHub::DelegatedAdmin` (`securityhub::DelegatedAdmin`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DelegatedAdmin {
                 /// The AWS-account identifier of the account to designate as the Security Hub CSPM administrator account.
                 ///
                 /// CloudFormation: `AdminAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AdminAccountId")]
                 pub admin_account_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DelegatedAdmin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AdminAccountId", &self.admin_account_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DelegatedAdmin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

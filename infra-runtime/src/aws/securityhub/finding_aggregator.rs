@@ -40,8 +40,7 @@ macro_rules! __securityhub__finding_aggregator_properties {
     () => {
         pub mod finding_aggregator {
             /// The properties of a resource of the type `AWS::SecurityHub::FindingAggregator` (`securityhub::FindingAggregator`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FindingAggregator {
                 /// Indicates whether to aggregate findings from all of the available Regions in the current partition. Also determines whether to automatically aggregate findings from new Regions as Security Hub supports them and you opt into them.
                 /// The selected option also determines how to use the Regions provided in the Regions list.
@@ -51,14 +50,26 @@ macro_rules! __securityhub__finding_aggregator_properties {
                 /// +  ``SPECIFIED_REGIONS`` - Indicates to aggregate findings only from the Regions listed in the ``Regions`` parameter. Security Hub does not automatically aggregate findings from new Regions.
                 ///
                 /// CloudFormation: `RegionLinkingMode`. Required.
-                #[serde(rename = "RegionLinkingMode")]
                 pub region_linking_mode: $crate::Value<RegionLinkingMode>,
                 /// If ``RegionLinkingMode`` is ``ALL_REGIONS_EXCEPT_SPECIFIED``, then this is a space-separated list of Regions that do not aggregate findings to the aggregation Region.
                 /// If ``RegionLinkingMode`` is ``SPECIFIED_REGIONS``, then this is a space-separated list of Regions that do aggregate findings to the aggregation Region.
                 ///
                 /// CloudFormation: `Regions`.
-                #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
                 pub regions: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for FindingAggregator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RegionLinkingMode", &self.region_linking_mode)?;
+                    if let Some(value) = &self.regions {
+                        map.serialize_entry("Regions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FindingAggregator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

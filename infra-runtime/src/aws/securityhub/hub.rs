@@ -37,33 +37,44 @@ macro_rules! __securityhub__hub_properties {
     () => {
         pub mod hub {
             /// The properties of a resource of the type `AWS::SecurityHub::Hub` (`securityhub::Hub`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Hub {
                 /// Whether to automatically enable new controls when they are added to standards that are enabled
                 ///
                 /// CloudFormation: `AutoEnableControls`.
-                #[serde(rename = "AutoEnableControls", skip_serializing_if = "Option::is_none")]
                 pub auto_enable_controls: Option<$crate::Value<bool>>,
                 /// This field, used when enabling Security Hub, specifies whether the calling account has consolidated control findings turned on. If the value for this field is set to SECURITY_CONTROL, Security Hub generates a single finding for a control check even when the check applies to multiple enabled standards.  If the value for this field is set to STANDARD_CONTROL, Security Hub generates separate findings for a control check when the check applies to multiple enabled standards.
                 ///
                 /// CloudFormation: `ControlFindingGenerator`.
-                #[serde(
-                    rename = "ControlFindingGenerator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub control_finding_generator: Option<$crate::Value<String>>,
                 /// Whether to enable the security standards that Security Hub has designated as automatically enabled.
                 ///
                 /// CloudFormation: `EnableDefaultStandards`.
-                #[serde(
-                    rename = "EnableDefaultStandards",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_default_standards: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Hub {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_enable_controls {
+                        map.serialize_entry("AutoEnableControls", value)?;
+                    }
+                    if let Some(value) = &self.control_finding_generator {
+                        map.serialize_entry("ControlFindingGenerator", value)?;
+                    }
+                    if let Some(value) = &self.enable_default_standards {
+                        map.serialize_entry("EnableDefaultStandards", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Hub {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

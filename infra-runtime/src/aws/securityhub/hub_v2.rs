@@ -37,15 +37,28 @@ macro_rules! __securityhub__hub_v2_properties {
     () => {
         pub mod hub_v2 {
             /// The properties of a resource of the type `AWS::SecurityHub::HubV2` (`securityhub::HubV2`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HubV2 {
                 /// CloudFormation: `NetworkScanning`.
-                #[serde(rename = "NetworkScanning", skip_serializing_if = "Option::is_none")]
                 pub network_scanning: Option<NetworkScanning>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HubV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.network_scanning {
+                        map.serialize_entry("NetworkScanning", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HubV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -60,14 +73,23 @@ macro_rules! __securityhub__hub_v2_properties {
                 type Resource = $crate::aws::securityhub::HubV2;
             }
             /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkScanning {
                 /// Whether the Network Scanning feature is enabled for this account and Region.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkScanning {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkScanning {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

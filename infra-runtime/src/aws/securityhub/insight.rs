@@ -32,24 +32,33 @@ macro_rules! __securityhub__insight_properties {
     () => {
         pub mod insight {
             /// The properties of a resource of the type `AWS::SecurityHub::Insight` (`securityhub::Insight`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Insight {
                 /// One or more attributes used to filter the findings included in the insight
                 ///
                 /// CloudFormation: `Filters`. Required.
-                #[serde(rename = "Filters")]
                 pub filters: AwsSecurityFindingFilters,
                 /// The grouping attribute for the insight's findings
                 ///
                 /// CloudFormation: `GroupByAttribute`. Required.
-                #[serde(rename = "GroupByAttribute")]
                 pub group_by_attribute: $crate::Value<String>,
                 /// The name of a Security Hub insight
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Insight {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filters", &self.filters)?;
+                    map.serialize_entry("GroupByAttribute", &self.group_by_attribute)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Insight {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -79,676 +88,750 @@ macro_rules! __securityhub__insight_properties {
                 type Resource = $crate::aws::securityhub::Insight;
             }
             /// A collection of filters that are applied to all active findings aggregated by AWS Security Hub.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsSecurityFindingFilters {
                 /// The AWS account ID in which a finding is generated.
                 ///
                 /// CloudFormation: `AwsAccountId`.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<Vec<StringFilter>>,
                 /// The name of the AWS account in which a finding is generated.
                 ///
                 /// CloudFormation: `AwsAccountName`.
-                #[serde(rename = "AwsAccountName", skip_serializing_if = "Option::is_none")]
                 pub aws_account_name: Option<Vec<StringFilter>>,
                 /// The name of the findings provider (company) that owns the solution (product) that generates findings.
                 ///
                 /// CloudFormation: `CompanyName`.
-                #[serde(rename = "CompanyName", skip_serializing_if = "Option::is_none")]
                 pub company_name: Option<Vec<StringFilter>>,
                 /// The unique identifier of a standard in which a control is enabled.
                 ///
                 /// CloudFormation: `ComplianceAssociatedStandardsId`.
-                #[serde(
-                    rename = "ComplianceAssociatedStandardsId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_associated_standards_id: Option<Vec<StringFilter>>,
                 /// The unique identifier of a control across standards.
                 ///
                 /// CloudFormation: `ComplianceSecurityControlId`.
-                #[serde(
-                    rename = "ComplianceSecurityControlId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_security_control_id: Option<Vec<StringFilter>>,
                 /// The name of a security control parameter.
                 ///
                 /// CloudFormation: `ComplianceSecurityControlParametersName`.
-                #[serde(
-                    rename = "ComplianceSecurityControlParametersName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_security_control_parameters_name: Option<Vec<StringFilter>>,
                 /// The current value of a security control parameter.
                 ///
                 /// CloudFormation: `ComplianceSecurityControlParametersValue`.
-                #[serde(
-                    rename = "ComplianceSecurityControlParametersValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_security_control_parameters_value: Option<Vec<StringFilter>>,
                 /// Exclusive to findings that are generated as the result of a check run against a specific rule in a supported standard.
                 ///
                 /// CloudFormation: `ComplianceStatus`.
-                #[serde(rename = "ComplianceStatus", skip_serializing_if = "Option::is_none")]
                 pub compliance_status: Option<Vec<StringFilter>>,
                 /// A finding's confidence.
                 ///
                 /// CloudFormation: `Confidence`.
-                #[serde(rename = "Confidence", skip_serializing_if = "Option::is_none")]
                 pub confidence: Option<Vec<NumberFilter>>,
                 /// An ISO8601-formatted timestamp that indicates when the security findings provider captured the potential security issue that a finding captured.
                 ///
                 /// CloudFormation: `CreatedAt`.
-                #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
                 pub created_at: Option<Vec<DateFilter>>,
                 /// The level of importance assigned to the resources associated with the finding.
                 ///
                 /// CloudFormation: `Criticality`.
-                #[serde(rename = "Criticality", skip_serializing_if = "Option::is_none")]
                 pub criticality: Option<Vec<NumberFilter>>,
                 /// A finding's description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<Vec<StringFilter>>,
                 /// The finding provider value for the finding confidence.
                 ///
                 /// CloudFormation: `FindingProviderFieldsConfidence`.
-                #[serde(
-                    rename = "FindingProviderFieldsConfidence",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub finding_provider_fields_confidence: Option<Vec<NumberFilter>>,
                 /// The finding provider value for the level of importance assigned to the resources associated with the findings.
                 ///
                 /// CloudFormation: `FindingProviderFieldsCriticality`.
-                #[serde(
-                    rename = "FindingProviderFieldsCriticality",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub finding_provider_fields_criticality: Option<Vec<NumberFilter>>,
                 /// The finding identifier of a related finding that is identified by the finding provider.
                 ///
                 /// CloudFormation: `FindingProviderFieldsRelatedFindingsId`.
-                #[serde(
-                    rename = "FindingProviderFieldsRelatedFindingsId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub finding_provider_fields_related_findings_id: Option<Vec<StringFilter>>,
                 /// The ARN of the solution that generated a related finding that is identified by the finding provider.
                 ///
                 /// CloudFormation: `FindingProviderFieldsRelatedFindingsProductArn`.
-                #[serde(
-                    rename = "FindingProviderFieldsRelatedFindingsProductArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub finding_provider_fields_related_findings_product_arn: Option<Vec<StringFilter>>,
                 /// The finding provider value for the severity label.
                 ///
                 /// CloudFormation: `FindingProviderFieldsSeverityLabel`.
-                #[serde(
-                    rename = "FindingProviderFieldsSeverityLabel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub finding_provider_fields_severity_label: Option<Vec<StringFilter>>,
                 /// The finding provider's original value for the severity.
                 ///
                 /// CloudFormation: `FindingProviderFieldsSeverityOriginal`.
-                #[serde(
-                    rename = "FindingProviderFieldsSeverityOriginal",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub finding_provider_fields_severity_original: Option<Vec<StringFilter>>,
                 /// One or more finding types that the finding provider assigned to the finding.
                 ///
                 /// CloudFormation: `FindingProviderFieldsTypes`.
-                #[serde(
-                    rename = "FindingProviderFieldsTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub finding_provider_fields_types: Option<Vec<StringFilter>>,
                 /// An ISO8601-formatted timestamp that indicates when the security findings provider first observed the potential security issue that a finding captured.
                 ///
                 /// CloudFormation: `FirstObservedAt`.
-                #[serde(rename = "FirstObservedAt", skip_serializing_if = "Option::is_none")]
                 pub first_observed_at: Option<Vec<DateFilter>>,
                 /// The identifier for the solution-specific component (a discrete unit of logic) that generated a finding.
                 ///
                 /// CloudFormation: `GeneratorId`.
-                #[serde(rename = "GeneratorId", skip_serializing_if = "Option::is_none")]
                 pub generator_id: Option<Vec<StringFilter>>,
                 /// The security findings provider-specific identifier for a finding.
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<Vec<StringFilter>>,
                 /// A keyword for a finding.
                 ///
                 /// CloudFormation: `Keyword`.
-                #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
                 pub keyword: Option<Vec<KeywordFilter>>,
                 /// An ISO8601-formatted timestamp that indicates when the security findings provider most recently observed the potential security issue that a finding captured.
                 ///
                 /// CloudFormation: `LastObservedAt`.
-                #[serde(rename = "LastObservedAt", skip_serializing_if = "Option::is_none")]
                 pub last_observed_at: Option<Vec<DateFilter>>,
                 /// The name of the malware that was observed.
                 ///
                 /// CloudFormation: `MalwareName`.
-                #[serde(rename = "MalwareName", skip_serializing_if = "Option::is_none")]
                 pub malware_name: Option<Vec<StringFilter>>,
                 /// The filesystem path of the malware that was observed.
                 ///
                 /// CloudFormation: `MalwarePath`.
-                #[serde(rename = "MalwarePath", skip_serializing_if = "Option::is_none")]
                 pub malware_path: Option<Vec<StringFilter>>,
                 /// The state of the malware that was observed.
                 ///
                 /// CloudFormation: `MalwareState`.
-                #[serde(rename = "MalwareState", skip_serializing_if = "Option::is_none")]
                 pub malware_state: Option<Vec<StringFilter>>,
                 /// The type of the malware that was observed.
                 ///
                 /// CloudFormation: `MalwareType`.
-                #[serde(rename = "MalwareType", skip_serializing_if = "Option::is_none")]
                 pub malware_type: Option<Vec<StringFilter>>,
                 /// The destination domain of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkDestinationDomain`.
-                #[serde(
-                    rename = "NetworkDestinationDomain",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_destination_domain: Option<Vec<StringFilter>>,
                 /// The destination IPv4 address of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkDestinationIpV4`.
-                #[serde(
-                    rename = "NetworkDestinationIpV4",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_destination_ip_v4: Option<Vec<IpFilter>>,
                 /// The destination IPv6 address of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkDestinationIpV6`.
-                #[serde(
-                    rename = "NetworkDestinationIpV6",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_destination_ip_v6: Option<Vec<IpFilter>>,
                 /// The destination port of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkDestinationPort`.
-                #[serde(
-                    rename = "NetworkDestinationPort",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_destination_port: Option<Vec<NumberFilter>>,
                 /// Indicates the direction of network traffic associated with a finding.
                 ///
                 /// CloudFormation: `NetworkDirection`.
-                #[serde(rename = "NetworkDirection", skip_serializing_if = "Option::is_none")]
                 pub network_direction: Option<Vec<StringFilter>>,
                 /// The protocol of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkProtocol`.
-                #[serde(rename = "NetworkProtocol", skip_serializing_if = "Option::is_none")]
                 pub network_protocol: Option<Vec<StringFilter>>,
                 /// The source domain of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkSourceDomain`.
-                #[serde(
-                    rename = "NetworkSourceDomain",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_source_domain: Option<Vec<StringFilter>>,
                 /// The source IPv4 address of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkSourceIpV4`.
-                #[serde(rename = "NetworkSourceIpV4", skip_serializing_if = "Option::is_none")]
                 pub network_source_ip_v4: Option<Vec<IpFilter>>,
                 /// The source IPv6 address of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkSourceIpV6`.
-                #[serde(rename = "NetworkSourceIpV6", skip_serializing_if = "Option::is_none")]
                 pub network_source_ip_v6: Option<Vec<IpFilter>>,
                 /// The source media access control (MAC) address of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkSourceMac`.
-                #[serde(rename = "NetworkSourceMac", skip_serializing_if = "Option::is_none")]
                 pub network_source_mac: Option<Vec<StringFilter>>,
                 /// The source port of network-related information about a finding.
                 ///
                 /// CloudFormation: `NetworkSourcePort`.
-                #[serde(rename = "NetworkSourcePort", skip_serializing_if = "Option::is_none")]
                 pub network_source_port: Option<Vec<NumberFilter>>,
                 /// The text of a note.
                 ///
                 /// CloudFormation: `NoteText`.
-                #[serde(rename = "NoteText", skip_serializing_if = "Option::is_none")]
                 pub note_text: Option<Vec<StringFilter>>,
                 /// The timestamp of when the note was updated.
                 ///
                 /// CloudFormation: `NoteUpdatedAt`.
-                #[serde(rename = "NoteUpdatedAt", skip_serializing_if = "Option::is_none")]
                 pub note_updated_at: Option<Vec<DateFilter>>,
                 /// The principal that created a note.
                 ///
                 /// CloudFormation: `NoteUpdatedBy`.
-                #[serde(rename = "NoteUpdatedBy", skip_serializing_if = "Option::is_none")]
                 pub note_updated_by: Option<Vec<StringFilter>>,
                 /// A timestamp that identifies when the process was launched.
                 ///
                 /// CloudFormation: `ProcessLaunchedAt`.
-                #[serde(rename = "ProcessLaunchedAt", skip_serializing_if = "Option::is_none")]
                 pub process_launched_at: Option<Vec<DateFilter>>,
                 /// The name of the process.
                 ///
                 /// CloudFormation: `ProcessName`.
-                #[serde(rename = "ProcessName", skip_serializing_if = "Option::is_none")]
                 pub process_name: Option<Vec<StringFilter>>,
                 /// The parent process ID.
                 ///
                 /// CloudFormation: `ProcessParentPid`.
-                #[serde(rename = "ProcessParentPid", skip_serializing_if = "Option::is_none")]
                 pub process_parent_pid: Option<Vec<NumberFilter>>,
                 /// The path to the process executable.
                 ///
                 /// CloudFormation: `ProcessPath`.
-                #[serde(rename = "ProcessPath", skip_serializing_if = "Option::is_none")]
                 pub process_path: Option<Vec<StringFilter>>,
                 /// The process ID.
                 ///
                 /// CloudFormation: `ProcessPid`.
-                #[serde(rename = "ProcessPid", skip_serializing_if = "Option::is_none")]
                 pub process_pid: Option<Vec<NumberFilter>>,
                 /// A timestamp that identifies when the process was terminated.
                 ///
                 /// CloudFormation: `ProcessTerminatedAt`.
-                #[serde(
-                    rename = "ProcessTerminatedAt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub process_terminated_at: Option<Vec<DateFilter>>,
                 /// The ARN generated by Security Hub that uniquely identifies a third-party company (security findings provider) after this provider's product (solution that generates findings) is registered with Security Hub.
                 ///
                 /// CloudFormation: `ProductArn`.
-                #[serde(rename = "ProductArn", skip_serializing_if = "Option::is_none")]
                 pub product_arn: Option<Vec<StringFilter>>,
                 /// A data type where security findings providers can include additional solution-specific details that aren't part of the defined AwsSecurityFinding format.
                 ///
                 /// CloudFormation: `ProductFields`.
-                #[serde(rename = "ProductFields", skip_serializing_if = "Option::is_none")]
                 pub product_fields: Option<Vec<MapFilter>>,
                 /// The name of the solution (product) that generates findings.
                 ///
                 /// CloudFormation: `ProductName`.
-                #[serde(rename = "ProductName", skip_serializing_if = "Option::is_none")]
                 pub product_name: Option<Vec<StringFilter>>,
                 /// The recommendation of what to do about the issue described in a finding.
                 ///
                 /// CloudFormation: `RecommendationText`.
-                #[serde(rename = "RecommendationText", skip_serializing_if = "Option::is_none")]
                 pub recommendation_text: Option<Vec<StringFilter>>,
                 /// The updated record state for the finding.
                 ///
                 /// CloudFormation: `RecordState`.
-                #[serde(rename = "RecordState", skip_serializing_if = "Option::is_none")]
                 pub record_state: Option<Vec<StringFilter>>,
                 /// The Region from which the finding was generated.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<Vec<StringFilter>>,
                 /// The solution-generated identifier for a related finding.
                 ///
                 /// CloudFormation: `RelatedFindingsId`.
-                #[serde(rename = "RelatedFindingsId", skip_serializing_if = "Option::is_none")]
                 pub related_findings_id: Option<Vec<StringFilter>>,
                 /// The ARN of the solution that generated a related finding.
                 ///
                 /// CloudFormation: `RelatedFindingsProductArn`.
-                #[serde(
-                    rename = "RelatedFindingsProductArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub related_findings_product_arn: Option<Vec<StringFilter>>,
                 /// The ARN of the application that is related to a finding.
                 ///
                 /// CloudFormation: `ResourceApplicationArn`.
-                #[serde(
-                    rename = "ResourceApplicationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_application_arn: Option<Vec<StringFilter>>,
                 /// The name of the application that is related to a finding.
                 ///
                 /// CloudFormation: `ResourceApplicationName`.
-                #[serde(
-                    rename = "ResourceApplicationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_application_name: Option<Vec<StringFilter>>,
                 /// The IAM profile ARN of the instance.
                 ///
                 /// CloudFormation: `ResourceAwsEc2InstanceIamInstanceProfileArn`.
-                #[serde(
-                    rename = "ResourceAwsEc2InstanceIamInstanceProfileArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_ec2_instance_iam_instance_profile_arn: Option<Vec<StringFilter>>,
                 /// The Amazon Machine Image (AMI) ID of the instance.
                 ///
                 /// CloudFormation: `ResourceAwsEc2InstanceImageId`.
-                #[serde(
-                    rename = "ResourceAwsEc2InstanceImageId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_ec2_instance_image_id: Option<Vec<StringFilter>>,
                 /// The IPv4 addresses associated with the instance.
                 ///
                 /// CloudFormation: `ResourceAwsEc2InstanceIpV4Addresses`.
-                #[serde(
-                    rename = "ResourceAwsEc2InstanceIpV4Addresses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_ec2_instance_ip_v4_addresses: Option<Vec<IpFilter>>,
                 /// The IPv6 addresses associated with the instance.
                 ///
                 /// CloudFormation: `ResourceAwsEc2InstanceIpV6Addresses`.
-                #[serde(
-                    rename = "ResourceAwsEc2InstanceIpV6Addresses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_ec2_instance_ip_v6_addresses: Option<Vec<IpFilter>>,
                 /// The key name associated with the instance.
                 ///
                 /// CloudFormation: `ResourceAwsEc2InstanceKeyName`.
-                #[serde(
-                    rename = "ResourceAwsEc2InstanceKeyName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_ec2_instance_key_name: Option<Vec<StringFilter>>,
                 /// The date and time the instance was launched.
                 ///
                 /// CloudFormation: `ResourceAwsEc2InstanceLaunchedAt`.
-                #[serde(
-                    rename = "ResourceAwsEc2InstanceLaunchedAt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_ec2_instance_launched_at: Option<Vec<DateFilter>>,
                 /// The identifier of the subnet that the instance was launched in.
                 ///
                 /// CloudFormation: `ResourceAwsEc2InstanceSubnetId`.
-                #[serde(
-                    rename = "ResourceAwsEc2InstanceSubnetId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_ec2_instance_subnet_id: Option<Vec<StringFilter>>,
                 /// The instance type of the instance.
                 ///
                 /// CloudFormation: `ResourceAwsEc2InstanceType`.
-                #[serde(
-                    rename = "ResourceAwsEc2InstanceType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_ec2_instance_type: Option<Vec<StringFilter>>,
                 /// The identifier of the VPC that the instance was launched in.
                 ///
                 /// CloudFormation: `ResourceAwsEc2InstanceVpcId`.
-                #[serde(
-                    rename = "ResourceAwsEc2InstanceVpcId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_ec2_instance_vpc_id: Option<Vec<StringFilter>>,
                 /// The creation date/time of the IAM access key related to a finding.
                 ///
                 /// CloudFormation: `ResourceAwsIamAccessKeyCreatedAt`.
-                #[serde(
-                    rename = "ResourceAwsIamAccessKeyCreatedAt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_iam_access_key_created_at: Option<Vec<DateFilter>>,
                 /// The name of the principal that is associated with an IAM access key.
                 ///
                 /// CloudFormation: `ResourceAwsIamAccessKeyPrincipalName`.
-                #[serde(
-                    rename = "ResourceAwsIamAccessKeyPrincipalName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_iam_access_key_principal_name: Option<Vec<StringFilter>>,
                 /// The status of the IAM access key related to a finding.
                 ///
                 /// CloudFormation: `ResourceAwsIamAccessKeyStatus`.
-                #[serde(
-                    rename = "ResourceAwsIamAccessKeyStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_iam_access_key_status: Option<Vec<StringFilter>>,
                 /// The user associated with the IAM access key related to a finding.
                 ///
                 /// CloudFormation: `ResourceAwsIamAccessKeyUserName`.
-                #[serde(
-                    rename = "ResourceAwsIamAccessKeyUserName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_iam_access_key_user_name: Option<Vec<StringFilter>>,
                 /// The name of an IAM user.
                 ///
                 /// CloudFormation: `ResourceAwsIamUserUserName`.
-                #[serde(
-                    rename = "ResourceAwsIamUserUserName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_iam_user_user_name: Option<Vec<StringFilter>>,
                 /// The canonical user ID of the owner of the S3 bucket.
                 ///
                 /// CloudFormation: `ResourceAwsS3BucketOwnerId`.
-                #[serde(
-                    rename = "ResourceAwsS3BucketOwnerId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_s3_bucket_owner_id: Option<Vec<StringFilter>>,
                 /// The display name of the owner of the S3 bucket.
                 ///
                 /// CloudFormation: `ResourceAwsS3BucketOwnerName`.
-                #[serde(
-                    rename = "ResourceAwsS3BucketOwnerName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_aws_s3_bucket_owner_name: Option<Vec<StringFilter>>,
                 /// The identifier of the image related to a finding.
                 ///
                 /// CloudFormation: `ResourceContainerImageId`.
-                #[serde(
-                    rename = "ResourceContainerImageId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_container_image_id: Option<Vec<StringFilter>>,
                 /// The name of the image related to a finding.
                 ///
                 /// CloudFormation: `ResourceContainerImageName`.
-                #[serde(
-                    rename = "ResourceContainerImageName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_container_image_name: Option<Vec<StringFilter>>,
                 /// A timestamp that identifies when the container was started.
                 ///
                 /// CloudFormation: `ResourceContainerLaunchedAt`.
-                #[serde(
-                    rename = "ResourceContainerLaunchedAt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_container_launched_at: Option<Vec<DateFilter>>,
                 /// The name of the container related to a finding.
                 ///
                 /// CloudFormation: `ResourceContainerName`.
-                #[serde(
-                    rename = "ResourceContainerName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_container_name: Option<Vec<StringFilter>>,
                 /// The details of a resource that doesn't have a specific subfield for the resource type defined.
                 ///
                 /// CloudFormation: `ResourceDetailsOther`.
-                #[serde(
-                    rename = "ResourceDetailsOther",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_details_other: Option<Vec<MapFilter>>,
                 /// The canonical identifier for the given resource type.
                 ///
                 /// CloudFormation: `ResourceId`.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<Vec<StringFilter>>,
                 /// The canonical AWS partition name that the Region is assigned to.
                 ///
                 /// CloudFormation: `ResourcePartition`.
-                #[serde(rename = "ResourcePartition", skip_serializing_if = "Option::is_none")]
                 pub resource_partition: Option<Vec<StringFilter>>,
                 /// The canonical AWS external Region name where this resource is located.
                 ///
                 /// CloudFormation: `ResourceRegion`.
-                #[serde(rename = "ResourceRegion", skip_serializing_if = "Option::is_none")]
                 pub resource_region: Option<Vec<StringFilter>>,
                 /// A list of AWS tags associated with a resource at the time the finding was processed.
                 ///
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<MapFilter>>,
                 /// Specifies the type of the resource that details are provided for.
                 ///
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<Vec<StringFilter>>,
                 /// Indicates whether or not sample findings are included in the filter results.
                 ///
                 /// CloudFormation: `Sample`.
-                #[serde(rename = "Sample", skip_serializing_if = "Option::is_none")]
                 pub sample: Option<Vec<BooleanFilter>>,
                 /// The label of a finding's severity.
                 ///
                 /// CloudFormation: `SeverityLabel`.
-                #[serde(rename = "SeverityLabel", skip_serializing_if = "Option::is_none")]
                 pub severity_label: Option<Vec<StringFilter>>,
                 /// The normalized severity of a finding.
                 ///
                 /// CloudFormation: `SeverityNormalized`.
-                #[serde(rename = "SeverityNormalized", skip_serializing_if = "Option::is_none")]
                 pub severity_normalized: Option<Vec<NumberFilter>>,
                 /// The native severity as defined by the security findings provider's solution that generated the finding.
                 ///
                 /// CloudFormation: `SeverityProduct`.
-                #[serde(rename = "SeverityProduct", skip_serializing_if = "Option::is_none")]
                 pub severity_product: Option<Vec<NumberFilter>>,
                 /// A URL that links to a page about the current finding in the security findings provider's solution.
                 ///
                 /// CloudFormation: `SourceUrl`.
-                #[serde(rename = "SourceUrl", skip_serializing_if = "Option::is_none")]
                 pub source_url: Option<Vec<StringFilter>>,
                 /// The category of a threat intelligence indicator.
                 ///
                 /// CloudFormation: `ThreatIntelIndicatorCategory`.
-                #[serde(
-                    rename = "ThreatIntelIndicatorCategory",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threat_intel_indicator_category: Option<Vec<StringFilter>>,
                 /// A timestamp that identifies the last observation of a threat intelligence indicator.
                 ///
                 /// CloudFormation: `ThreatIntelIndicatorLastObservedAt`.
-                #[serde(
-                    rename = "ThreatIntelIndicatorLastObservedAt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threat_intel_indicator_last_observed_at: Option<Vec<DateFilter>>,
                 /// The source of the threat intelligence.
                 ///
                 /// CloudFormation: `ThreatIntelIndicatorSource`.
-                #[serde(
-                    rename = "ThreatIntelIndicatorSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threat_intel_indicator_source: Option<Vec<StringFilter>>,
                 /// The URL for more details from the source of the threat intelligence.
                 ///
                 /// CloudFormation: `ThreatIntelIndicatorSourceUrl`.
-                #[serde(
-                    rename = "ThreatIntelIndicatorSourceUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threat_intel_indicator_source_url: Option<Vec<StringFilter>>,
                 /// The type of a threat intelligence indicator.
                 ///
                 /// CloudFormation: `ThreatIntelIndicatorType`.
-                #[serde(
-                    rename = "ThreatIntelIndicatorType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threat_intel_indicator_type: Option<Vec<StringFilter>>,
                 /// The value of a threat intelligence indicator.
                 ///
                 /// CloudFormation: `ThreatIntelIndicatorValue`.
-                #[serde(
-                    rename = "ThreatIntelIndicatorValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threat_intel_indicator_value: Option<Vec<StringFilter>>,
                 /// A finding's title.
                 ///
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<Vec<StringFilter>>,
                 /// A finding type in the format of namespace/category/classifier that classifies a finding.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<Vec<StringFilter>>,
                 /// An ISO8601-formatted timestamp that indicates when the security findings provider last updated the finding record.
                 ///
                 /// CloudFormation: `UpdatedAt`.
-                #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
                 pub updated_at: Option<Vec<DateFilter>>,
                 /// A list of name/value string pairs associated with the finding.
                 ///
                 /// CloudFormation: `UserDefinedFields`.
-                #[serde(rename = "UserDefinedFields", skip_serializing_if = "Option::is_none")]
                 pub user_defined_fields: Option<Vec<MapFilter>>,
                 /// The veracity of a finding.
                 ///
                 /// CloudFormation: `VerificationState`.
-                #[serde(rename = "VerificationState", skip_serializing_if = "Option::is_none")]
                 pub verification_state: Option<Vec<StringFilter>>,
                 /// Indicates whether a software vulnerability in your environment has a known exploit.
                 ///
                 /// CloudFormation: `VulnerabilitiesExploitAvailable`.
-                #[serde(
-                    rename = "VulnerabilitiesExploitAvailable",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vulnerabilities_exploit_available: Option<Vec<StringFilter>>,
                 /// Indicates whether a vulnerability is fixed in a newer version of the affected software packages.
                 ///
                 /// CloudFormation: `VulnerabilitiesFixAvailable`.
-                #[serde(
-                    rename = "VulnerabilitiesFixAvailable",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vulnerabilities_fix_available: Option<Vec<StringFilter>>,
                 /// The workflow state of a finding.
                 ///
                 /// CloudFormation: `WorkflowState`.
-                #[serde(rename = "WorkflowState", skip_serializing_if = "Option::is_none")]
                 pub workflow_state: Option<Vec<StringFilter>>,
                 /// The status of the investigation into a finding.
                 ///
                 /// CloudFormation: `WorkflowStatus`.
-                #[serde(rename = "WorkflowStatus", skip_serializing_if = "Option::is_none")]
                 pub workflow_status: Option<Vec<StringFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsSecurityFindingFilters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.aws_account_name {
+                        map.serialize_entry("AwsAccountName", value)?;
+                    }
+                    if let Some(value) = &self.company_name {
+                        map.serialize_entry("CompanyName", value)?;
+                    }
+                    if let Some(value) = &self.compliance_associated_standards_id {
+                        map.serialize_entry("ComplianceAssociatedStandardsId", value)?;
+                    }
+                    if let Some(value) = &self.compliance_security_control_id {
+                        map.serialize_entry("ComplianceSecurityControlId", value)?;
+                    }
+                    if let Some(value) = &self.compliance_security_control_parameters_name {
+                        map.serialize_entry("ComplianceSecurityControlParametersName", value)?;
+                    }
+                    if let Some(value) = &self.compliance_security_control_parameters_value {
+                        map.serialize_entry("ComplianceSecurityControlParametersValue", value)?;
+                    }
+                    if let Some(value) = &self.compliance_status {
+                        map.serialize_entry("ComplianceStatus", value)?;
+                    }
+                    if let Some(value) = &self.confidence {
+                        map.serialize_entry("Confidence", value)?;
+                    }
+                    if let Some(value) = &self.created_at {
+                        map.serialize_entry("CreatedAt", value)?;
+                    }
+                    if let Some(value) = &self.criticality {
+                        map.serialize_entry("Criticality", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.finding_provider_fields_confidence {
+                        map.serialize_entry("FindingProviderFieldsConfidence", value)?;
+                    }
+                    if let Some(value) = &self.finding_provider_fields_criticality {
+                        map.serialize_entry("FindingProviderFieldsCriticality", value)?;
+                    }
+                    if let Some(value) = &self.finding_provider_fields_related_findings_id {
+                        map.serialize_entry("FindingProviderFieldsRelatedFindingsId", value)?;
+                    }
+                    if let Some(value) = &self.finding_provider_fields_related_findings_product_arn
+                    {
+                        map.serialize_entry(
+                            "FindingProviderFieldsRelatedFindingsProductArn",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.finding_provider_fields_severity_label {
+                        map.serialize_entry("FindingProviderFieldsSeverityLabel", value)?;
+                    }
+                    if let Some(value) = &self.finding_provider_fields_severity_original {
+                        map.serialize_entry("FindingProviderFieldsSeverityOriginal", value)?;
+                    }
+                    if let Some(value) = &self.finding_provider_fields_types {
+                        map.serialize_entry("FindingProviderFieldsTypes", value)?;
+                    }
+                    if let Some(value) = &self.first_observed_at {
+                        map.serialize_entry("FirstObservedAt", value)?;
+                    }
+                    if let Some(value) = &self.generator_id {
+                        map.serialize_entry("GeneratorId", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.keyword {
+                        map.serialize_entry("Keyword", value)?;
+                    }
+                    if let Some(value) = &self.last_observed_at {
+                        map.serialize_entry("LastObservedAt", value)?;
+                    }
+                    if let Some(value) = &self.malware_name {
+                        map.serialize_entry("MalwareName", value)?;
+                    }
+                    if let Some(value) = &self.malware_path {
+                        map.serialize_entry("MalwarePath", value)?;
+                    }
+                    if let Some(value) = &self.malware_state {
+                        map.serialize_entry("MalwareState", value)?;
+                    }
+                    if let Some(value) = &self.malware_type {
+                        map.serialize_entry("MalwareType", value)?;
+                    }
+                    if let Some(value) = &self.network_destination_domain {
+                        map.serialize_entry("NetworkDestinationDomain", value)?;
+                    }
+                    if let Some(value) = &self.network_destination_ip_v4 {
+                        map.serialize_entry("NetworkDestinationIpV4", value)?;
+                    }
+                    if let Some(value) = &self.network_destination_ip_v6 {
+                        map.serialize_entry("NetworkDestinationIpV6", value)?;
+                    }
+                    if let Some(value) = &self.network_destination_port {
+                        map.serialize_entry("NetworkDestinationPort", value)?;
+                    }
+                    if let Some(value) = &self.network_direction {
+                        map.serialize_entry("NetworkDirection", value)?;
+                    }
+                    if let Some(value) = &self.network_protocol {
+                        map.serialize_entry("NetworkProtocol", value)?;
+                    }
+                    if let Some(value) = &self.network_source_domain {
+                        map.serialize_entry("NetworkSourceDomain", value)?;
+                    }
+                    if let Some(value) = &self.network_source_ip_v4 {
+                        map.serialize_entry("NetworkSourceIpV4", value)?;
+                    }
+                    if let Some(value) = &self.network_source_ip_v6 {
+                        map.serialize_entry("NetworkSourceIpV6", value)?;
+                    }
+                    if let Some(value) = &self.network_source_mac {
+                        map.serialize_entry("NetworkSourceMac", value)?;
+                    }
+                    if let Some(value) = &self.network_source_port {
+                        map.serialize_entry("NetworkSourcePort", value)?;
+                    }
+                    if let Some(value) = &self.note_text {
+                        map.serialize_entry("NoteText", value)?;
+                    }
+                    if let Some(value) = &self.note_updated_at {
+                        map.serialize_entry("NoteUpdatedAt", value)?;
+                    }
+                    if let Some(value) = &self.note_updated_by {
+                        map.serialize_entry("NoteUpdatedBy", value)?;
+                    }
+                    if let Some(value) = &self.process_launched_at {
+                        map.serialize_entry("ProcessLaunchedAt", value)?;
+                    }
+                    if let Some(value) = &self.process_name {
+                        map.serialize_entry("ProcessName", value)?;
+                    }
+                    if let Some(value) = &self.process_parent_pid {
+                        map.serialize_entry("ProcessParentPid", value)?;
+                    }
+                    if let Some(value) = &self.process_path {
+                        map.serialize_entry("ProcessPath", value)?;
+                    }
+                    if let Some(value) = &self.process_pid {
+                        map.serialize_entry("ProcessPid", value)?;
+                    }
+                    if let Some(value) = &self.process_terminated_at {
+                        map.serialize_entry("ProcessTerminatedAt", value)?;
+                    }
+                    if let Some(value) = &self.product_arn {
+                        map.serialize_entry("ProductArn", value)?;
+                    }
+                    if let Some(value) = &self.product_fields {
+                        map.serialize_entry("ProductFields", value)?;
+                    }
+                    if let Some(value) = &self.product_name {
+                        map.serialize_entry("ProductName", value)?;
+                    }
+                    if let Some(value) = &self.recommendation_text {
+                        map.serialize_entry("RecommendationText", value)?;
+                    }
+                    if let Some(value) = &self.record_state {
+                        map.serialize_entry("RecordState", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.related_findings_id {
+                        map.serialize_entry("RelatedFindingsId", value)?;
+                    }
+                    if let Some(value) = &self.related_findings_product_arn {
+                        map.serialize_entry("RelatedFindingsProductArn", value)?;
+                    }
+                    if let Some(value) = &self.resource_application_arn {
+                        map.serialize_entry("ResourceApplicationArn", value)?;
+                    }
+                    if let Some(value) = &self.resource_application_name {
+                        map.serialize_entry("ResourceApplicationName", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_ec2_instance_iam_instance_profile_arn {
+                        map.serialize_entry("ResourceAwsEc2InstanceIamInstanceProfileArn", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_ec2_instance_image_id {
+                        map.serialize_entry("ResourceAwsEc2InstanceImageId", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_ec2_instance_ip_v4_addresses {
+                        map.serialize_entry("ResourceAwsEc2InstanceIpV4Addresses", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_ec2_instance_ip_v6_addresses {
+                        map.serialize_entry("ResourceAwsEc2InstanceIpV6Addresses", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_ec2_instance_key_name {
+                        map.serialize_entry("ResourceAwsEc2InstanceKeyName", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_ec2_instance_launched_at {
+                        map.serialize_entry("ResourceAwsEc2InstanceLaunchedAt", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_ec2_instance_subnet_id {
+                        map.serialize_entry("ResourceAwsEc2InstanceSubnetId", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_ec2_instance_type {
+                        map.serialize_entry("ResourceAwsEc2InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_ec2_instance_vpc_id {
+                        map.serialize_entry("ResourceAwsEc2InstanceVpcId", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_iam_access_key_created_at {
+                        map.serialize_entry("ResourceAwsIamAccessKeyCreatedAt", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_iam_access_key_principal_name {
+                        map.serialize_entry("ResourceAwsIamAccessKeyPrincipalName", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_iam_access_key_status {
+                        map.serialize_entry("ResourceAwsIamAccessKeyStatus", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_iam_access_key_user_name {
+                        map.serialize_entry("ResourceAwsIamAccessKeyUserName", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_iam_user_user_name {
+                        map.serialize_entry("ResourceAwsIamUserUserName", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_s3_bucket_owner_id {
+                        map.serialize_entry("ResourceAwsS3BucketOwnerId", value)?;
+                    }
+                    if let Some(value) = &self.resource_aws_s3_bucket_owner_name {
+                        map.serialize_entry("ResourceAwsS3BucketOwnerName", value)?;
+                    }
+                    if let Some(value) = &self.resource_container_image_id {
+                        map.serialize_entry("ResourceContainerImageId", value)?;
+                    }
+                    if let Some(value) = &self.resource_container_image_name {
+                        map.serialize_entry("ResourceContainerImageName", value)?;
+                    }
+                    if let Some(value) = &self.resource_container_launched_at {
+                        map.serialize_entry("ResourceContainerLaunchedAt", value)?;
+                    }
+                    if let Some(value) = &self.resource_container_name {
+                        map.serialize_entry("ResourceContainerName", value)?;
+                    }
+                    if let Some(value) = &self.resource_details_other {
+                        map.serialize_entry("ResourceDetailsOther", value)?;
+                    }
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    if let Some(value) = &self.resource_partition {
+                        map.serialize_entry("ResourcePartition", value)?;
+                    }
+                    if let Some(value) = &self.resource_region {
+                        map.serialize_entry("ResourceRegion", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.sample {
+                        map.serialize_entry("Sample", value)?;
+                    }
+                    if let Some(value) = &self.severity_label {
+                        map.serialize_entry("SeverityLabel", value)?;
+                    }
+                    if let Some(value) = &self.severity_normalized {
+                        map.serialize_entry("SeverityNormalized", value)?;
+                    }
+                    if let Some(value) = &self.severity_product {
+                        map.serialize_entry("SeverityProduct", value)?;
+                    }
+                    if let Some(value) = &self.source_url {
+                        map.serialize_entry("SourceUrl", value)?;
+                    }
+                    if let Some(value) = &self.threat_intel_indicator_category {
+                        map.serialize_entry("ThreatIntelIndicatorCategory", value)?;
+                    }
+                    if let Some(value) = &self.threat_intel_indicator_last_observed_at {
+                        map.serialize_entry("ThreatIntelIndicatorLastObservedAt", value)?;
+                    }
+                    if let Some(value) = &self.threat_intel_indicator_source {
+                        map.serialize_entry("ThreatIntelIndicatorSource", value)?;
+                    }
+                    if let Some(value) = &self.threat_intel_indicator_source_url {
+                        map.serialize_entry("ThreatIntelIndicatorSourceUrl", value)?;
+                    }
+                    if let Some(value) = &self.threat_intel_indicator_type {
+                        map.serialize_entry("ThreatIntelIndicatorType", value)?;
+                    }
+                    if let Some(value) = &self.threat_intel_indicator_value {
+                        map.serialize_entry("ThreatIntelIndicatorValue", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.updated_at {
+                        map.serialize_entry("UpdatedAt", value)?;
+                    }
+                    if let Some(value) = &self.user_defined_fields {
+                        map.serialize_entry("UserDefinedFields", value)?;
+                    }
+                    if let Some(value) = &self.verification_state {
+                        map.serialize_entry("VerificationState", value)?;
+                    }
+                    if let Some(value) = &self.vulnerabilities_exploit_available {
+                        map.serialize_entry("VulnerabilitiesExploitAvailable", value)?;
+                    }
+                    if let Some(value) = &self.vulnerabilities_fix_available {
+                        map.serialize_entry("VulnerabilitiesFixAvailable", value)?;
+                    }
+                    if let Some(value) = &self.workflow_state {
+                        map.serialize_entry("WorkflowState", value)?;
+                    }
+                    if let Some(value) = &self.workflow_status {
+                        map.serialize_entry("WorkflowStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsSecurityFindingFilters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1290,15 +1373,24 @@ macro_rules! __securityhub__insight_properties {
                 }
             }
             /// A string filter for filtering AWS Security Hub findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StringFilter {
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<StringFilterComparison>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StringFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StringFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1315,41 +1407,71 @@ macro_rules! __securityhub__insight_properties {
                 }
             }
             /// A number filter for querying findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NumberFilter {
                 /// The equal-to condition to be applied to a single field when querying for findings.
                 ///
                 /// CloudFormation: `Eq`.
-                #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
                 pub eq: Option<$crate::Value<f64>>,
                 /// The greater-than-equal condition to be applied to a single field when querying for findings.
                 ///
                 /// CloudFormation: `Gte`.
-                #[serde(rename = "Gte", skip_serializing_if = "Option::is_none")]
                 pub gte: Option<$crate::Value<f64>>,
                 /// The less-than-equal condition to be applied to a single field when querying for findings.
                 ///
                 /// CloudFormation: `Lte`.
-                #[serde(rename = "Lte", skip_serializing_if = "Option::is_none")]
                 pub lte: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NumberFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eq {
+                        map.serialize_entry("Eq", value)?;
+                    }
+                    if let Some(value) = &self.gte {
+                        map.serialize_entry("Gte", value)?;
+                    }
+                    if let Some(value) = &self.lte {
+                        map.serialize_entry("Lte", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NumberFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A date filter for querying findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateFilter {
                 /// CloudFormation: `DateRange`.
-                #[serde(rename = "DateRange", skip_serializing_if = "Option::is_none")]
                 pub date_range: Option<DateRange>,
                 /// CloudFormation: `End`.
-                #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
                 pub end: Option<$crate::Value<String>>,
                 /// CloudFormation: `Start`.
-                #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
                 pub start: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DateFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.date_range {
+                        map.serialize_entry("DateRange", value)?;
+                    }
+                    if let Some(value) = &self.end {
+                        map.serialize_entry("End", value)?;
+                    }
+                    if let Some(value) = &self.start {
+                        map.serialize_entry("Start", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1361,14 +1483,23 @@ macro_rules! __securityhub__insight_properties {
                 }
             }
             /// A keyword filter for querying findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeywordFilter {
                 /// A value for the keyword.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KeywordFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeywordFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1380,14 +1511,23 @@ macro_rules! __securityhub__insight_properties {
                 }
             }
             /// The IP filter for querying findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpFilter {
                 /// A finding's CIDR value.
                 ///
                 /// CloudFormation: `Cidr`. Required.
-                #[serde(rename = "Cidr")]
                 pub cidr: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IpFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidr", &self.cidr)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1399,20 +1539,29 @@ macro_rules! __securityhub__insight_properties {
                 }
             }
             /// A map filter for filtering AWS Security Hub findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MapFilter {
                 /// The condition to apply to the key value when filtering Security Hub findings with a map filter.
                 ///
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<Comparison>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MapFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MapFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1434,14 +1583,23 @@ macro_rules! __securityhub__insight_properties {
                 }
             }
             /// Boolean filter for querying findings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BooleanFilter {
                 /// The value of the boolean.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for BooleanFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BooleanFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1453,19 +1611,28 @@ macro_rules! __securityhub__insight_properties {
                 }
             }
             /// A date range for the date filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateRange {
                 /// A date range unit for the date filter.
                 ///
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<Unit>,
                 /// A date range value for the date filter.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for DateRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

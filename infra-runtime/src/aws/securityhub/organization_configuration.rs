@@ -48,27 +48,37 @@ macro_rules! __securityhub__organization_configuration_properties {
     () => {
         pub mod organization_configuration {
             /// The properties of a resource of the type `AWS::SecurityHub::OrganizationConfiguration` (`securityhub::OrganizationConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationConfiguration {
                 /// Whether to automatically enable Security Hub in new member accounts when they join the organization.
                 ///
                 /// CloudFormation: `AutoEnable`. Required.
-                #[serde(rename = "AutoEnable")]
                 pub auto_enable: $crate::Value<bool>,
                 /// Whether to automatically enable Security Hub default standards in new member accounts when they join the organization.
                 ///
                 /// CloudFormation: `AutoEnableStandards`.
-                #[serde(
-                    rename = "AutoEnableStandards",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_enable_standards: Option<$crate::Value<AutoEnableStandards>>,
                 /// Indicates whether the organization uses local or central configuration.
                 ///
                 /// CloudFormation: `ConfigurationType`.
-                #[serde(rename = "ConfigurationType", skip_serializing_if = "Option::is_none")]
                 pub configuration_type: Option<$crate::Value<ConfigurationType>>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoEnable", &self.auto_enable)?;
+                    if let Some(value) = &self.auto_enable_standards {
+                        map.serialize_entry("AutoEnableStandards", value)?;
+                    }
+                    if let Some(value) = &self.configuration_type {
+                        map.serialize_entry("ConfigurationType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

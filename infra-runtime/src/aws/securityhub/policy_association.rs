@@ -49,24 +49,33 @@ macro_rules! __securityhub__policy_association_properties {
     () => {
         pub mod policy_association {
             /// The properties of a resource of the type `AWS::SecurityHub::PolicyAssociation` (`securityhub::PolicyAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyAssociation {
                 /// The universally unique identifier (UUID) of the configuration policy or a value of SELF_MANAGED_SECURITY_HUB for a self-managed configuration
                 ///
                 /// CloudFormation: `ConfigurationPolicyId`. Required.
-                #[serde(rename = "ConfigurationPolicyId")]
                 pub configuration_policy_id: $crate::Value<String>,
                 /// The identifier of the target account, organizational unit, or the root
                 ///
                 /// CloudFormation: `TargetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetId")]
                 pub target_id: $crate::Value<String>,
                 /// Indicates whether the target is an AWS account, organizational unit, or the organization root
                 ///
                 /// CloudFormation: `TargetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetType")]
                 pub target_type: $crate::Value<TargetType>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigurationPolicyId", &self.configuration_policy_id)?;
+                    map.serialize_entry("TargetId", &self.target_id)?;
+                    map.serialize_entry("TargetType", &self.target_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,14 +31,23 @@ macro_rules! __securityhub__product_subscription_properties {
     () => {
         pub mod product_subscription {
             /// The properties of a resource of the type `AWS::SecurityHub::ProductSubscription` (`securityhub::ProductSubscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProductSubscription {
                 /// The generic ARN of the product being subscribed to
                 ///
                 /// CloudFormation: `ProductArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProductArn")]
                 pub product_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProductSubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ProductArn", &self.product_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProductSubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

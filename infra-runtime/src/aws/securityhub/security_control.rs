@@ -24,29 +24,44 @@ macro_rules! __securityhub__security_control_properties {
     () => {
         pub mod security_control {
             /// The properties of a resource of the type `AWS::SecurityHub::SecurityControl` (`securityhub::SecurityControl`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityControl {
                 /// The most recent reason for updating the customizable properties of a security control. This differs from the UpdateReason field of the BatchUpdateStandardsControlAssociations API, which tracks the reason for updating the enablement status of a control. This field accepts alphanumeric characters in addition to white spaces, dashes, and underscores.
                 ///
                 /// CloudFormation: `LastUpdateReason`.
-                #[serde(rename = "LastUpdateReason", skip_serializing_if = "Option::is_none")]
                 pub last_update_reason: Option<$crate::Value<String>>,
                 /// An object that identifies the name of a control parameter, its current value, and whether it has been customized.
                 ///
                 /// CloudFormation: `Parameters`. Required.
-                #[serde(rename = "Parameters")]
                 pub parameters: ::std::collections::BTreeMap<String, ParameterConfiguration>,
                 /// The Amazon Resource Name (ARN) for a security control across standards, such as `arn:aws:securityhub:eu-central-1:123456789012:security-control/S3.1`. This parameter doesn't mention a specific standard.
                 ///
                 /// CloudFormation: `SecurityControlArn`.
-                #[serde(rename = "SecurityControlArn", skip_serializing_if = "Option::is_none")]
                 pub security_control_arn: Option<$crate::Value<String>>,
                 /// The unique identifier of a security control across standards. Values for this field typically consist of an AWS service name and a number, such as APIGateway.3.
                 ///
                 /// CloudFormation: `SecurityControlId`. Changing it replaces the resource.
-                #[serde(rename = "SecurityControlId", skip_serializing_if = "Option::is_none")]
                 pub security_control_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.last_update_reason {
+                        map.serialize_entry("LastUpdateReason", value)?;
+                    }
+                    map.serialize_entry("Parameters", &self.parameters)?;
+                    if let Some(value) = &self.security_control_arn {
+                        map.serialize_entry("SecurityControlArn", value)?;
+                    }
+                    if let Some(value) = &self.security_control_id {
+                        map.serialize_entry("SecurityControlId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityControl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -60,15 +75,26 @@ macro_rules! __securityhub__security_control_properties {
             impl $crate::resource::ResourceProperties for SecurityControl {
                 type Resource = $crate::aws::securityhub::SecurityControl;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterConfiguration {
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<ParameterValue>,
                 /// CloudFormation: `ValueType`. Required.
-                #[serde(rename = "ValueType")]
                 pub value_type: $crate::Value<ValueType>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.serialize_entry("ValueType", &self.value_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,49 +110,74 @@ macro_rules! __securityhub__security_control_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterValue {
                 /// A control parameter that is a boolean.
                 ///
                 /// CloudFormation: `Boolean`.
-                #[serde(rename = "Boolean", skip_serializing_if = "Option::is_none")]
                 pub boolean: Option<$crate::Value<bool>>,
                 /// A control parameter that is a double.
                 ///
                 /// CloudFormation: `Double`.
-                #[serde(rename = "Double", skip_serializing_if = "Option::is_none")]
                 pub double: Option<$crate::Value<f64>>,
                 /// A control parameter that is a enum.
                 ///
                 /// CloudFormation: `Enum`.
-                #[serde(rename = "Enum", skip_serializing_if = "Option::is_none")]
                 pub r#enum: Option<$crate::Value<String>>,
                 /// A control parameter that is a list of enums.
                 ///
                 /// CloudFormation: `EnumList`.
-                #[serde(rename = "EnumList", skip_serializing_if = "Option::is_none")]
                 pub enum_list: Option<$crate::Value<Vec<String>>>,
                 /// A control parameter that is a integer.
                 ///
                 /// CloudFormation: `Integer`.
-                #[serde(rename = "Integer", skip_serializing_if = "Option::is_none")]
                 pub integer: Option<$crate::Value<i64>>,
                 /// A control parameter that is a list of integers.
                 ///
                 /// CloudFormation: `IntegerList`.
-                #[serde(rename = "IntegerList", skip_serializing_if = "Option::is_none")]
                 pub integer_list: Option<$crate::Value<Vec<i64>>>,
                 /// A control parameter that is a string.
                 ///
                 /// CloudFormation: `String`.
-                #[serde(rename = "String", skip_serializing_if = "Option::is_none")]
                 pub string: Option<$crate::Value<String>>,
                 /// A control parameter that is a list of strings.
                 ///
                 /// CloudFormation: `StringList`.
-                #[serde(rename = "StringList", skip_serializing_if = "Option::is_none")]
                 pub string_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean {
+                        map.serialize_entry("Boolean", value)?;
+                    }
+                    if let Some(value) = &self.double {
+                        map.serialize_entry("Double", value)?;
+                    }
+                    if let Some(value) = &self.r#enum {
+                        map.serialize_entry("Enum", value)?;
+                    }
+                    if let Some(value) = &self.enum_list {
+                        map.serialize_entry("EnumList", value)?;
+                    }
+                    if let Some(value) = &self.integer {
+                        map.serialize_entry("Integer", value)?;
+                    }
+                    if let Some(value) = &self.integer_list {
+                        map.serialize_entry("IntegerList", value)?;
+                    }
+                    if let Some(value) = &self.string {
+                        map.serialize_entry("String", value)?;
+                    }
+                    if let Some(value) = &self.string_list {
+                        map.serialize_entry("StringList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -33,23 +33,31 @@ macro_rules! __securityhub__standard_properties {
     () => {
         pub mod standard {
             /// The properties of a resource of the type `AWS::SecurityHub::Standard` (`securityhub::Standard`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Standard {
                 /// Specifies which controls are to be disabled in a standard.
                 /// *Maximum*: ``100``
                 ///
                 /// CloudFormation: `DisabledStandardsControls`.
-                #[serde(
-                    rename = "DisabledStandardsControls",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disabled_standards_controls: Option<Vec<StandardsControl>>,
                 /// The ARN of the standard that you want to enable. To view a list of available ASH standards and their ARNs, use the [DescribeStandards](https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html) API operation.
                 ///
                 /// CloudFormation: `StandardsArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "StandardsArn")]
                 pub standards_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Standard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disabled_standards_controls {
+                        map.serialize_entry("DisabledStandardsControls", value)?;
+                    }
+                    map.serialize_entry("StandardsArn", &self.standards_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Standard {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -69,19 +77,30 @@ macro_rules! __securityhub__standard_properties {
                 type Resource = $crate::aws::securityhub::Standard;
             }
             /// Provides details about an individual security control. For a list of ASH controls, see [controls reference](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html) in the *User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StandardsControl {
                 /// A user-defined reason for changing a control's enablement status in a specified standard. If you are disabling a control, then this property is required.
                 ///
                 /// CloudFormation: `Reason`.
-                #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
                 pub reason: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the control.
                 ///
                 /// CloudFormation: `StandardsControlArn`. Required.
-                #[serde(rename = "StandardsControlArn")]
                 pub standards_control_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StandardsControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reason {
+                        map.serialize_entry("Reason", value)?;
+                    }
+                    map.serialize_entry("StandardsControlArn", &self.standards_control_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StandardsControl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

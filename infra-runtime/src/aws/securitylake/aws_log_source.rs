@@ -26,29 +26,40 @@ macro_rules! __securitylake__aws_log_source_properties {
     () => {
         pub mod aws_log_source {
             /// The properties of a resource of the type `AWS::SecurityLake::AwsLogSource` (`securitylake::AwsLogSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsLogSource {
                 /// AWS account where you want to collect logs from.
                 ///
                 /// CloudFormation: `Accounts`.
-                #[serde(rename = "Accounts", skip_serializing_if = "Option::is_none")]
                 pub accounts: Option<$crate::Value<Vec<String>>>,
                 /// The ARN for the data lake.
                 ///
                 /// CloudFormation: `DataLakeArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataLakeArn")]
                 pub data_lake_arn: $crate::Value<String>,
                 /// The name for a AWS source. This must be a Regionally unique value.
                 ///
                 /// CloudFormation: `SourceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceName")]
                 pub source_name: $crate::Value<String>,
                 /// The version for a AWS source. This must be a Regionally unique value.
                 ///
                 /// CloudFormation: `SourceVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceVersion")]
                 pub source_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AwsLogSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accounts {
+                        map.serialize_entry("Accounts", value)?;
+                    }
+                    map.serialize_entry("DataLakeArn", &self.data_lake_arn)?;
+                    map.serialize_entry("SourceName", &self.source_name)?;
+                    map.serialize_entry("SourceVersion", &self.source_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsLogSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

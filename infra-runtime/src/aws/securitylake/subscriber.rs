@@ -68,45 +68,55 @@ macro_rules! __securitylake__subscriber_properties {
     () => {
         pub mod subscriber {
             /// The properties of a resource of the type `AWS::SecurityLake::Subscriber` (`securitylake::Subscriber`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscriber {
                 /// CloudFormation: `AccessTypes`. Required.
-                #[serde(rename = "AccessTypes")]
                 pub access_types: $crate::Value<Vec<AccessType>>,
                 /// The ARN for the data lake.
                 ///
                 /// CloudFormation: `DataLakeArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataLakeArn")]
                 pub data_lake_arn: $crate::Value<String>,
                 /// The supported AWS services from which logs and events are collected.
                 ///
                 /// CloudFormation: `Sources`. Required.
-                #[serde(rename = "Sources")]
                 pub sources: Vec<Source>,
                 /// The description for your subscriber account in Security Lake.
                 ///
                 /// CloudFormation: `SubscriberDescription`.
-                #[serde(
-                    rename = "SubscriberDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subscriber_description: Option<$crate::Value<String>>,
                 /// The AWS identity used to access your data.
                 ///
                 /// CloudFormation: `SubscriberIdentity`. Required.
-                #[serde(rename = "SubscriberIdentity")]
                 pub subscriber_identity: SubscriberIdentity,
                 /// The name of your Security Lake subscriber account.
                 ///
                 /// CloudFormation: `SubscriberName`. Required.
-                #[serde(rename = "SubscriberName")]
                 pub subscriber_name: $crate::Value<String>,
                 /// An array of objects, one for each tag to associate with the subscriber. For each tag, you must specify both a tag key and a tag value. A tag value cannot be null, but it can be an empty string.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Subscriber {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessTypes", &self.access_types)?;
+                    map.serialize_entry("DataLakeArn", &self.data_lake_arn)?;
+                    map.serialize_entry("Sources", &self.sources)?;
+                    if let Some(value) = &self.subscriber_description {
+                        map.serialize_entry("SubscriberDescription", value)?;
+                    }
+                    map.serialize_entry("SubscriberIdentity", &self.subscriber_identity)?;
+                    map.serialize_entry("SubscriberName", &self.subscriber_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscriber {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,19 +161,28 @@ macro_rules! __securitylake__subscriber_properties {
                 type Resource = $crate::aws::securitylake::Subscriber;
             }
             /// The AWS identity used to access your data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubscriberIdentity {
                 /// The external ID used to establish trust relationship with the AWS identity.
                 ///
                 /// CloudFormation: `ExternalId`. Required.
-                #[serde(rename = "ExternalId")]
                 pub external_id: $crate::Value<String>,
                 /// The AWS identity principal.
                 ///
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SubscriberIdentity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExternalId", &self.external_id)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubscriberIdentity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,15 +198,28 @@ macro_rules! __securitylake__subscriber_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// CloudFormation: `AwsLogSource`.
-                #[serde(rename = "AwsLogSource", skip_serializing_if = "Option::is_none")]
                 pub aws_log_source: Option<AwsLogSource>,
                 /// CloudFormation: `CustomLogSource`.
-                #[serde(rename = "CustomLogSource", skip_serializing_if = "Option::is_none")]
                 pub custom_log_source: Option<CustomLogSource>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_log_source {
+                        map.serialize_entry("AwsLogSource", value)?;
+                    }
+                    if let Some(value) = &self.custom_log_source {
+                        map.serialize_entry("CustomLogSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,36 +236,62 @@ macro_rules! __securitylake__subscriber_properties {
                 }
             }
             /// Amazon Security Lake supports log and event collection for natively supported AWS services.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsLogSource {
                 /// The name for a AWS source. This must be a Regionally unique value.
                 ///
                 /// CloudFormation: `SourceName`.
-                #[serde(rename = "SourceName", skip_serializing_if = "Option::is_none")]
                 pub source_name: Option<$crate::Value<String>>,
                 /// The version for a AWS source. This must be a Regionally unique value.
                 ///
                 /// CloudFormation: `SourceVersion`.
-                #[serde(rename = "SourceVersion", skip_serializing_if = "Option::is_none")]
                 pub source_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsLogSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_name {
+                        map.serialize_entry("SourceName", value)?;
+                    }
+                    if let Some(value) = &self.source_version {
+                        map.serialize_entry("SourceVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsLogSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomLogSource {
                 /// The name for a third-party custom source. This must be a Regionally unique value.
                 ///
                 /// CloudFormation: `SourceName`.
-                #[serde(rename = "SourceName", skip_serializing_if = "Option::is_none")]
                 pub source_name: Option<$crate::Value<String>>,
                 /// The version for a third-party custom source. This must be a Regionally unique value.
                 ///
                 /// CloudFormation: `SourceVersion`.
-                #[serde(rename = "SourceVersion", skip_serializing_if = "Option::is_none")]
                 pub source_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomLogSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_name {
+                        map.serialize_entry("SourceName", value)?;
+                    }
+                    if let Some(value) = &self.source_version {
+                        map.serialize_entry("SourceVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomLogSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

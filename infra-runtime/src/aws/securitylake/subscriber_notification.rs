@@ -31,17 +31,29 @@ macro_rules! __securitylake__subscriber_notification_properties {
     () => {
         pub mod subscriber_notification {
             /// The properties of a resource of the type `AWS::SecurityLake::SubscriberNotification` (`securitylake::SubscriberNotification`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubscriberNotification {
                 /// CloudFormation: `NotificationConfiguration`. Required.
-                #[serde(rename = "NotificationConfiguration")]
                 pub notification_configuration: NotificationConfiguration,
                 /// The ARN for the subscriber
                 ///
                 /// CloudFormation: `SubscriberArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubscriberArn")]
                 pub subscriber_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SubscriberNotification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "NotificationConfiguration",
+                        &self.notification_configuration,
+                    )?;
+                    map.serialize_entry("SubscriberArn", &self.subscriber_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubscriberNotification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -65,21 +77,28 @@ macro_rules! __securitylake__subscriber_notification_properties {
             impl $crate::resource::ResourceProperties for SubscriberNotification {
                 type Resource = $crate::aws::securitylake::SubscriberNotification;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationConfiguration {
                 /// CloudFormation: `HttpsNotificationConfiguration`.
-                #[serde(
-                    rename = "HttpsNotificationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub https_notification_configuration: Option<HttpsNotificationConfiguration>,
                 /// CloudFormation: `SqsNotificationConfiguration`.
-                #[serde(
-                    rename = "SqsNotificationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sqs_notification_configuration: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.https_notification_configuration {
+                        map.serialize_entry("HttpsNotificationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.sqs_notification_configuration {
+                        map.serialize_entry("SqsNotificationConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -91,40 +110,49 @@ macro_rules! __securitylake__subscriber_notification_properties {
                 }
             }
             /// The configuration for HTTPS subscriber notification.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpsNotificationConfiguration {
                 /// The key name for the notification subscription.
                 ///
                 /// CloudFormation: `AuthorizationApiKeyName`.
-                #[serde(
-                    rename = "AuthorizationApiKeyName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_api_key_name: Option<$crate::Value<String>>,
                 /// The key value for the notification subscription.
                 ///
                 /// CloudFormation: `AuthorizationApiKeyValue`.
-                #[serde(
-                    rename = "AuthorizationApiKeyValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_api_key_value: Option<$crate::Value<String>>,
                 /// The subscription endpoint in Security Lake.
                 ///
                 /// CloudFormation: `Endpoint`. Required.
-                #[serde(rename = "Endpoint")]
                 pub endpoint: $crate::Value<String>,
                 /// The HTTPS method used for the notification subscription.
                 ///
                 /// CloudFormation: `HttpMethod`.
-                #[serde(rename = "HttpMethod", skip_serializing_if = "Option::is_none")]
                 pub http_method: Option<$crate::Value<HttpMethod>>,
                 /// The Amazon Resource Name (ARN) of the EventBridge API destinations IAM role that you created.
                 ///
                 /// CloudFormation: `TargetRoleArn`. Required.
-                #[serde(rename = "TargetRoleArn")]
                 pub target_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpsNotificationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_api_key_name {
+                        map.serialize_entry("AuthorizationApiKeyName", value)?;
+                    }
+                    if let Some(value) = &self.authorization_api_key_value {
+                        map.serialize_entry("AuthorizationApiKeyValue", value)?;
+                    }
+                    map.serialize_entry("Endpoint", &self.endpoint)?;
+                    if let Some(value) = &self.http_method {
+                        map.serialize_entry("HttpMethod", value)?;
+                    }
+                    map.serialize_entry("TargetRoleArn", &self.target_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpsNotificationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,64 +56,89 @@ macro_rules! __serverlessrepo__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::ServerlessRepo::Application` (`serverlessrepo::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// The name of the author publishing the app.
                 ///
                 /// CloudFormation: `Author`. Required.
-                #[serde(rename = "Author")]
                 pub author: $crate::Value<String>,
                 /// The description of the application.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// A URL with more information about the application.
                 ///
                 /// CloudFormation: `HomePageUrl`.
-                #[serde(rename = "HomePageUrl", skip_serializing_if = "Option::is_none")]
                 pub home_page_url: Option<$crate::Value<String>>,
                 /// Labels to improve discovery of apps in search results.
                 ///
                 /// CloudFormation: `Labels`.
-                #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
                 pub labels: Option<$crate::Value<Vec<String>>>,
                 /// A local text file that contains the license of the app.
                 ///
                 /// CloudFormation: `LicenseBody`. Changing it replaces the resource.
-                #[serde(rename = "LicenseBody", skip_serializing_if = "Option::is_none")]
                 pub license_body: Option<$crate::Value<String>>,
                 /// The name of the application.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A text readme file in Markdown language that contains a more detailed description of the application.
                 ///
                 /// CloudFormation: `ReadmeBody`.
-                #[serde(rename = "ReadmeBody", skip_serializing_if = "Option::is_none")]
                 pub readme_body: Option<$crate::Value<String>>,
                 /// The semantic version of the application.
                 ///
                 /// CloudFormation: `SemanticVersion`. Changing it replaces the resource.
-                #[serde(rename = "SemanticVersion", skip_serializing_if = "Option::is_none")]
                 pub semantic_version: Option<$crate::Value<String>>,
                 /// A link to a public repository for the source code of your application.
                 ///
                 /// CloudFormation: `SourceCodeUrl`. Changing it replaces the resource.
-                #[serde(rename = "SourceCodeUrl", skip_serializing_if = "Option::is_none")]
                 pub source_code_url: Option<$crate::Value<String>>,
                 /// A valid identifier from https://spdx.org/licenses/.
                 ///
                 /// CloudFormation: `SpdxLicenseId`. Changing it replaces the resource.
-                #[serde(rename = "SpdxLicenseId", skip_serializing_if = "Option::is_none")]
                 pub spdx_license_id: Option<$crate::Value<String>>,
                 /// The local raw packaged AWS SAM template file of your application.
                 ///
                 /// CloudFormation: `TemplateBody`. Changing it replaces the resource.
-                #[serde(rename = "TemplateBody", skip_serializing_if = "Option::is_none")]
                 pub template_body: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Author", &self.author)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.home_page_url {
+                        map.serialize_entry("HomePageUrl", value)?;
+                    }
+                    if let Some(value) = &self.labels {
+                        map.serialize_entry("Labels", value)?;
+                    }
+                    if let Some(value) = &self.license_body {
+                        map.serialize_entry("LicenseBody", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.readme_body {
+                        map.serialize_entry("ReadmeBody", value)?;
+                    }
+                    if let Some(value) = &self.semantic_version {
+                        map.serialize_entry("SemanticVersion", value)?;
+                    }
+                    if let Some(value) = &self.source_code_url {
+                        map.serialize_entry("SourceCodeUrl", value)?;
+                    }
+                    if let Some(value) = &self.spdx_license_id {
+                        map.serialize_entry("SpdxLicenseId", value)?;
+                    }
+                    if let Some(value) = &self.template_body {
+                        map.serialize_entry("TemplateBody", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

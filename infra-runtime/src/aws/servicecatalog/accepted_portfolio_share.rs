@@ -25,19 +25,30 @@ macro_rules! __servicecatalog__accepted_portfolio_share_properties {
     () => {
         pub mod accepted_portfolio_share {
             /// The properties of a resource of the type `AWS::ServiceCatalog::AcceptedPortfolioShare` (`servicecatalog::AcceptedPortfolioShare`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceptedPortfolioShare {
                 /// The language code.
                 ///
                 /// CloudFormation: `AcceptLanguage`. Changing it replaces the resource.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// The portfolio identifier.
                 ///
                 /// CloudFormation: `PortfolioId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PortfolioId")]
                 pub portfolio_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AcceptedPortfolioShare {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    map.serialize_entry("PortfolioId", &self.portfolio_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceptedPortfolioShare {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

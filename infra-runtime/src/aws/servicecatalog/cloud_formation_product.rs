@@ -86,80 +86,105 @@ macro_rules! __servicecatalog__cloud_formation_product_properties {
     () => {
         pub mod cloud_formation_product {
             /// The properties of a resource of the type `AWS::ServiceCatalog::CloudFormationProduct` (`servicecatalog::CloudFormationProduct`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudFormationProduct {
                 /// The language code.
                 ///
                 /// CloudFormation: `AcceptLanguage`.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// The description of the product.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The distributor of the product.
                 ///
                 /// CloudFormation: `Distributor`.
-                #[serde(rename = "Distributor", skip_serializing_if = "Option::is_none")]
                 pub distributor: Option<$crate::Value<String>>,
                 /// The name of the product.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The owner of the product.
                 ///
                 /// CloudFormation: `Owner`. Required.
-                #[serde(rename = "Owner")]
                 pub owner: $crate::Value<String>,
                 /// The type of product.
                 ///
                 /// CloudFormation: `ProductType`.
-                #[serde(rename = "ProductType", skip_serializing_if = "Option::is_none")]
                 pub product_type: Option<$crate::Value<ProductType>>,
                 /// The configuration of the provisioning artifact (also known as a version).
                 ///
                 /// CloudFormation: `ProvisioningArtifactParameters`.
-                #[serde(
-                    rename = "ProvisioningArtifactParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioning_artifact_parameters: Option<Vec<ProvisioningArtifactProperties>>,
                 /// This property is turned off by default. If turned off, you can update provisioning artifacts or product attributes (such as description, distributor, name, owner, and more) and the associated provisioning artifacts will retain the same unique identifier. Provisioning artifacts are matched within the CloudFormationProduct resource, and only those that have been updated will be changed. Provisioning artifacts are matched by a combinaton of provisioning artifact template URL and name.
                 ///
                 /// CloudFormation: `ReplaceProvisioningArtifacts`.
-                #[serde(
-                    rename = "ReplaceProvisioningArtifacts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replace_provisioning_artifacts: Option<$crate::Value<bool>>,
                 /// A top level ProductViewDetail response containing details about the product's connection. AWS Service Catalog returns this field for the CreateProduct, UpdateProduct, DescribeProductAsAdmin, and SearchProductAsAdmin APIs. This response contains the same fields as the ConnectionParameters request, with the addition of the LastSync response.
                 ///
                 /// CloudFormation: `SourceConnection`.
-                #[serde(rename = "SourceConnection", skip_serializing_if = "Option::is_none")]
                 pub source_connection: Option<SourceConnection>,
                 /// The support information about the product.
                 ///
                 /// CloudFormation: `SupportDescription`.
-                #[serde(rename = "SupportDescription", skip_serializing_if = "Option::is_none")]
                 pub support_description: Option<$crate::Value<String>>,
                 /// The contact email for product support.
                 ///
                 /// CloudFormation: `SupportEmail`.
-                #[serde(rename = "SupportEmail", skip_serializing_if = "Option::is_none")]
                 pub support_email: Option<$crate::Value<String>>,
                 /// The contact URL for product support.
                 ///
                 /// CloudFormation: `SupportUrl`.
-                #[serde(rename = "SupportUrl", skip_serializing_if = "Option::is_none")]
                 pub support_url: Option<$crate::Value<String>>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudFormationProduct {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.distributor {
+                        map.serialize_entry("Distributor", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Owner", &self.owner)?;
+                    if let Some(value) = &self.product_type {
+                        map.serialize_entry("ProductType", value)?;
+                    }
+                    if let Some(value) = &self.provisioning_artifact_parameters {
+                        map.serialize_entry("ProvisioningArtifactParameters", value)?;
+                    }
+                    if let Some(value) = &self.replace_provisioning_artifacts {
+                        map.serialize_entry("ReplaceProvisioningArtifacts", value)?;
+                    }
+                    if let Some(value) = &self.source_connection {
+                        map.serialize_entry("SourceConnection", value)?;
+                    }
+                    if let Some(value) = &self.support_description {
+                        map.serialize_entry("SupportDescription", value)?;
+                    }
+                    if let Some(value) = &self.support_email {
+                        map.serialize_entry("SupportEmail", value)?;
+                    }
+                    if let Some(value) = &self.support_url {
+                        map.serialize_entry("SupportUrl", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudFormationProduct {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,35 +218,49 @@ macro_rules! __servicecatalog__cloud_formation_product_properties {
             impl $crate::resource::ResourceProperties for CloudFormationProduct {
                 type Resource = $crate::aws::servicecatalog::CloudFormationProduct;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisioningArtifactProperties {
                 /// The description of the provisioning artifact, including how it differs from the previous provisioning artifact.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// If set to true, AWS Service Catalog stops validating the specified provisioning artifact even if it is invalid.
                 ///
                 /// CloudFormation: `DisableTemplateValidation`.
-                #[serde(
-                    rename = "DisableTemplateValidation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_template_validation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Info`. Required.
-                #[serde(rename = "Info")]
                 pub info: $crate::Value<$crate::Json>,
                 /// The name of the provisioning artifact (for example, v1 v2beta). No spaces are allowed.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The type of provisioning artifact. Valid values are CLOUD_FORMATION_TEMPLATE, TERRAFORM_OPEN_SOURCE, TERRAFORM_CLOUD, EXTERNAL
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisioningArtifactProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.disable_template_validation {
+                        map.serialize_entry("DisableTemplateValidation", value)?;
+                    }
+                    map.serialize_entry("Info", &self.info)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisioningArtifactProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -233,12 +272,23 @@ macro_rules! __servicecatalog__cloud_formation_product_properties {
                 }
             }
             /// The connection details based on the connection Type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionParameters {
                 /// CloudFormation: `CodeStar`.
-                #[serde(rename = "CodeStar", skip_serializing_if = "Option::is_none")]
                 pub code_star: Option<CodeStarParameters>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_star {
+                        map.serialize_entry("CodeStar", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,19 +299,28 @@ macro_rules! __servicecatalog__cloud_formation_product_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceConnection {
                 /// The connection details based on the connection Type.
                 ///
                 /// CloudFormation: `ConnectionParameters`. Required.
-                #[serde(rename = "ConnectionParameters")]
                 pub connection_parameters: ConnectionParameters,
                 /// The only supported SourceConnection type is Codestar.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<SourceConnectionType>,
+            }
+            impl $crate::__private::serde::Serialize for SourceConnection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectionParameters", &self.connection_parameters)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceConnection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -282,31 +341,40 @@ macro_rules! __servicecatalog__cloud_formation_product_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeStarParameters {
                 /// The absolute path where the artifact resides within the repo and branch, formatted as "folder/file.json".
                 ///
                 /// CloudFormation: `ArtifactPath`. Required.
-                #[serde(rename = "ArtifactPath")]
                 pub artifact_path: $crate::Value<String>,
                 /// The specific branch where the artifact resides.
                 ///
                 /// CloudFormation: `Branch`. Required.
-                #[serde(rename = "Branch")]
                 pub branch: $crate::Value<String>,
                 /// The CodeStar ARN, which is the connection between AWS Service Catalog and the external repository.
                 ///
                 ///
                 ///
                 /// CloudFormation: `ConnectionArn`. Required.
-                #[serde(rename = "ConnectionArn")]
                 pub connection_arn: $crate::Value<String>,
                 /// The specific repository where the product's artifact-to-be-synced resides, formatted as "Account/Repo."
                 ///
                 /// CloudFormation: `Repository`. Required.
-                #[serde(rename = "Repository")]
                 pub repository: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CodeStarParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ArtifactPath", &self.artifact_path)?;
+                    map.serialize_entry("Branch", &self.branch)?;
+                    map.serialize_entry("ConnectionArn", &self.connection_arn)?;
+                    map.serialize_entry("Repository", &self.repository)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeStarParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

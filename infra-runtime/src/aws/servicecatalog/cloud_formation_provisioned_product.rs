@@ -61,60 +61,78 @@ macro_rules! __servicecatalog__cloud_formation_provisioned_product_properties {
     () => {
         pub mod cloud_formation_provisioned_product {
             /// The properties of a resource of the type `AWS::ServiceCatalog::CloudFormationProvisionedProduct` (`servicecatalog::CloudFormationProvisionedProduct`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudFormationProvisionedProduct {
                 /// CloudFormation: `AcceptLanguage`.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<AcceptLanguage>>,
                 /// CloudFormation: `NotificationArns`. Changing it replaces the resource.
-                #[serde(rename = "NotificationArns", skip_serializing_if = "Option::is_none")]
                 pub notification_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PathId`.
-                #[serde(rename = "PathId", skip_serializing_if = "Option::is_none")]
                 pub path_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PathName`.
-                #[serde(rename = "PathName", skip_serializing_if = "Option::is_none")]
                 pub path_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProductId`.
-                #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
                 pub product_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProductName`.
-                #[serde(rename = "ProductName", skip_serializing_if = "Option::is_none")]
                 pub product_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProvisionedProductName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ProvisionedProductName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_product_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProvisioningArtifactId`.
-                #[serde(
-                    rename = "ProvisioningArtifactId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioning_artifact_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProvisioningArtifactName`.
-                #[serde(
-                    rename = "ProvisioningArtifactName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioning_artifact_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProvisioningParameters`.
-                #[serde(
-                    rename = "ProvisioningParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioning_parameters: Option<Vec<ProvisioningParameter>>,
                 /// CloudFormation: `ProvisioningPreferences`.
-                #[serde(
-                    rename = "ProvisioningPreferences",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioning_preferences: Option<ProvisioningPreferences>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudFormationProvisionedProduct {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    if let Some(value) = &self.notification_arns {
+                        map.serialize_entry("NotificationArns", value)?;
+                    }
+                    if let Some(value) = &self.path_id {
+                        map.serialize_entry("PathId", value)?;
+                    }
+                    if let Some(value) = &self.path_name {
+                        map.serialize_entry("PathName", value)?;
+                    }
+                    if let Some(value) = &self.product_id {
+                        map.serialize_entry("ProductId", value)?;
+                    }
+                    if let Some(value) = &self.product_name {
+                        map.serialize_entry("ProductName", value)?;
+                    }
+                    if let Some(value) = &self.provisioned_product_name {
+                        map.serialize_entry("ProvisionedProductName", value)?;
+                    }
+                    if let Some(value) = &self.provisioning_artifact_id {
+                        map.serialize_entry("ProvisioningArtifactId", value)?;
+                    }
+                    if let Some(value) = &self.provisioning_artifact_name {
+                        map.serialize_entry("ProvisioningArtifactName", value)?;
+                    }
+                    if let Some(value) = &self.provisioning_parameters {
+                        map.serialize_entry("ProvisioningParameters", value)?;
+                    }
+                    if let Some(value) = &self.provisioning_preferences {
+                        map.serialize_entry("ProvisioningPreferences", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudFormationProvisionedProduct {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,15 +156,24 @@ macro_rules! __servicecatalog__cloud_formation_provisioned_product_properties {
             impl $crate::resource::ResourceProperties for CloudFormationProvisionedProduct {
                 type Resource = $crate::aws::servicecatalog::CloudFormationProvisionedProduct;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisioningParameter {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisioningParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisioningParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,45 +189,53 @@ macro_rules! __servicecatalog__cloud_formation_provisioned_product_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisioningPreferences {
                 /// CloudFormation: `StackSetAccounts`.
-                #[serde(rename = "StackSetAccounts", skip_serializing_if = "Option::is_none")]
                 pub stack_set_accounts: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `StackSetFailureToleranceCount`.
-                #[serde(
-                    rename = "StackSetFailureToleranceCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stack_set_failure_tolerance_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StackSetFailureTolerancePercentage`.
-                #[serde(
-                    rename = "StackSetFailureTolerancePercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stack_set_failure_tolerance_percentage: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StackSetMaxConcurrencyCount`.
-                #[serde(
-                    rename = "StackSetMaxConcurrencyCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stack_set_max_concurrency_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StackSetMaxConcurrencyPercentage`.
-                #[serde(
-                    rename = "StackSetMaxConcurrencyPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stack_set_max_concurrency_percentage: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StackSetOperationType`.
-                #[serde(
-                    rename = "StackSetOperationType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stack_set_operation_type: Option<$crate::Value<StackSetOperationType>>,
                 /// CloudFormation: `StackSetRegions`.
-                #[serde(rename = "StackSetRegions", skip_serializing_if = "Option::is_none")]
                 pub stack_set_regions: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisioningPreferences {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.stack_set_accounts {
+                        map.serialize_entry("StackSetAccounts", value)?;
+                    }
+                    if let Some(value) = &self.stack_set_failure_tolerance_count {
+                        map.serialize_entry("StackSetFailureToleranceCount", value)?;
+                    }
+                    if let Some(value) = &self.stack_set_failure_tolerance_percentage {
+                        map.serialize_entry("StackSetFailureTolerancePercentage", value)?;
+                    }
+                    if let Some(value) = &self.stack_set_max_concurrency_count {
+                        map.serialize_entry("StackSetMaxConcurrencyCount", value)?;
+                    }
+                    if let Some(value) = &self.stack_set_max_concurrency_percentage {
+                        map.serialize_entry("StackSetMaxConcurrencyPercentage", value)?;
+                    }
+                    if let Some(value) = &self.stack_set_operation_type {
+                        map.serialize_entry("StackSetOperationType", value)?;
+                    }
+                    if let Some(value) = &self.stack_set_regions {
+                        map.serialize_entry("StackSetRegions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisioningPreferences {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

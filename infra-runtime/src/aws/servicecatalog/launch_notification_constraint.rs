@@ -37,24 +37,37 @@ macro_rules! __servicecatalog__launch_notification_constraint_properties {
     () => {
         pub mod launch_notification_constraint {
             /// The properties of a resource of the type `AWS::ServiceCatalog::LaunchNotificationConstraint` (`servicecatalog::LaunchNotificationConstraint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchNotificationConstraint {
                 /// CloudFormation: `AcceptLanguage`.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `NotificationArns`. Required.
-                #[serde(rename = "NotificationArns")]
                 pub notification_arns: $crate::Value<Vec<String>>,
                 /// CloudFormation: `PortfolioId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PortfolioId")]
                 pub portfolio_id: $crate::Value<String>,
                 /// CloudFormation: `ProductId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProductId")]
                 pub product_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchNotificationConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("NotificationArns", &self.notification_arns)?;
+                    map.serialize_entry("PortfolioId", &self.portfolio_id)?;
+                    map.serialize_entry("ProductId", &self.product_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchNotificationConstraint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,39 +37,56 @@ macro_rules! __servicecatalog__launch_role_constraint_properties {
     () => {
         pub mod launch_role_constraint {
             /// The properties of a resource of the type `AWS::ServiceCatalog::LaunchRoleConstraint` (`servicecatalog::LaunchRoleConstraint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchRoleConstraint {
                 /// The language code for the constraint.
                 ///
                 /// CloudFormation: `AcceptLanguage`.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// The description of the launch role constraint.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The local IAM role name to use in the launch constraint.
                 ///
                 /// CloudFormation: `LocalRoleName`.
-                #[serde(rename = "LocalRoleName", skip_serializing_if = "Option::is_none")]
                 pub local_role_name: Option<$crate::Value<String>>,
                 /// The ID of the portfolio to which this launch role constraint applies.
                 ///
                 /// CloudFormation: `PortfolioId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PortfolioId")]
                 pub portfolio_id: $crate::Value<String>,
                 /// The ID of the product to which this launch role constraint applies.
                 ///
                 /// CloudFormation: `ProductId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProductId")]
                 pub product_id: $crate::Value<String>,
                 /// The ARN of the IAM role used for the launch constraint.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchRoleConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.local_role_name {
+                        map.serialize_entry("LocalRoleName", value)?;
+                    }
+                    map.serialize_entry("PortfolioId", &self.portfolio_id)?;
+                    map.serialize_entry("ProductId", &self.product_id)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchRoleConstraint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

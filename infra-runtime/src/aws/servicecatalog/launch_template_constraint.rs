@@ -37,34 +37,47 @@ macro_rules! __servicecatalog__launch_template_constraint_properties {
     () => {
         pub mod launch_template_constraint {
             /// The properties of a resource of the type `AWS::ServiceCatalog::LaunchTemplateConstraint` (`servicecatalog::LaunchTemplateConstraint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateConstraint {
                 /// The language code.
                 ///
                 /// CloudFormation: `AcceptLanguage`.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// The description of the constraint.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The portfolio identifier.
                 ///
                 /// CloudFormation: `PortfolioId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PortfolioId")]
                 pub portfolio_id: $crate::Value<String>,
                 /// The product identifier.
                 ///
                 /// CloudFormation: `ProductId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProductId")]
                 pub product_id: $crate::Value<String>,
                 /// A json encoded string of the template constraint rules
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("PortfolioId", &self.portfolio_id)?;
+                    map.serialize_entry("ProductId", &self.product_id)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateConstraint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,24 +45,39 @@ macro_rules! __servicecatalog__portfolio_properties {
     () => {
         pub mod portfolio {
             /// The properties of a resource of the type `AWS::ServiceCatalog::Portfolio` (`servicecatalog::Portfolio`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Portfolio {
                 /// CloudFormation: `AcceptLanguage`.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `ProviderName`. Required.
-                #[serde(rename = "ProviderName")]
                 pub provider_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Portfolio {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("ProviderName", &self.provider_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Portfolio {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

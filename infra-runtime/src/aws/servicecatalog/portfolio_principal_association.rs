@@ -29,29 +29,44 @@ macro_rules! __servicecatalog__portfolio_principal_association_properties {
     () => {
         pub mod portfolio_principal_association {
             /// The properties of a resource of the type `AWS::ServiceCatalog::PortfolioPrincipalAssociation` (`servicecatalog::PortfolioPrincipalAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortfolioPrincipalAssociation {
                 /// The language code.
                 ///
                 /// CloudFormation: `AcceptLanguage`. Changing it replaces the resource.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// The portfolio identifier.
                 ///
                 /// CloudFormation: `PortfolioId`. Changing it replaces the resource.
-                #[serde(rename = "PortfolioId", skip_serializing_if = "Option::is_none")]
                 pub portfolio_id: Option<$crate::Value<String>>,
                 /// The ARN of the principal (user, role, or group).
                 ///
                 /// CloudFormation: `PrincipalARN`. Changing it replaces the resource.
-                #[serde(rename = "PrincipalARN", skip_serializing_if = "Option::is_none")]
                 pub principal_arn: Option<$crate::Value<String>>,
                 /// The principal type. The supported value is IAM if you use a fully defined Amazon Resource Name (ARN), or IAM_PATTERN if you use an ARN with no accountID, with or without wildcard characters.
                 ///
                 /// CloudFormation: `PrincipalType`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrincipalType")]
                 pub principal_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PortfolioPrincipalAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    if let Some(value) = &self.portfolio_id {
+                        map.serialize_entry("PortfolioId", value)?;
+                    }
+                    if let Some(value) = &self.principal_arn {
+                        map.serialize_entry("PrincipalARN", value)?;
+                    }
+                    map.serialize_entry("PrincipalType", &self.principal_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortfolioPrincipalAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

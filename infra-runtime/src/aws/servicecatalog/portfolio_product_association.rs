@@ -29,29 +29,46 @@ macro_rules! __servicecatalog__portfolio_product_association_properties {
     () => {
         pub mod portfolio_product_association {
             /// The properties of a resource of the type `AWS::ServiceCatalog::PortfolioProductAssociation` (`servicecatalog::PortfolioProductAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortfolioProductAssociation {
                 /// The language code.
                 ///
                 /// CloudFormation: `AcceptLanguage`. Changing it replaces the resource.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// The portfolio identifier.
                 ///
                 /// CloudFormation: `PortfolioId`. Changing it replaces the resource.
-                #[serde(rename = "PortfolioId", skip_serializing_if = "Option::is_none")]
                 pub portfolio_id: Option<$crate::Value<String>>,
                 /// The product identifier.
                 ///
                 /// CloudFormation: `ProductId`. Changing it replaces the resource.
-                #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
                 pub product_id: Option<$crate::Value<String>>,
                 /// The identifier of the source portfolio. The source portfolio must be a portfolio imported from a different account than the one creating the association. This account must have previously shared this portfolio with the account creating the association.
                 ///
                 /// CloudFormation: `SourcePortfolioId`. Changing it replaces the resource.
-                #[serde(rename = "SourcePortfolioId", skip_serializing_if = "Option::is_none")]
                 pub source_portfolio_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PortfolioProductAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    if let Some(value) = &self.portfolio_id {
+                        map.serialize_entry("PortfolioId", value)?;
+                    }
+                    if let Some(value) = &self.product_id {
+                        map.serialize_entry("ProductId", value)?;
+                    }
+                    if let Some(value) = &self.source_portfolio_id {
+                        map.serialize_entry("SourcePortfolioId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortfolioProductAssociation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -26,29 +26,42 @@ macro_rules! __servicecatalog__portfolio_share_properties {
     () => {
         pub mod portfolio_share {
             /// The properties of a resource of the type `AWS::ServiceCatalog::PortfolioShare` (`servicecatalog::PortfolioShare`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortfolioShare {
                 /// The language code.
                 ///
                 /// CloudFormation: `AcceptLanguage`.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// The AWS account ID.
                 ///
                 /// CloudFormation: `AccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
                 /// The portfolio identifier.
                 ///
                 /// CloudFormation: `PortfolioId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PortfolioId")]
                 pub portfolio_id: $crate::Value<String>,
                 /// Enables or disables TagOptions sharing when creating the portfolio share.
                 ///
                 /// CloudFormation: `ShareTagOptions`.
-                #[serde(rename = "ShareTagOptions", skip_serializing_if = "Option::is_none")]
                 pub share_tag_options: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for PortfolioShare {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    map.serialize_entry("PortfolioId", &self.portfolio_id)?;
+                    if let Some(value) = &self.share_tag_options {
+                        map.serialize_entry("ShareTagOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortfolioShare {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,34 +37,50 @@ macro_rules! __servicecatalog__resource_update_constraint_properties {
     () => {
         pub mod resource_update_constraint {
             /// The properties of a resource of the type `AWS::ServiceCatalog::ResourceUpdateConstraint` (`servicecatalog::ResourceUpdateConstraint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceUpdateConstraint {
                 /// The language code
                 ///
                 /// CloudFormation: `AcceptLanguage`.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// The description of the constraint
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The portfolio identifier
                 ///
                 /// CloudFormation: `PortfolioId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PortfolioId")]
                 pub portfolio_id: $crate::Value<String>,
                 /// The product identifier
                 ///
                 /// CloudFormation: `ProductId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProductId")]
                 pub product_id: $crate::Value<String>,
                 /// ALLOWED or NOT_ALLOWED, to permit or prevent changes to the tags on provisioned instances of the specified portfolio / product combination
                 ///
                 /// CloudFormation: `TagUpdateOnProvisionedProduct`. Required.
-                #[serde(rename = "TagUpdateOnProvisionedProduct")]
                 pub tag_update_on_provisioned_product: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceUpdateConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("PortfolioId", &self.portfolio_id)?;
+                    map.serialize_entry("ProductId", &self.product_id)?;
+                    map.serialize_entry(
+                        "TagUpdateOnProvisionedProduct",
+                        &self.tag_update_on_provisioned_product,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceUpdateConstraint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -30,18 +30,27 @@ macro_rules! __servicecatalog__service_action_association_properties {
     () => {
         pub mod service_action_association {
             /// The properties of a resource of the type `AWS::ServiceCatalog::ServiceActionAssociation` (`servicecatalog::ServiceActionAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceActionAssociation {
                 /// CloudFormation: `ProductId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProductId")]
                 pub product_id: $crate::Value<String>,
                 /// CloudFormation: `ProvisioningArtifactId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProvisioningArtifactId")]
                 pub provisioning_artifact_id: $crate::Value<String>,
                 /// CloudFormation: `ServiceActionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceActionId")]
                 pub service_action_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceActionAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ProductId", &self.product_id)?;
+                    map.serialize_entry("ProvisioningArtifactId", &self.provisioning_artifact_id)?;
+                    map.serialize_entry("ServiceActionId", &self.service_action_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceActionAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

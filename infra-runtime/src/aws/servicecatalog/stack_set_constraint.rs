@@ -37,54 +37,65 @@ macro_rules! __servicecatalog__stack_set_constraint_properties {
     () => {
         pub mod stack_set_constraint {
             /// The properties of a resource of the type `AWS::ServiceCatalog::StackSetConstraint` (`servicecatalog::StackSetConstraint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackSetConstraint {
                 /// The language code.
                 ///
                 /// CloudFormation: `AcceptLanguage`.
-                #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
                 pub accept_language: Option<$crate::Value<String>>,
                 /// One or more AWS accounts that will have access to the provisioned product.
                 ///
                 /// CloudFormation: `AccountList`. Required.
-                #[serde(rename = "AccountList")]
                 pub account_list: $crate::Value<Vec<String>>,
                 /// AdminRole ARN.
                 ///
                 /// CloudFormation: `AdminRole`. Required.
-                #[serde(rename = "AdminRole")]
                 pub admin_role: $crate::Value<String>,
                 /// The description of the constraint.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// ExecutionRole name.
                 ///
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// The portfolio identifier.
                 ///
                 /// CloudFormation: `PortfolioId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PortfolioId")]
                 pub portfolio_id: $crate::Value<String>,
                 /// The product identifier.
                 ///
                 /// CloudFormation: `ProductId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProductId")]
                 pub product_id: $crate::Value<String>,
                 /// One or more AWS Regions where the provisioned product will be available.
                 ///
                 /// CloudFormation: `RegionList`. Required.
-                #[serde(rename = "RegionList")]
                 pub region_list: $crate::Value<Vec<String>>,
                 /// Permission to create, update, and delete stack instances. Choose from ALLOWED and NOT_ALLOWED.
                 ///
                 /// CloudFormation: `StackInstanceControl`. Required.
-                #[serde(rename = "StackInstanceControl")]
                 pub stack_instance_control: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StackSetConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_language {
+                        map.serialize_entry("AcceptLanguage", value)?;
+                    }
+                    map.serialize_entry("AccountList", &self.account_list)?;
+                    map.serialize_entry("AdminRole", &self.admin_role)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    map.serialize_entry("PortfolioId", &self.portfolio_id)?;
+                    map.serialize_entry("ProductId", &self.product_id)?;
+                    map.serialize_entry("RegionList", &self.region_list)?;
+                    map.serialize_entry("StackInstanceControl", &self.stack_instance_control)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackSetConstraint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

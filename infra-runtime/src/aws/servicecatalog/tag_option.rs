@@ -32,24 +32,35 @@ macro_rules! __servicecatalog__tag_option_properties {
     () => {
         pub mod tag_option {
             /// The properties of a resource of the type `AWS::ServiceCatalog::TagOption` (`servicecatalog::TagOption`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagOption {
                 /// The TagOption active state.
                 ///
                 /// CloudFormation: `Active`.
-                #[serde(rename = "Active", skip_serializing_if = "Option::is_none")]
                 pub active: Option<$crate::Value<bool>>,
                 /// The TagOption key.
                 ///
                 /// CloudFormation: `Key`. Required. Changing it replaces the resource.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The TagOption value.
                 ///
                 /// CloudFormation: `Value`. Required. Changing it replaces the resource.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active {
+                        map.serialize_entry("Active", value)?;
+                    }
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagOption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

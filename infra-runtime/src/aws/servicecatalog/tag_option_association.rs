@@ -24,19 +24,32 @@ macro_rules! __servicecatalog__tag_option_association_properties {
     () => {
         pub mod tag_option_association {
             /// The properties of a resource of the type `AWS::ServiceCatalog::TagOptionAssociation` (`servicecatalog::TagOptionAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagOptionAssociation {
                 /// The CloudformationProduct or Portfolio identifier.
                 ///
                 /// CloudFormation: `ResourceId`. Changing it replaces the resource.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<$crate::Value<String>>,
                 /// The TagOption identifier.
                 ///
                 /// CloudFormation: `TagOptionId`. Changing it replaces the resource.
-                #[serde(rename = "TagOptionId", skip_serializing_if = "Option::is_none")]
                 pub tag_option_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TagOptionAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    if let Some(value) = &self.tag_option_id {
+                        map.serialize_entry("TagOptionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagOptionAssociation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,19 +39,28 @@ macro_rules! __servicecatalogappregistry__attribute_group_association_properties
     () => {
         pub mod attribute_group_association {
             /// The properties of a resource of the type `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation` (`servicecatalogappregistry::AttributeGroupAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeGroupAssociation {
                 /// The name or the Id of the Application.
                 ///
                 /// CloudFormation: `Application`. Required. Changing it replaces the resource.
-                #[serde(rename = "Application")]
                 pub application: $crate::Value<String>,
                 /// The name or the Id of the AttributeGroup.
                 ///
                 /// CloudFormation: `AttributeGroup`. Required. Changing it replaces the resource.
-                #[serde(rename = "AttributeGroup")]
                 pub attribute_group: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeGroupAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Application", &self.application)?;
+                    map.serialize_entry("AttributeGroup", &self.attribute_group)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeGroupAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

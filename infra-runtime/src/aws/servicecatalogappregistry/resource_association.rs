@@ -39,24 +39,33 @@ macro_rules! __servicecatalogappregistry__resource_association_properties {
     () => {
         pub mod resource_association {
             /// The properties of a resource of the type `AWS::ServiceCatalogAppRegistry::ResourceAssociation` (`servicecatalogappregistry::ResourceAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceAssociation {
                 /// The name or the Id of the Application.
                 ///
                 /// CloudFormation: `Application`. Required. Changing it replaces the resource.
-                #[serde(rename = "Application")]
                 pub application: $crate::Value<String>,
                 /// The name or the Id of the Resource.
                 ///
                 /// CloudFormation: `Resource`. Required. Changing it replaces the resource.
-                #[serde(rename = "Resource")]
                 pub resource: $crate::Value<String>,
                 /// The type of the CFN Resource for now it's enum CFN_STACK.
                 ///
                 /// CloudFormation: `ResourceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Application", &self.application)?;
+                    map.serialize_entry("Resource", &self.resource)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

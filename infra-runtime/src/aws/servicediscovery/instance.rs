@@ -26,22 +26,33 @@ macro_rules! __servicediscovery__instance_properties {
     () => {
         pub mod instance {
             /// The properties of a resource of the type `AWS::ServiceDiscovery::Instance` (`servicediscovery::Instance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Instance {
                 /// CloudFormation: `InstanceAttributes`. Required.
-                #[serde(rename = "InstanceAttributes")]
                 pub instance_attributes: $crate::Value<$crate::Json>,
                 /// An identifier that you want to associate with the instance.
                 ///
                 /// CloudFormation: `InstanceId`. Changing it replaces the resource.
-                #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
                 pub instance_id: Option<$crate::Value<String>>,
                 /// The ID or Amazon Resource Name (ARN) of the service that you want to use for settings for the instance.
                 ///
                 /// CloudFormation: `ServiceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceId")]
                 pub service_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Instance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceAttributes", &self.instance_attributes)?;
+                    if let Some(value) = &self.instance_id {
+                        map.serialize_entry("InstanceId", value)?;
+                    }
+                    map.serialize_entry("ServiceId", &self.service_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Instance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,29 +51,44 @@ macro_rules! __servicediscovery__public_dns_namespace_properties {
     () => {
         pub mod public_dns_namespace {
             /// The properties of a resource of the type `AWS::ServiceDiscovery::PublicDnsNamespace` (`servicediscovery::PublicDnsNamespace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicDnsNamespace {
                 /// A description for the namespace.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name that you want to assign to this namespace.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Properties for the public DNS namespace.
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<Properties>,
                 /// The tags for the namespace. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PublicDnsNamespace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicDnsNamespace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,12 +112,23 @@ macro_rules! __servicediscovery__public_dns_namespace_properties {
             impl $crate::resource::ResourceProperties for PublicDnsNamespace {
                 type Resource = $crate::aws::servicediscovery::PublicDnsNamespace;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Properties {
                 /// CloudFormation: `DnsProperties`.
-                #[serde(rename = "DnsProperties", skip_serializing_if = "Option::is_none")]
                 pub dns_properties: Option<PublicDnsPropertiesMutable>,
+            }
+            impl $crate::__private::serde::Serialize for Properties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dns_properties {
+                        map.serialize_entry("DnsProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Properties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,12 +139,23 @@ macro_rules! __servicediscovery__public_dns_namespace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicDnsPropertiesMutable {
                 /// CloudFormation: `SOA`.
-                #[serde(rename = "SOA", skip_serializing_if = "Option::is_none")]
                 pub soa: Option<Soa>,
+            }
+            impl $crate::__private::serde::Serialize for PublicDnsPropertiesMutable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.soa {
+                        map.serialize_entry("SOA", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicDnsPropertiesMutable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,12 +166,23 @@ macro_rules! __servicediscovery__public_dns_namespace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Soa {
                 /// CloudFormation: `TTL`.
-                #[serde(rename = "TTL", skip_serializing_if = "Option::is_none")]
                 pub ttl: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for Soa {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ttl {
+                        map.serialize_entry("TTL", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Soa {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

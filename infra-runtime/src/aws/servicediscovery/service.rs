@@ -46,58 +46,82 @@ macro_rules! __servicediscovery__service_properties {
     () => {
         pub mod service {
             /// The properties of a resource of the type `AWS::ServiceDiscovery::Service` (`servicediscovery::Service`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Service {
                 /// A description for the service.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// DNS-related configurations for the service.
                 ///
                 /// CloudFormation: `DnsConfig`.
-                #[serde(rename = "DnsConfig", skip_serializing_if = "Option::is_none")]
                 pub dns_config: Option<DnsConfig>,
                 /// Settings for health checks. Used when routing is DNS-based.
                 ///
                 /// CloudFormation: `HealthCheckConfig`.
-                #[serde(rename = "HealthCheckConfig", skip_serializing_if = "Option::is_none")]
                 pub health_check_config: Option<HealthCheckConfig>,
                 /// Settings for custom health checks.
                 ///
                 /// CloudFormation: `HealthCheckCustomConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "HealthCheckCustomConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_custom_config: Option<HealthCheckCustomConfig>,
                 /// The name of the service.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The ID of the namespace in which the service is created.
                 ///
                 /// CloudFormation: `NamespaceId`. Changing it replaces the resource.
-                #[serde(rename = "NamespaceId", skip_serializing_if = "Option::is_none")]
                 pub namespace_id: Option<$crate::Value<String>>,
                 /// A string map that contains attributes and values for the service. You can specify a maximum of 30 key-value pairs.
                 ///
                 /// CloudFormation: `ServiceAttributes`.
-                #[serde(rename = "ServiceAttributes", skip_serializing_if = "Option::is_none")]
                 pub service_attributes:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// An array of key-value pairs to associate with the service.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of service. Supported values are HTTP or DNS.
                 ///
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for Service {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.dns_config {
+                        map.serialize_entry("DnsConfig", value)?;
+                    }
+                    if let Some(value) = &self.health_check_config {
+                        map.serialize_entry("HealthCheckConfig", value)?;
+                    }
+                    if let Some(value) = &self.health_check_custom_config {
+                        map.serialize_entry("HealthCheckCustomConfig", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.namespace_id {
+                        map.serialize_entry("NamespaceId", value)?;
+                    }
+                    if let Some(value) = &self.service_attributes {
+                        map.serialize_entry("ServiceAttributes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Service {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,24 +151,37 @@ macro_rules! __servicediscovery__service_properties {
                 type Resource = $crate::aws::servicediscovery::Service;
             }
             /// DNS configuration settings for the service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DnsConfig {
                 /// A list of DNS records associated with the service.
                 ///
                 /// CloudFormation: `DnsRecords`. Required.
-                #[serde(rename = "DnsRecords")]
                 pub dns_records: Vec<DnsRecord>,
                 /// The ID of the namespace for the DNS configuration.
                 ///
                 /// CloudFormation: `NamespaceId`.
-                #[serde(rename = "NamespaceId", skip_serializing_if = "Option::is_none")]
                 pub namespace_id: Option<$crate::Value<String>>,
                 /// The routing policy to use for DNS queries.
                 ///
                 /// CloudFormation: `RoutingPolicy`.
-                #[serde(rename = "RoutingPolicy", skip_serializing_if = "Option::is_none")]
                 pub routing_policy: Option<$crate::Value<RoutingPolicy>>,
+            }
+            impl $crate::__private::serde::Serialize for DnsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DnsRecords", &self.dns_records)?;
+                    if let Some(value) = &self.namespace_id {
+                        map.serialize_entry("NamespaceId", value)?;
+                    }
+                    if let Some(value) = &self.routing_policy {
+                        map.serialize_entry("RoutingPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DnsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,24 +193,37 @@ macro_rules! __servicediscovery__service_properties {
                 }
             }
             /// Configuration for health checks for the service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckConfig {
                 /// The number of consecutive health check failures that must occur before declaring the service unhealthy.
                 ///
                 /// CloudFormation: `FailureThreshold`.
-                #[serde(rename = "FailureThreshold", skip_serializing_if = "Option::is_none")]
                 pub failure_threshold: Option<$crate::Value<f64>>,
                 /// The path to ping on the service for health checks.
                 ///
                 /// CloudFormation: `ResourcePath`.
-                #[serde(rename = "ResourcePath", skip_serializing_if = "Option::is_none")]
                 pub resource_path: Option<$crate::Value<String>>,
                 /// The type of health check (e.g., HTTP, HTTPS, TCP).
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<HealthCheckConfigType>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.failure_threshold {
+                        map.serialize_entry("FailureThreshold", value)?;
+                    }
+                    if let Some(value) = &self.resource_path {
+                        map.serialize_entry("ResourcePath", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,32 +235,52 @@ macro_rules! __servicediscovery__service_properties {
                 }
             }
             /// Configurations for custom health checks for the service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckCustomConfig {
                 /// The number of consecutive health check failures required before the service is considered unhealthy.
                 ///
                 /// CloudFormation: `FailureThreshold`.
-                #[serde(rename = "FailureThreshold", skip_serializing_if = "Option::is_none")]
                 pub failure_threshold: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckCustomConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.failure_threshold {
+                        map.serialize_entry("FailureThreshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckCustomConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A DNS record associated with the service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DnsRecord {
                 /// The time-to-live (TTL) for the DNS record.
                 ///
                 /// CloudFormation: `TTL`. Required.
-                #[serde(rename = "TTL")]
                 pub ttl: $crate::Value<f64>,
                 /// The DNS record type (e.g., A, AAAA, SRV).
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<DnsRecordType>,
+            }
+            impl $crate::__private::serde::Serialize for DnsRecord {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TTL", &self.ttl)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DnsRecord {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -26,40 +26,67 @@ macro_rules! __ses__configuration_set_properties {
     () => {
         pub mod configuration_set {
             /// The properties of a resource of the type `AWS::SES::ConfigurationSet` (`ses::ConfigurationSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationSet {
                 /// CloudFormation: `ArchivingOptions`.
-                #[serde(rename = "ArchivingOptions", skip_serializing_if = "Option::is_none")]
                 pub archiving_options: Option<ArchivingOptions>,
                 /// CloudFormation: `DeliveryOptions`.
-                #[serde(rename = "DeliveryOptions", skip_serializing_if = "Option::is_none")]
                 pub delivery_options: Option<DeliveryOptions>,
                 /// The name of the configuration set.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReputationOptions`.
-                #[serde(rename = "ReputationOptions", skip_serializing_if = "Option::is_none")]
                 pub reputation_options: Option<ReputationOptions>,
                 /// CloudFormation: `SendingOptions`.
-                #[serde(rename = "SendingOptions", skip_serializing_if = "Option::is_none")]
                 pub sending_options: Option<SendingOptions>,
                 /// CloudFormation: `SuppressionOptions`.
-                #[serde(rename = "SuppressionOptions", skip_serializing_if = "Option::is_none")]
                 pub suppression_options: Option<SuppressionOptions>,
                 /// The tags (keys and values) associated with the contact list.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrackingOptions`.
-                #[serde(rename = "TrackingOptions", skip_serializing_if = "Option::is_none")]
                 pub tracking_options: Option<TrackingOptions>,
                 /// CloudFormation: `VdmOptions`.
-                #[serde(rename = "VdmOptions", skip_serializing_if = "Option::is_none")]
                 pub vdm_options: Option<VdmOptions>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.archiving_options {
+                        map.serialize_entry("ArchivingOptions", value)?;
+                    }
+                    if let Some(value) = &self.delivery_options {
+                        map.serialize_entry("DeliveryOptions", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.reputation_options {
+                        map.serialize_entry("ReputationOptions", value)?;
+                    }
+                    if let Some(value) = &self.sending_options {
+                        map.serialize_entry("SendingOptions", value)?;
+                    }
+                    if let Some(value) = &self.suppression_options {
+                        map.serialize_entry("SuppressionOptions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tracking_options {
+                        map.serialize_entry("TrackingOptions", value)?;
+                    }
+                    if let Some(value) = &self.vdm_options {
+                        map.serialize_entry("VdmOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,77 +136,134 @@ macro_rules! __ses__configuration_set_properties {
                 type Resource = $crate::aws::ses::ConfigurationSet;
             }
             /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArchivingOptions {
                 /// The ARN of the MailManager archive to associate with the configuration set.
                 ///
                 /// CloudFormation: `ArchiveArn`.
-                #[serde(rename = "ArchiveArn", skip_serializing_if = "Option::is_none")]
                 pub archive_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ArchivingOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.archive_arn {
+                        map.serialize_entry("ArchiveArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArchivingOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that defines the dedicated IP pool that is used to send emails that you send using the configuration set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeliveryOptions {
                 /// Specifies the maximum time until which SES will retry sending emails
                 ///
                 /// CloudFormation: `MaxDeliverySeconds`.
-                #[serde(rename = "MaxDeliverySeconds", skip_serializing_if = "Option::is_none")]
                 pub max_delivery_seconds: Option<$crate::Value<f64>>,
                 /// The name of the dedicated IP pool to associate with the configuration set.
                 ///
                 /// CloudFormation: `SendingPoolName`.
-                #[serde(rename = "SendingPoolName", skip_serializing_if = "Option::is_none")]
                 pub sending_pool_name: Option<$crate::Value<String>>,
                 /// Specifies whether messages that use the configuration set are required to use Transport Layer Security (TLS). If the value is Require , messages are only delivered if a TLS connection can be established. If the value is Optional , messages can be delivered in plain text if a TLS connection can't be established.
                 ///
                 /// CloudFormation: `TlsPolicy`.
-                #[serde(rename = "TlsPolicy", skip_serializing_if = "Option::is_none")]
                 pub tls_policy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeliveryOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_delivery_seconds {
+                        map.serialize_entry("MaxDeliverySeconds", value)?;
+                    }
+                    if let Some(value) = &self.sending_pool_name {
+                        map.serialize_entry("SendingPoolName", value)?;
+                    }
+                    if let Some(value) = &self.tls_policy {
+                        map.serialize_entry("TlsPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeliveryOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that defines whether or not Amazon SES collects reputation metrics for the emails that you send that use the configuration set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReputationOptions {
                 /// If true , tracking of reputation metrics is enabled for the configuration set. If false , tracking of reputation metrics is disabled for the configuration set.
                 ///
                 /// CloudFormation: `ReputationMetricsEnabled`.
-                #[serde(
-                    rename = "ReputationMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reputation_metrics_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ReputationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reputation_metrics_enabled {
+                        map.serialize_entry("ReputationMetricsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReputationOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that defines whether or not Amazon SES can send email that you send using the configuration set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SendingOptions {
                 /// CloudFormation: `SendingEnabled`.
-                #[serde(rename = "SendingEnabled", skip_serializing_if = "Option::is_none")]
                 pub sending_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SendingOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sending_enabled {
+                        map.serialize_entry("SendingEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SendingOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The overall confidence threshold settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OverallConfidenceThreshold {
                 /// The confidence verdict threshold level.
                 ///
                 /// CloudFormation: `ConfidenceVerdictThreshold`. Required.
-                #[serde(rename = "ConfidenceVerdictThreshold")]
                 pub confidence_verdict_threshold: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OverallConfidenceThreshold {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ConfidenceVerdictThreshold",
+                        &self.confidence_verdict_threshold,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OverallConfidenceThreshold {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,22 +275,33 @@ macro_rules! __ses__configuration_set_properties {
                 }
             }
             /// The condition threshold settings for suppression validation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConditionThreshold {
                 /// Whether the condition threshold is enabled or disabled.
                 ///
                 /// CloudFormation: `ConditionThresholdEnabled`. Required.
-                #[serde(rename = "ConditionThresholdEnabled")]
                 pub condition_threshold_enabled: $crate::Value<String>,
                 /// The overall confidence threshold settings.
                 ///
                 /// CloudFormation: `OverallConfidenceThreshold`.
-                #[serde(
-                    rename = "OverallConfidenceThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub overall_confidence_threshold: Option<OverallConfidenceThreshold>,
+            }
+            impl $crate::__private::serde::Serialize for ConditionThreshold {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ConditionThresholdEnabled",
+                        &self.condition_threshold_enabled,
+                    )?;
+                    if let Some(value) = &self.overall_confidence_threshold {
+                        map.serialize_entry("OverallConfidenceThreshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConditionThreshold {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -223,14 +318,23 @@ macro_rules! __ses__configuration_set_properties {
                 }
             }
             /// An object that contains information about the validation options for your account.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValidationOptions {
                 /// The condition threshold settings for suppression validation.
                 ///
                 /// CloudFormation: `ConditionThreshold`. Required.
-                #[serde(rename = "ConditionThreshold")]
                 pub condition_threshold: ConditionThreshold,
+            }
+            impl $crate::__private::serde::Serialize for ValidationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConditionThreshold", &self.condition_threshold)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValidationOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -247,19 +351,32 @@ macro_rules! __ses__configuration_set_properties {
                 }
             }
             /// An object that contains information about the suppression list preferences for your account.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SuppressionOptions {
                 /// A list that contains the reasons that email addresses are automatically added to the suppression list for your account.
                 ///
                 /// CloudFormation: `SuppressedReasons`.
-                #[serde(rename = "SuppressedReasons", skip_serializing_if = "Option::is_none")]
                 pub suppressed_reasons: Option<$crate::Value<Vec<String>>>,
                 /// An object that contains information about the validation options for your account.
                 ///
                 /// CloudFormation: `ValidationOptions`.
-                #[serde(rename = "ValidationOptions", skip_serializing_if = "Option::is_none")]
                 pub validation_options: Option<ValidationOptions>,
+            }
+            impl $crate::__private::serde::Serialize for SuppressionOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.suppressed_reasons {
+                        map.serialize_entry("SuppressedReasons", value)?;
+                    }
+                    if let Some(value) = &self.validation_options {
+                        map.serialize_entry("ValidationOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SuppressionOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -271,36 +388,59 @@ macro_rules! __ses__configuration_set_properties {
                 }
             }
             /// An object that defines the open and click tracking options for emails that you send using the configuration set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrackingOptions {
                 /// The domain to use for tracking open and click events.
                 ///
                 /// CloudFormation: `CustomRedirectDomain`.
-                #[serde(
-                    rename = "CustomRedirectDomain",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_redirect_domain: Option<$crate::Value<String>>,
                 /// The https policy to use for tracking open and click events.
                 ///
                 /// CloudFormation: `HttpsPolicy`.
-                #[serde(rename = "HttpsPolicy", skip_serializing_if = "Option::is_none")]
                 pub https_policy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TrackingOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_redirect_domain {
+                        map.serialize_entry("CustomRedirectDomain", value)?;
+                    }
+                    if let Some(value) = &self.https_policy {
+                        map.serialize_entry("HttpsPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrackingOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that contains Virtual Deliverability Manager (VDM) settings for this configuration set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VdmOptions {
                 /// CloudFormation: `DashboardOptions`.
-                #[serde(rename = "DashboardOptions", skip_serializing_if = "Option::is_none")]
                 pub dashboard_options: Option<DashboardOptions>,
                 /// CloudFormation: `GuardianOptions`.
-                #[serde(rename = "GuardianOptions", skip_serializing_if = "Option::is_none")]
                 pub guardian_options: Option<GuardianOptions>,
+            }
+            impl $crate::__private::serde::Serialize for VdmOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dashboard_options {
+                        map.serialize_entry("DashboardOptions", value)?;
+                    }
+                    if let Some(value) = &self.guardian_options {
+                        map.serialize_entry("GuardianOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VdmOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -317,14 +457,23 @@ macro_rules! __ses__configuration_set_properties {
                 }
             }
             /// Preferences regarding the Dashboard feature.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashboardOptions {
                 /// Whether emails sent with this configuration set have engagement tracking enabled.
                 ///
                 /// CloudFormation: `EngagementMetrics`. Required.
-                #[serde(rename = "EngagementMetrics")]
                 pub engagement_metrics: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DashboardOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EngagementMetrics", &self.engagement_metrics)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashboardOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -336,14 +485,26 @@ macro_rules! __ses__configuration_set_properties {
                 }
             }
             /// Preferences regarding the Guardian feature.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GuardianOptions {
                 /// Whether emails sent with this configuration set have optimized delivery algorithm enabled.
                 ///
                 /// CloudFormation: `OptimizedSharedDelivery`. Required.
-                #[serde(rename = "OptimizedSharedDelivery")]
                 pub optimized_shared_delivery: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GuardianOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "OptimizedSharedDelivery",
+                        &self.optimized_shared_delivery,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GuardianOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

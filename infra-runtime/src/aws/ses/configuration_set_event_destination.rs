@@ -49,19 +49,28 @@ macro_rules! __ses__configuration_set_event_destination_properties {
     () => {
         pub mod configuration_set_event_destination {
             /// The properties of a resource of the type `AWS::SES::ConfigurationSetEventDestination` (`ses::ConfigurationSetEventDestination`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationSetEventDestination {
                 /// The name of the configuration set that contains the event destination.
                 ///
                 /// CloudFormation: `ConfigurationSetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfigurationSetName")]
                 pub configuration_set_name: $crate::Value<String>,
                 /// The event destination object.
                 ///
                 /// CloudFormation: `EventDestination`. Required.
-                #[serde(rename = "EventDestination")]
                 pub event_destination: EventDestination,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationSetEventDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigurationSetName", &self.configuration_set_name)?;
+                    map.serialize_entry("EventDestination", &self.event_destination)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationSetEventDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,53 +94,65 @@ macro_rules! __ses__configuration_set_event_destination_properties {
             impl $crate::resource::ResourceProperties for ConfigurationSetEventDestination {
                 type Resource = $crate::aws::ses::ConfigurationSetEventDestination;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventDestination {
                 /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
                 ///
                 /// CloudFormation: `CloudWatchDestination`.
-                #[serde(
-                    rename = "CloudWatchDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_destination: Option<CloudWatchDestination>,
                 /// Sets whether Amazon SES publishes events to this destination when you send an email with the associated configuration set. Set to true to enable publishing to this destination; set to false to prevent publishing to this destination. The default value is false.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// An object that contains Event bus ARN associated with the event bridge destination.
                 ///
                 /// CloudFormation: `EventBridgeDestination`.
-                #[serde(
-                    rename = "EventBridgeDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_bridge_destination: Option<EventBridgeDestination>,
                 /// An object that contains the delivery stream ARN and the IAM role ARN associated with an Amazon Kinesis Firehose event destination.
                 ///
                 /// CloudFormation: `KinesisFirehoseDestination`.
-                #[serde(
-                    rename = "KinesisFirehoseDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_firehose_destination: Option<KinesisFirehoseDestination>,
                 /// The type of email sending events, send, reject, bounce, complaint, delivery, open, click, renderingFailure, deliveryDelay, and subscription.
                 ///
                 /// CloudFormation: `MatchingEventTypes`. Required.
-                #[serde(rename = "MatchingEventTypes")]
                 pub matching_event_types: $crate::Value<Vec<String>>,
                 /// The name of the event destination set. SES cannot rename an event destination, so changing the name replaces it.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An object that contains SNS topic ARN associated event destination.
                 ///
                 /// CloudFormation: `SnsDestination`.
-                #[serde(rename = "SnsDestination", skip_serializing_if = "Option::is_none")]
                 pub sns_destination: Option<SnsDestination>,
+            }
+            impl $crate::__private::serde::Serialize for EventDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_destination {
+                        map.serialize_entry("CloudWatchDestination", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.event_bridge_destination {
+                        map.serialize_entry("EventBridgeDestination", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_firehose_destination {
+                        map.serialize_entry("KinesisFirehoseDestination", value)?;
+                    }
+                    map.serialize_entry("MatchingEventTypes", &self.matching_event_types)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.sns_destination {
+                        map.serialize_entry("SnsDestination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,17 +184,25 @@ macro_rules! __ses__configuration_set_event_destination_properties {
                 }
             }
             /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchDestination {
                 /// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
                 ///
                 /// CloudFormation: `DimensionConfigurations`.
-                #[serde(
-                    rename = "DimensionConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dimension_configurations: Option<Vec<DimensionConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimension_configurations {
+                        map.serialize_entry("DimensionConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,12 +214,21 @@ macro_rules! __ses__configuration_set_event_destination_properties {
                 }
             }
             /// An object that contains Event bus ARN associated with the event bridge destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBridgeDestination {
                 /// CloudFormation: `EventBusArn`. Required.
-                #[serde(rename = "EventBusArn")]
                 pub event_bus_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventBridgeDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventBusArn", &self.event_bus_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBridgeDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,19 +240,28 @@ macro_rules! __ses__configuration_set_event_destination_properties {
                 }
             }
             /// An object that contains the delivery stream ARN and the IAM role ARN associated with an Amazon Kinesis Firehose event destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisFirehoseDestination {
                 /// The ARN of the Amazon Kinesis Firehose stream that email sending events should be published to.
                 ///
                 /// CloudFormation: `DeliveryStreamARN`. Required.
-                #[serde(rename = "DeliveryStreamARN")]
                 pub delivery_stream_arn: $crate::Value<String>,
                 /// The ARN of the IAM role under which Amazon SES publishes email sending events to the Amazon Kinesis Firehose stream.
                 ///
                 /// CloudFormation: `IAMRoleARN`. Required.
-                #[serde(rename = "IAMRoleARN")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisFirehoseDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeliveryStreamARN", &self.delivery_stream_arn)?;
+                    map.serialize_entry("IAMRoleARN", &self.iam_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisFirehoseDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,12 +278,21 @@ macro_rules! __ses__configuration_set_event_destination_properties {
                 }
             }
             /// An object that contains SNS topic ARN associated event destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnsDestination {
                 /// CloudFormation: `TopicARN`. Required.
-                #[serde(rename = "TopicARN")]
                 pub topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for SnsDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TopicARN", &self.topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnsDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,24 +304,33 @@ macro_rules! __ses__configuration_set_event_destination_properties {
                 }
             }
             /// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DimensionConfiguration {
                 /// The default value of the dimension that is published to Amazon CloudWatch if you do not provide the value of the dimension when you send an email.
                 ///
                 /// CloudFormation: `DefaultDimensionValue`. Required.
-                #[serde(rename = "DefaultDimensionValue")]
                 pub default_dimension_value: $crate::Value<String>,
                 /// The name of an Amazon CloudWatch dimension associated with an email sending metric.
                 ///
                 /// CloudFormation: `DimensionName`. Required.
-                #[serde(rename = "DimensionName")]
                 pub dimension_name: $crate::Value<String>,
                 /// The place where Amazon SES finds the value of a dimension to publish to Amazon CloudWatch. To use the message tags that you specify using an X-SES-MESSAGE-TAGS header or a parameter to the SendEmail/SendRawEmail API, specify messageTag. To use your own email headers, specify emailHeader. To put a custom tag on any link included in your email, specify linkTag.
                 ///
                 /// CloudFormation: `DimensionValueSource`. Required.
-                #[serde(rename = "DimensionValueSource")]
                 pub dimension_value_source: $crate::Value<DimensionValueSource>,
+            }
+            impl $crate::__private::serde::Serialize for DimensionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DefaultDimensionValue", &self.default_dimension_value)?;
+                    map.serialize_entry("DimensionName", &self.dimension_name)?;
+                    map.serialize_entry("DimensionValueSource", &self.dimension_value_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DimensionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,29 +31,46 @@ macro_rules! __ses__contact_list_properties {
     () => {
         pub mod contact_list {
             /// The properties of a resource of the type `AWS::SES::ContactList` (`ses::ContactList`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactList {
                 /// The name of the contact list.
                 ///
                 /// CloudFormation: `ContactListName`. Changing it replaces the resource.
-                #[serde(rename = "ContactListName", skip_serializing_if = "Option::is_none")]
                 pub contact_list_name: Option<$crate::Value<String>>,
                 /// The description of the contact list.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The tags (keys and values) associated with the contact list.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The topics associated with the contact list.
                 ///
                 /// CloudFormation: `Topics`.
-                #[serde(rename = "Topics", skip_serializing_if = "Option::is_none")]
                 pub topics: Option<Vec<Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for ContactList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contact_list_name {
+                        map.serialize_entry("ContactListName", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.topics {
+                        map.serialize_entry("Topics", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -72,27 +89,41 @@ macro_rules! __ses__contact_list_properties {
             impl $crate::resource::ResourceProperties for ContactList {
                 type Resource = $crate::aws::ses::ContactList;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Topic {
                 /// CloudFormation: `DefaultSubscriptionStatus`. Required.
-                #[serde(rename = "DefaultSubscriptionStatus")]
                 pub default_subscription_status: $crate::Value<String>,
                 /// The description of the topic.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The display name of the topic.
                 ///
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// The name of the topic.
                 ///
                 /// CloudFormation: `TopicName`. Required.
-                #[serde(rename = "TopicName")]
                 pub topic_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Topic {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DefaultSubscriptionStatus",
+                        &self.default_subscription_status,
+                    )?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("TopicName", &self.topic_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Topic {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -29,44 +29,55 @@ macro_rules! __ses__custom_verification_email_template_properties {
     () => {
         pub mod custom_verification_email_template {
             /// The properties of a resource of the type `AWS::SES::CustomVerificationEmailTemplate` (`ses::CustomVerificationEmailTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomVerificationEmailTemplate {
                 /// The URL that the recipient of the verification email is sent to if his or her address is not successfully verified.
                 ///
                 /// CloudFormation: `FailureRedirectionURL`. Required.
-                #[serde(rename = "FailureRedirectionURL")]
                 pub failure_redirection_url: $crate::Value<String>,
                 /// The email address that the custom verification email is sent from.
                 ///
                 /// CloudFormation: `FromEmailAddress`. Required.
-                #[serde(rename = "FromEmailAddress")]
                 pub from_email_address: $crate::Value<String>,
                 /// The URL that the recipient of the verification email is sent to if his or her address is successfully verified.
                 ///
                 /// CloudFormation: `SuccessRedirectionURL`. Required.
-                #[serde(rename = "SuccessRedirectionURL")]
                 pub success_redirection_url: $crate::Value<String>,
                 /// The tags (keys and values) associated with the tenant.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The content of the custom verification email. The total size of the email must be less than 10 MB. The message body may contain HTML, with some limitations.
                 ///
                 /// CloudFormation: `TemplateContent`. Required.
-                #[serde(rename = "TemplateContent")]
                 pub template_content: $crate::Value<String>,
                 /// The name of the custom verification email template.
                 ///
                 /// CloudFormation: `TemplateName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TemplateName")]
                 pub template_name: $crate::Value<String>,
                 /// The subject line of the custom verification email.
                 ///
                 /// CloudFormation: `TemplateSubject`. Required.
-                #[serde(rename = "TemplateSubject")]
                 pub template_subject: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomVerificationEmailTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailureRedirectionURL", &self.failure_redirection_url)?;
+                    map.serialize_entry("FromEmailAddress", &self.from_email_address)?;
+                    map.serialize_entry("SuccessRedirectionURL", &self.success_redirection_url)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TemplateContent", &self.template_content)?;
+                    map.serialize_entry("TemplateName", &self.template_name)?;
+                    map.serialize_entry("TemplateSubject", &self.template_subject)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomVerificationEmailTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -26,24 +26,39 @@ macro_rules! __ses__dedicated_ip_pool_properties {
     () => {
         pub mod dedicated_ip_pool {
             /// The properties of a resource of the type `AWS::SES::DedicatedIpPool` (`ses::DedicatedIpPool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DedicatedIpPool {
                 /// The name of the dedicated IP pool.
                 ///
                 /// CloudFormation: `PoolName`. Changing it replaces the resource.
-                #[serde(rename = "PoolName", skip_serializing_if = "Option::is_none")]
                 pub pool_name: Option<$crate::Value<String>>,
                 /// Specifies whether the dedicated IP pool is managed or not. The default value is STANDARD.
                 ///
                 /// CloudFormation: `ScalingMode`.
-                #[serde(rename = "ScalingMode", skip_serializing_if = "Option::is_none")]
                 pub scaling_mode: Option<$crate::Value<String>>,
                 /// The tags (keys and values) associated with the dedicated IP pool.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DedicatedIpPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pool_name {
+                        map.serialize_entry("PoolName", value)?;
+                    }
+                    if let Some(value) = &self.scaling_mode {
+                        map.serialize_entry("ScalingMode", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DedicatedIpPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -70,40 +70,55 @@ macro_rules! __ses__email_identity_properties {
     () => {
         pub mod email_identity {
             /// The properties of a resource of the type `AWS::SES::EmailIdentity` (`ses::EmailIdentity`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailIdentity {
                 /// CloudFormation: `ConfigurationSetAttributes`.
-                #[serde(
-                    rename = "ConfigurationSetAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_set_attributes: Option<ConfigurationSetAttributes>,
                 /// CloudFormation: `DkimAttributes`.
-                #[serde(rename = "DkimAttributes", skip_serializing_if = "Option::is_none")]
                 pub dkim_attributes: Option<DkimAttributes>,
                 /// CloudFormation: `DkimSigningAttributes`.
-                #[serde(
-                    rename = "DkimSigningAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dkim_signing_attributes: Option<DkimSigningAttributes>,
                 /// The email address or domain to verify.
                 ///
                 /// CloudFormation: `EmailIdentity`. Required. Changing it replaces the resource.
-                #[serde(rename = "EmailIdentity")]
                 pub email_identity: $crate::Value<String>,
                 /// CloudFormation: `FeedbackAttributes`.
-                #[serde(rename = "FeedbackAttributes", skip_serializing_if = "Option::is_none")]
                 pub feedback_attributes: Option<FeedbackAttributes>,
                 /// CloudFormation: `MailFromAttributes`.
-                #[serde(rename = "MailFromAttributes", skip_serializing_if = "Option::is_none")]
                 pub mail_from_attributes: Option<MailFromAttributes>,
                 /// The tags (keys and values) associated with the email identity.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EmailIdentity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration_set_attributes {
+                        map.serialize_entry("ConfigurationSetAttributes", value)?;
+                    }
+                    if let Some(value) = &self.dkim_attributes {
+                        map.serialize_entry("DkimAttributes", value)?;
+                    }
+                    if let Some(value) = &self.dkim_signing_attributes {
+                        map.serialize_entry("DkimSigningAttributes", value)?;
+                    }
+                    map.serialize_entry("EmailIdentity", &self.email_identity)?;
+                    if let Some(value) = &self.feedback_attributes {
+                        map.serialize_entry("FeedbackAttributes", value)?;
+                    }
+                    if let Some(value) = &self.mail_from_attributes {
+                        map.serialize_entry("MailFromAttributes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailIdentity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,99 +163,142 @@ macro_rules! __ses__email_identity_properties {
                 type Resource = $crate::aws::ses::EmailIdentity;
             }
             /// Used to associate a configuration set with an email identity.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationSetAttributes {
                 /// The configuration set to use by default when sending from this identity. Note that any configuration set defined in the email sending request takes precedence.
                 ///
                 /// CloudFormation: `ConfigurationSetName`.
-                #[serde(
-                    rename = "ConfigurationSetName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_set_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationSetAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration_set_name {
+                        map.serialize_entry("ConfigurationSetName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationSetAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Used to enable or disable DKIM authentication for an email identity.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DkimAttributes {
                 /// Sets the DKIM signing configuration for the identity. When you set this value true, then the messages that are sent from the identity are signed using DKIM. If you set this value to false, your messages are sent without DKIM signing.
                 ///
                 /// CloudFormation: `SigningEnabled`.
-                #[serde(rename = "SigningEnabled", skip_serializing_if = "Option::is_none")]
                 pub signing_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DkimAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.signing_enabled {
+                        map.serialize_entry("SigningEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DkimAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// If your request includes this object, Amazon SES configures the identity to use Bring Your Own DKIM (BYODKIM) for DKIM authentication purposes, or, configures the key length to be used for Easy DKIM.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DkimSigningAttributes {
                 /// [Bring Your Own DKIM] A private key that's used to generate a DKIM signature. The private key must use 1024 or 2048-bit RSA encryption, and must be encoded using base64 encoding.
                 ///
                 /// CloudFormation: `DomainSigningPrivateKey`.
-                #[serde(
-                    rename = "DomainSigningPrivateKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_signing_private_key: Option<$crate::Value<String>>,
                 /// [Bring Your Own DKIM] A string that's used to identify a public key in the DNS configuration for a domain.
                 ///
                 /// CloudFormation: `DomainSigningSelector`.
-                #[serde(
-                    rename = "DomainSigningSelector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_signing_selector: Option<$crate::Value<String>>,
                 /// [Easy DKIM] The key length of the future DKIM key pair to be generated. This can be changed at most once per day.
                 ///
                 /// CloudFormation: `NextSigningKeyLength`.
-                #[serde(
-                    rename = "NextSigningKeyLength",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub next_signing_key_length: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DkimSigningAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_signing_private_key {
+                        map.serialize_entry("DomainSigningPrivateKey", value)?;
+                    }
+                    if let Some(value) = &self.domain_signing_selector {
+                        map.serialize_entry("DomainSigningSelector", value)?;
+                    }
+                    if let Some(value) = &self.next_signing_key_length {
+                        map.serialize_entry("NextSigningKeyLength", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DkimSigningAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Used to enable or disable feedback forwarding for an identity.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FeedbackAttributes {
                 /// If the value is true, you receive email notifications when bounce or complaint events occur
                 ///
                 /// CloudFormation: `EmailForwardingEnabled`.
-                #[serde(
-                    rename = "EmailForwardingEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub email_forwarding_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for FeedbackAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email_forwarding_enabled {
+                        map.serialize_entry("EmailForwardingEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FeedbackAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Used to enable or disable the custom Mail-From domain configuration for an email identity.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MailFromAttributes {
                 /// The action to take if the required MX record isn't found when you send an email. When you set this value to UseDefaultValue , the mail is sent using amazonses.com as the MAIL FROM domain. When you set this value to RejectMessage , the Amazon SES API v2 returns a MailFromDomainNotVerified error, and doesn't attempt to deliver the email.
                 ///
                 /// CloudFormation: `BehaviorOnMxFailure`.
-                #[serde(
-                    rename = "BehaviorOnMxFailure",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub behavior_on_mx_failure: Option<$crate::Value<String>>,
                 /// The custom MAIL FROM domain that you want the verified identity to use
                 ///
                 /// CloudFormation: `MailFromDomain`.
-                #[serde(rename = "MailFromDomain", skip_serializing_if = "Option::is_none")]
                 pub mail_from_domain: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MailFromAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.behavior_on_mx_failure {
+                        map.serialize_entry("BehaviorOnMxFailure", value)?;
+                    }
+                    if let Some(value) = &self.mail_from_domain {
+                        map.serialize_entry("MailFromDomain", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MailFromAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -30,25 +30,34 @@ macro_rules! __ses__email_identity_certificate_properties {
     () => {
         pub mod email_identity_certificate {
             /// The properties of a resource of the type `AWS::SES::EmailIdentityCertificate` (`ses::EmailIdentityCertificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailIdentityCertificate {
                 /// The ARN of the AWS Certificate Manager certificate to associate with the sender.
                 ///
                 /// CloudFormation: `CertificateArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateArn")]
                 pub certificate_arn:
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 /// The email identity that owns the sender the certificate is associated with.
                 ///
                 /// CloudFormation: `EmailIdentity`. Required. Changing it replaces the resource.
-                #[serde(rename = "EmailIdentity")]
                 pub email_identity: $crate::Value<String>,
                 /// The sender the certificate signs for. For an email address identity this is the identity itself.
                 ///
                 /// CloudFormation: `FromAddress`. Required. Changing it replaces the resource.
-                #[serde(rename = "FromAddress")]
                 pub from_address: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EmailIdentityCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateArn", &self.certificate_arn)?;
+                    map.serialize_entry("EmailIdentity", &self.email_identity)?;
+                    map.serialize_entry("FromAddress", &self.from_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailIdentityCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

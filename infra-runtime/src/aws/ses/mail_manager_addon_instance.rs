@@ -49,15 +49,26 @@ macro_rules! __ses__mail_manager_addon_instance_properties {
     () => {
         pub mod mail_manager_addon_instance {
             /// The properties of a resource of the type `AWS::SES::MailManagerAddonInstance` (`ses::MailManagerAddonInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MailManagerAddonInstance {
                 /// CloudFormation: `AddonSubscriptionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AddonSubscriptionId")]
                 pub addon_subscription_id: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MailManagerAddonInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddonSubscriptionId", &self.addon_subscription_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MailManagerAddonInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

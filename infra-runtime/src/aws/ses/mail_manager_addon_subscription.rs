@@ -39,15 +39,26 @@ macro_rules! __ses__mail_manager_addon_subscription_properties {
     () => {
         pub mod mail_manager_addon_subscription {
             /// The properties of a resource of the type `AWS::SES::MailManagerAddonSubscription` (`ses::MailManagerAddonSubscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MailManagerAddonSubscription {
                 /// CloudFormation: `AddonName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AddonName")]
                 pub addon_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MailManagerAddonSubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddonName", &self.addon_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MailManagerAddonSubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,15 +42,28 @@ macro_rules! __ses__mail_manager_address_list_properties {
     () => {
         pub mod mail_manager_address_list {
             /// The properties of a resource of the type `AWS::SES::MailManagerAddressList` (`ses::MailManagerAddressList`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MailManagerAddressList {
                 /// CloudFormation: `AddressListName`. Changing it replaces the resource.
-                #[serde(rename = "AddressListName", skip_serializing_if = "Option::is_none")]
                 pub address_list_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MailManagerAddressList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address_list_name {
+                        map.serialize_entry("AddressListName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MailManagerAddressList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,21 +42,38 @@ macro_rules! __ses__mail_manager_archive_properties {
     () => {
         pub mod mail_manager_archive {
             /// The properties of a resource of the type `AWS::SES::MailManagerArchive` (`ses::MailManagerArchive`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MailManagerArchive {
                 /// CloudFormation: `ArchiveName`.
-                #[serde(rename = "ArchiveName", skip_serializing_if = "Option::is_none")]
                 pub archive_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `Retention`.
-                #[serde(rename = "Retention", skip_serializing_if = "Option::is_none")]
                 pub retention: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MailManagerArchive {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.archive_name {
+                        map.serialize_entry("ArchiveName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.retention {
+                        map.serialize_entry("Retention", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MailManagerArchive {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

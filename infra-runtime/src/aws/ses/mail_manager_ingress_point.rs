@@ -51,42 +51,57 @@ macro_rules! __ses__mail_manager_ingress_point_properties {
     () => {
         pub mod mail_manager_ingress_point {
             /// The properties of a resource of the type `AWS::SES::MailManagerIngressPoint` (`ses::MailManagerIngressPoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MailManagerIngressPoint {
                 /// CloudFormation: `IngressPointConfiguration`.
-                #[serde(
-                    rename = "IngressPointConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ingress_point_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `IngressPointName`.
-                #[serde(rename = "IngressPointName", skip_serializing_if = "Option::is_none")]
                 pub ingress_point_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `RuleSetId`. Required.
-                #[serde(rename = "RuleSetId")]
                 pub rule_set_id: $crate::Value<String>,
                 /// CloudFormation: `StatusToUpdate`.
-                #[serde(rename = "StatusToUpdate", skip_serializing_if = "Option::is_none")]
                 pub status_to_update: Option<$crate::Value<IngressPointStatusToUpdate>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TlsPolicy`.
-                #[serde(rename = "TlsPolicy", skip_serializing_if = "Option::is_none")]
                 pub tls_policy: Option<$crate::Value<TlsPolicy>>,
                 /// CloudFormation: `TrafficPolicyId`. Required.
-                #[serde(rename = "TrafficPolicyId")]
                 pub traffic_policy_id: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<IngressPointType>,
+            }
+            impl $crate::__private::serde::Serialize for MailManagerIngressPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ingress_point_configuration {
+                        map.serialize_entry("IngressPointConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.ingress_point_name {
+                        map.serialize_entry("IngressPointName", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    map.serialize_entry("RuleSetId", &self.rule_set_id)?;
+                    if let Some(value) = &self.status_to_update {
+                        map.serialize_entry("StatusToUpdate", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tls_policy {
+                        map.serialize_entry("TlsPolicy", value)?;
+                    }
+                    map.serialize_entry("TrafficPolicyId", &self.traffic_policy_id)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MailManagerIngressPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,24 +43,37 @@ macro_rules! __ses__mail_manager_relay_properties {
     () => {
         pub mod mail_manager_relay {
             /// The properties of a resource of the type `AWS::SES::MailManagerRelay` (`ses::MailManagerRelay`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MailManagerRelay {
                 /// CloudFormation: `Authentication`. Required.
-                #[serde(rename = "Authentication")]
                 pub authentication: $crate::Value<$crate::Json>,
                 /// CloudFormation: `RelayName`.
-                #[serde(rename = "RelayName", skip_serializing_if = "Option::is_none")]
                 pub relay_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `ServerPort`. Required.
-                #[serde(rename = "ServerPort")]
                 pub server_port: $crate::Value<f64>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MailManagerRelay {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Authentication", &self.authentication)?;
+                    if let Some(value) = &self.relay_name {
+                        map.serialize_entry("RelayName", value)?;
+                    }
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.serialize_entry("ServerPort", &self.server_port)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MailManagerRelay {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,27 +42,39 @@ macro_rules! __ses__mail_manager_traffic_policy_properties {
     () => {
         pub mod mail_manager_traffic_policy {
             /// The properties of a resource of the type `AWS::SES::MailManagerTrafficPolicy` (`ses::MailManagerTrafficPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MailManagerTrafficPolicy {
                 /// CloudFormation: `DefaultAction`. Required.
-                #[serde(rename = "DefaultAction")]
                 pub default_action: $crate::Value<AcceptAction>,
                 /// CloudFormation: `MaxMessageSizeBytes`.
-                #[serde(
-                    rename = "MaxMessageSizeBytes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_message_size_bytes: Option<$crate::Value<f64>>,
                 /// CloudFormation: `PolicyStatements`. Required.
-                #[serde(rename = "PolicyStatements")]
                 pub policy_statements: Vec<PolicyStatement>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrafficPolicyName`.
-                #[serde(rename = "TrafficPolicyName", skip_serializing_if = "Option::is_none")]
                 pub traffic_policy_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MailManagerTrafficPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DefaultAction", &self.default_action)?;
+                    if let Some(value) = &self.max_message_size_bytes {
+                        map.serialize_entry("MaxMessageSizeBytes", value)?;
+                    }
+                    map.serialize_entry("PolicyStatements", &self.policy_statements)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.traffic_policy_name {
+                        map.serialize_entry("TrafficPolicyName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MailManagerTrafficPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,15 +98,24 @@ macro_rules! __ses__mail_manager_traffic_policy_properties {
             impl $crate::resource::ResourceProperties for MailManagerTrafficPolicy {
                 type Resource = $crate::aws::ses::MailManagerTrafficPolicy;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyStatement {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<AcceptAction>,
                 /// CloudFormation: `Conditions`. Required.
-                #[serde(rename = "Conditions")]
                 pub conditions: $crate::Value<Vec<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Conditions", &self.conditions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -29,20 +29,31 @@ macro_rules! __ses__multi_region_endpoint_properties {
     () => {
         pub mod multi_region_endpoint {
             /// The properties of a resource of the type `AWS::SES::MultiRegionEndpoint` (`ses::MultiRegionEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiRegionEndpoint {
                 /// CloudFormation: `Details`. Required. Changing it replaces the resource.
-                #[serde(rename = "Details")]
                 pub details: Details,
                 /// The name of the multi-region endpoint (global-endpoint).
                 ///
                 /// CloudFormation: `EndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiRegionEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Details", &self.details)?;
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiRegionEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -71,12 +82,21 @@ macro_rules! __ses__multi_region_endpoint_properties {
             impl $crate::resource::ResourceProperties for MultiRegionEndpoint {
                 type Resource = $crate::aws::ses::MultiRegionEndpoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteDetails {
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RouteDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,12 +108,21 @@ macro_rules! __ses__multi_region_endpoint_properties {
                 }
             }
             /// Contains details of a multi-region endpoint (global-endpoint) being created.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Details {
                 /// CloudFormation: `RouteDetails`. Required.
-                #[serde(rename = "RouteDetails")]
                 pub route_details: Vec<RouteDetails>,
+            }
+            impl $crate::__private::serde::Serialize for Details {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RouteDetails", &self.route_details)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Details {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

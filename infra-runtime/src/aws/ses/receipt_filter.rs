@@ -31,12 +31,21 @@ macro_rules! __ses__receipt_filter_properties {
     () => {
         pub mod receipt_filter {
             /// The properties of a resource of the type `AWS::SES::ReceiptFilter` (`ses::ReceiptFilter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReceiptFilter {
                 /// CloudFormation: `Filter`. Required. Changing it replaces the resource.
-                #[serde(rename = "Filter")]
                 pub filter: Filter,
+            }
+            impl $crate::__private::serde::Serialize for ReceiptFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReceiptFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -56,17 +65,28 @@ macro_rules! __ses__receipt_filter_properties {
                 type Resource = $crate::aws::ses::ReceiptFilter;
             }
             /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// CloudFormation: `IpFilter`. Required.
-                #[serde(rename = "IpFilter")]
                 pub ip_filter: IpFilter,
                 /// The name of the IP address filter.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IpFilter", &self.ip_filter)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,19 +103,28 @@ macro_rules! __ses__receipt_filter_properties {
                 }
             }
             /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpFilter {
                 /// A single IP address or a range of IP addresses to block or allow, specified in CIDR notation.
                 ///
                 /// CloudFormation: `Cidr`. Required.
-                #[serde(rename = "Cidr")]
                 pub cidr: $crate::Value<String>,
                 /// Indicates whether to block or allow incoming mail from the specified IP addresses.
                 ///
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<Policy>,
+            }
+            impl $crate::__private::serde::Serialize for IpFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidr", &self.cidr)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

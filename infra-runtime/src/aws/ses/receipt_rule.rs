@@ -35,24 +35,35 @@ macro_rules! __ses__receipt_rule_properties {
     () => {
         pub mod receipt_rule {
             /// The properties of a resource of the type `AWS::SES::ReceiptRule` (`ses::ReceiptRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReceiptRule {
                 /// The name of an existing rule after which the new rule is placed. If this parameter is null, the new rule is inserted at the beginning of the rule list.
                 ///
                 /// CloudFormation: `After`.
-                #[serde(rename = "After", skip_serializing_if = "Option::is_none")]
                 pub after: Option<$crate::Value<String>>,
                 /// A data structure that contains the specified rule's name, actions, recipients, domains, enabled status, scan status, and TLS policy.
                 ///
                 /// CloudFormation: `Rule`. Required.
-                #[serde(rename = "Rule")]
                 pub rule: Rule,
                 /// The name of the rule set where the receipt rule is added.
                 ///
                 /// CloudFormation: `RuleSetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleSetName")]
                 pub rule_set_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReceiptRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.after {
+                        map.serialize_entry("After", value)?;
+                    }
+                    map.serialize_entry("Rule", &self.rule)?;
+                    map.serialize_entry("RuleSetName", &self.rule_set_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReceiptRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -77,39 +88,60 @@ macro_rules! __ses__receipt_rule_properties {
                 type Resource = $crate::aws::ses::ReceiptRule;
             }
             /// A data structure that contains the specified rule's name, actions, recipients, domains, enabled status, scan status, and TLS policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// An ordered list of actions to perform on messages that match at least one of the recipient email addresses or domains specified in the receipt rule.
                 ///
                 /// CloudFormation: `Actions`.
-                #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
                 pub actions: Option<Vec<Action>>,
                 /// If true, the receipt rule is active. The default value is false.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The name of the receipt rule. The name must meet the following requirements: Contain only ASCII letters (a-z, A-Z), numbers (0-9), underscores (_), dashes (-), or periods (.). Start and end with a letter or number. Contain 64 characters or fewer.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The recipient domains and email addresses that the receipt rule applies to. If this field is not specified, this rule matches all recipients on all verified domains.
                 ///
                 /// CloudFormation: `Recipients`.
-                #[serde(rename = "Recipients", skip_serializing_if = "Option::is_none")]
                 pub recipients: Option<$crate::Value<Vec<String>>>,
                 /// If true, then messages that this receipt rule applies to are scanned for spam and viruses. The default value is false.
                 ///
                 /// CloudFormation: `ScanEnabled`.
-                #[serde(rename = "ScanEnabled", skip_serializing_if = "Option::is_none")]
                 pub scan_enabled: Option<$crate::Value<bool>>,
                 /// Specifies whether Amazon SES should require that incoming email is delivered over a connection encrypted with Transport Layer Security (TLS). If this parameter is set to Require, Amazon SES bounces emails that are not received over TLS. The default is Optional.
                 ///
                 /// CloudFormation: `TlsPolicy`.
-                #[serde(rename = "TlsPolicy", skip_serializing_if = "Option::is_none")]
                 pub tls_policy: Option<$crate::Value<TlsPolicy>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.actions {
+                        map.serialize_entry("Actions", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.recipients {
+                        map.serialize_entry("Recipients", value)?;
+                    }
+                    if let Some(value) = &self.scan_enabled {
+                        map.serialize_entry("ScanEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tls_policy {
+                        map.serialize_entry("TlsPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,33 +153,58 @@ macro_rules! __ses__receipt_rule_properties {
                 }
             }
             /// An action that Amazon SES can take when it receives an email on behalf of one or more email addresses or domains that you own. An instance of this data type can represent only one action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// CloudFormation: `AddHeaderAction`.
-                #[serde(rename = "AddHeaderAction", skip_serializing_if = "Option::is_none")]
                 pub add_header_action: Option<AddHeaderAction>,
                 /// CloudFormation: `BounceAction`.
-                #[serde(rename = "BounceAction", skip_serializing_if = "Option::is_none")]
                 pub bounce_action: Option<BounceAction>,
                 /// CloudFormation: `ConnectAction`.
-                #[serde(rename = "ConnectAction", skip_serializing_if = "Option::is_none")]
                 pub connect_action: Option<ConnectAction>,
                 /// CloudFormation: `LambdaAction`.
-                #[serde(rename = "LambdaAction", skip_serializing_if = "Option::is_none")]
                 pub lambda_action: Option<LambdaAction>,
                 /// CloudFormation: `S3Action`.
-                #[serde(rename = "S3Action", skip_serializing_if = "Option::is_none")]
                 pub s3_action: Option<S3Action>,
                 /// CloudFormation: `SNSAction`.
-                #[serde(rename = "SNSAction", skip_serializing_if = "Option::is_none")]
                 pub sns_action: Option<SnsAction>,
                 /// CloudFormation: `StopAction`.
-                #[serde(rename = "StopAction", skip_serializing_if = "Option::is_none")]
                 pub stop_action: Option<StopAction>,
                 /// CloudFormation: `WorkmailAction`.
-                #[serde(rename = "WorkmailAction", skip_serializing_if = "Option::is_none")]
                 pub workmail_action: Option<WorkmailAction>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_header_action {
+                        map.serialize_entry("AddHeaderAction", value)?;
+                    }
+                    if let Some(value) = &self.bounce_action {
+                        map.serialize_entry("BounceAction", value)?;
+                    }
+                    if let Some(value) = &self.connect_action {
+                        map.serialize_entry("ConnectAction", value)?;
+                    }
+                    if let Some(value) = &self.lambda_action {
+                        map.serialize_entry("LambdaAction", value)?;
+                    }
+                    if let Some(value) = &self.s3_action {
+                        map.serialize_entry("S3Action", value)?;
+                    }
+                    if let Some(value) = &self.sns_action {
+                        map.serialize_entry("SNSAction", value)?;
+                    }
+                    if let Some(value) = &self.stop_action {
+                        map.serialize_entry("StopAction", value)?;
+                    }
+                    if let Some(value) = &self.workmail_action {
+                        map.serialize_entry("WorkmailAction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,19 +251,28 @@ macro_rules! __ses__receipt_rule_properties {
                 }
             }
             /// When included in a receipt rule, this action adds a header to the received email.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AddHeaderAction {
                 /// The name of the header to add to the incoming message. The name must contain at least one character, and can contain up to 50 characters. It consists of alphanumeric (a-z, A-Z, 0-9) characters and dashes.
                 ///
                 /// CloudFormation: `HeaderName`. Required.
-                #[serde(rename = "HeaderName")]
                 pub header_name: $crate::Value<String>,
                 /// The content to include in the header. This value can contain up to 2048 characters. It can't contain newline (\n) or carriage return (\r) characters.
                 ///
                 /// CloudFormation: `HeaderValue`. Required.
-                #[serde(rename = "HeaderValue")]
                 pub header_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AddHeaderAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HeaderName", &self.header_name)?;
+                    map.serialize_entry("HeaderValue", &self.header_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AddHeaderAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -223,34 +289,47 @@ macro_rules! __ses__receipt_rule_properties {
                 }
             }
             /// When included in a receipt rule, this action rejects the received email by returning a bounce response to the sender and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BounceAction {
                 /// Human-readable text to include in the bounce message.
                 ///
                 /// CloudFormation: `Message`. Required.
-                #[serde(rename = "Message")]
                 pub message: $crate::Value<String>,
                 /// The email address of the sender of the bounced email. This is the address from which the bounce message is sent.
                 ///
                 /// CloudFormation: `Sender`. Required.
-                #[serde(rename = "Sender")]
                 pub sender: $crate::Value<String>,
                 /// The SMTP reply code, as defined by RFC 5321.
                 ///
                 /// CloudFormation: `SmtpReplyCode`. Required.
-                #[serde(rename = "SmtpReplyCode")]
                 pub smtp_reply_code: $crate::Value<String>,
                 /// The SMTP enhanced status code, as defined by RFC 3463.
                 ///
                 /// CloudFormation: `StatusCode`.
-                #[serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")]
                 pub status_code: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic to notify when the bounce action is taken. You can find the ARN of a topic by using the ListTopics operation in Amazon SNS.
                 ///
                 /// CloudFormation: `TopicArn`.
-                #[serde(rename = "TopicArn", skip_serializing_if = "Option::is_none")]
                 pub topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for BounceAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Message", &self.message)?;
+                    map.serialize_entry("Sender", &self.sender)?;
+                    map.serialize_entry("SmtpReplyCode", &self.smtp_reply_code)?;
+                    if let Some(value) = &self.status_code {
+                        map.serialize_entry("StatusCode", value)?;
+                    }
+                    if let Some(value) = &self.topic_arn {
+                        map.serialize_entry("TopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BounceAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,19 +351,28 @@ macro_rules! __ses__receipt_rule_properties {
                 }
             }
             /// When included in a receipt rule, this action parses the received message and starts an email contact in Amazon Connect on your behalf.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectAction {
                 /// The Amazon Resource Name (ARN) of the IAM role to be used by Amazon Simple Email Service while starting email contacts to the Amazon Connect instance. This role should have permission to invoke connect:StartEmailContact for the given Amazon Connect instance.
                 ///
                 /// CloudFormation: `IAMRoleARN`. Required.
-                #[serde(rename = "IAMRoleARN")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The Amazon Resource Name (ARN) for the Amazon Connect instance that Amazon SES integrates with for starting email contacts.
                 ///
                 /// CloudFormation: `InstanceARN`. Required.
-                #[serde(rename = "InstanceARN")]
                 pub instance_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IAMRoleARN", &self.iam_role_arn)?;
+                    map.serialize_entry("InstanceARN", &self.instance_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,24 +389,37 @@ macro_rules! __ses__receipt_rule_properties {
                 }
             }
             /// When included in a receipt rule, this action calls an AWS Lambda function and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaAction {
                 /// The Amazon Resource Name (ARN) of the AWS Lambda function. An example of an AWS Lambda function ARN is arn:aws:lambda:us-west-2:account-id:function:MyFunction. For more information about AWS Lambda, see the AWS Lambda Developer Guide.
                 ///
                 /// CloudFormation: `FunctionArn`. Required.
-                #[serde(rename = "FunctionArn")]
                 pub function_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
                 /// The invocation type of the AWS Lambda function. An invocation type of RequestResponse means that the execution of the function immediately results in a response, and a value of Event means that the function is invoked asynchronously. The default value is Event. For information about AWS Lambda invocation types, see the AWS Lambda Developer Guide. There is a 30-second timeout on RequestResponse invocations. You should use Event invocation in most cases. Use RequestResponse only to make a mail flow decision, such as whether to stop the receipt rule or the receipt rule set.
                 ///
                 /// CloudFormation: `InvocationType`.
-                #[serde(rename = "InvocationType", skip_serializing_if = "Option::is_none")]
                 pub invocation_type: Option<$crate::Value<InvocationType>>,
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic to notify when the Lambda action is executed. You can find the ARN of a topic by using the ListTopics operation in Amazon SNS.
                 ///
                 /// CloudFormation: `TopicArn`.
-                #[serde(rename = "TopicArn", skip_serializing_if = "Option::is_none")]
                 pub topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FunctionArn", &self.function_arn)?;
+                    if let Some(value) = &self.invocation_type {
+                        map.serialize_entry("InvocationType", value)?;
+                    }
+                    if let Some(value) = &self.topic_arn {
+                        map.serialize_entry("TopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -330,34 +431,51 @@ macro_rules! __ses__receipt_rule_properties {
                 }
             }
             /// When included in a receipt rule, this action saves the received message to an Amazon Simple Storage Service (Amazon S3) bucket and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Action {
                 /// The name of the Amazon S3 bucket for incoming email.
                 ///
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The ARN of the IAM role to be used by Amazon SES while writing to the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `IamRoleArn`.
-                #[serde(rename = "IamRoleArn", skip_serializing_if = "Option::is_none")]
                 pub iam_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The customer managed key that Amazon SES should use to encrypt your emails before saving them to the Amazon S3 bucket. You can use the AWS managed key or a customer managed key that you created in AWS KMS as follows: To use the AWS managed key, provide an ARN in the form of arn:aws:kms:REGION:ACCOUNT-ID-WITHOUT-HYPHENS:alias/aws/ses. For example, if your AWS account ID is 123456789012 and you want to use the AWS managed key in the US West (Oregon) Region, the ARN of the AWS managed key would be arn:aws:kms:us-west-2:123456789012:alias/aws/ses. If you use the AWS managed key, you don't need to perform any extra steps to give Amazon SES permission to use the key. To use a customer managed key that you created in AWS KMS, provide the ARN of the customer managed key and ensure that you add a statement to your key's policy to give Amazon SES permission to use it. For more information about giving permissions, see the Amazon SES Developer Guide. For more information about key policies, see the AWS KMS Developer Guide. If you do not specify an AWS KMS key, Amazon SES does not encrypt your emails. Your mail is encrypted by Amazon SES using the Amazon S3 encryption client before the mail is submitted to Amazon S3 for storage. It is not encrypted using Amazon S3 server-side encryption. This means that you must use the Amazon S3 encryption client to decrypt the email after retrieving it from Amazon S3, as the service has no access to use your AWS KMS keys for decryption. This encryption client is currently available with the AWS SDK for Java and AWS SDK for Ruby only. For more information about client-side encryption using AWS KMS managed keys, see the Amazon S3 Developer Guide.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The key prefix of the Amazon S3 bucket. The key prefix is similar to a directory name that enables you to store similar data under the same directory in a bucket.
                 ///
                 /// CloudFormation: `ObjectKeyPrefix`.
-                #[serde(rename = "ObjectKeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub object_key_prefix: Option<$crate::Value<String>>,
                 /// The ARN of the Amazon SNS topic to notify when the message is saved to the Amazon S3 bucket. You can find the ARN of a topic by using the ListTopics operation in Amazon SNS.
                 ///
                 /// CloudFormation: `TopicArn`.
-                #[serde(rename = "TopicArn", skip_serializing_if = "Option::is_none")]
                 pub topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.iam_role_arn {
+                        map.serialize_entry("IamRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.object_key_prefix {
+                        map.serialize_entry("ObjectKeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.topic_arn {
+                        map.serialize_entry("TopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -369,37 +487,61 @@ macro_rules! __ses__receipt_rule_properties {
                 }
             }
             /// The action to publish the email content to an Amazon SNS topic. When executed, this action will send the email as a notification to the specified SNS topic.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnsAction {
                 /// The encoding to use for the email within the Amazon SNS notification. The default value is UTF-8. Use BASE64 if you need to preserve all special characters, especially when the original message uses a different encoding format.
                 ///
                 /// CloudFormation: `Encoding`.
-                #[serde(rename = "Encoding", skip_serializing_if = "Option::is_none")]
                 pub encoding: Option<$crate::Value<Encoding>>,
                 /// The Amazon Resource Name (ARN) of the Amazon SNS Topic to which notification for the email received will be published.
                 ///
                 /// CloudFormation: `TopicArn`.
-                #[serde(rename = "TopicArn", skip_serializing_if = "Option::is_none")]
                 pub topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for SnsAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encoding {
+                        map.serialize_entry("Encoding", value)?;
+                    }
+                    if let Some(value) = &self.topic_arn {
+                        map.serialize_entry("TopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnsAction {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// When included in a receipt rule, this action terminates the evaluation of the receipt rule set and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StopAction {
                 /// The scope of the StopAction. The only acceptable value is RuleSet.
                 ///
                 /// CloudFormation: `Scope`. Required.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<Scope>,
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic to notify when the stop action is taken. You can find the ARN of a topic by using the ListTopics Amazon SNS operation.
                 ///
                 /// CloudFormation: `TopicArn`.
-                #[serde(rename = "TopicArn", skip_serializing_if = "Option::is_none")]
                 pub topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for StopAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Scope", &self.scope)?;
+                    if let Some(value) = &self.topic_arn {
+                        map.serialize_entry("TopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StopAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -411,19 +553,30 @@ macro_rules! __ses__receipt_rule_properties {
                 }
             }
             /// When included in a receipt rule, this action calls Amazon WorkMail and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS). It usually isn't necessary to set this up manually, because Amazon WorkMail adds the rule automatically during its setup procedure.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkmailAction {
                 /// The Amazon Resource Name (ARN) of the Amazon WorkMail organization. Amazon WorkMail ARNs use the following format: arn:aws:workmail:<region>:<awsAccountId>:organization/<workmailOrganizationId>. You can find the ID of your organization by using the ListOrganizations operation in Amazon WorkMail. Amazon WorkMail organization IDs begin with "m-", followed by a string of alphanumeric characters.
                 ///
                 /// CloudFormation: `OrganizationArn`. Required.
-                #[serde(rename = "OrganizationArn")]
                 pub organization_arn: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic to notify when the WorkMail action is called. You can find the ARN of a topic by using the ListTopics operation in Amazon SNS.
                 ///
                 /// CloudFormation: `TopicArn`.
-                #[serde(rename = "TopicArn", skip_serializing_if = "Option::is_none")]
                 pub topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkmailAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OrganizationArn", &self.organization_arn)?;
+                    if let Some(value) = &self.topic_arn {
+                        map.serialize_entry("TopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkmailAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

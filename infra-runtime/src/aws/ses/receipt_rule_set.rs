@@ -24,14 +24,25 @@ macro_rules! __ses__receipt_rule_set_properties {
     () => {
         pub mod receipt_rule_set {
             /// The properties of a resource of the type `AWS::SES::ReceiptRuleSet` (`ses::ReceiptRuleSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReceiptRuleSet {
                 /// The name of the rule set.
                 ///
                 /// CloudFormation: `RuleSetName`. Changing it replaces the resource.
-                #[serde(rename = "RuleSetName", skip_serializing_if = "Option::is_none")]
                 pub rule_set_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReceiptRuleSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rule_set_name {
+                        map.serialize_entry("RuleSetName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReceiptRuleSet {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

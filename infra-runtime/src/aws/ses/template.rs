@@ -36,17 +36,30 @@ macro_rules! __ses__template_properties {
     () => {
         pub mod template {
             /// The properties of a resource of the type `AWS::SES::Template` (`ses::Template`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Template {
                 /// The tags (keys and values) associated with the email template.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Template`.
-                #[serde(rename = "Template", skip_serializing_if = "Option::is_none")]
                 pub template: Option<TemplateProperty>,
+            }
+            impl $crate::__private::serde::Serialize for Template {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template {
+                        map.serialize_entry("Template", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Template {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -66,29 +79,44 @@ macro_rules! __ses__template_properties {
                 type Resource = $crate::aws::ses::Template;
             }
             /// The content of the email, composed of a subject line, an HTML part, and a text-only part
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TemplateProperty {
                 /// The HTML body of the email.
                 ///
                 /// CloudFormation: `HtmlPart`.
-                #[serde(rename = "HtmlPart", skip_serializing_if = "Option::is_none")]
                 pub html_part: Option<$crate::Value<String>>,
                 /// The subject line of the email.
                 ///
                 /// CloudFormation: `SubjectPart`. Required.
-                #[serde(rename = "SubjectPart")]
                 pub subject_part: $crate::Value<String>,
                 /// The name of the template.
                 ///
                 /// CloudFormation: `TemplateName`.
-                #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
                 pub template_name: Option<$crate::Value<String>>,
                 /// The email body that is visible to recipients whose email clients do not display HTML content.
                 ///
                 /// CloudFormation: `TextPart`.
-                #[serde(rename = "TextPart", skip_serializing_if = "Option::is_none")]
                 pub text_part: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TemplateProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.html_part {
+                        map.serialize_entry("HtmlPart", value)?;
+                    }
+                    map.serialize_entry("SubjectPart", &self.subject_part)?;
+                    if let Some(value) = &self.template_name {
+                        map.serialize_entry("TemplateName", value)?;
+                    }
+                    if let Some(value) = &self.text_part {
+                        map.serialize_entry("TextPart", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TemplateProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,40 +36,51 @@ macro_rules! __ses__tenant_properties {
     () => {
         pub mod tenant {
             /// The properties of a resource of the type `AWS::SES::Tenant` (`ses::Tenant`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tenant {
                 /// The reputation configuration for the tenant. Sending status remains managed by SES.
                 ///
                 /// CloudFormation: `ReputationEntity`.
-                #[serde(rename = "ReputationEntity", skip_serializing_if = "Option::is_none")]
                 pub reputation_entity: Option<ReputationEntity>,
                 /// The list of resources to associate with the tenant.
                 ///
                 /// CloudFormation: `ResourceAssociations`.
-                #[serde(
-                    rename = "ResourceAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_associations: Option<Vec<ResourceAssociation>>,
                 /// The suppression attributes for the tenant.
                 ///
                 /// CloudFormation: `SuppressionAttributes`.
-                #[serde(
-                    rename = "SuppressionAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub suppression_attributes: Option<TenantSuppressionAttributes>,
                 /// The tags (keys and values) associated with the tenant.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the tenant.
                 ///
                 /// CloudFormation: `TenantName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TenantName")]
                 pub tenant_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tenant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reputation_entity {
+                        map.serialize_entry("ReputationEntity", value)?;
+                    }
+                    if let Some(value) = &self.resource_associations {
+                        map.serialize_entry("ResourceAssociations", value)?;
+                    }
+                    if let Some(value) = &self.suppression_attributes {
+                        map.serialize_entry("SuppressionAttributes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TenantName", &self.tenant_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tenant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,12 +115,21 @@ macro_rules! __ses__tenant_properties {
                 type Resource = $crate::aws::ses::Tenant;
             }
             /// The reputation configuration for the tenant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReputationEntity {
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: ReputationPolicy,
+            }
+            impl $crate::__private::serde::Serialize for ReputationEntity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReputationEntity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,14 +146,23 @@ macro_rules! __ses__tenant_properties {
                 }
             }
             /// The resource to associate with the tenant
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceAssociation {
                 /// The ARN of the resource to associate with the tenant
                 ///
                 /// CloudFormation: `ResourceArn`. Required.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,19 +174,28 @@ macro_rules! __ses__tenant_properties {
                 }
             }
             /// The suppression attributes for the tenant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TenantSuppressionAttributes {
                 /// The reasons that cause messages to be added to the suppression list.
                 ///
                 /// CloudFormation: `SuppressedReasons`. Required.
-                #[serde(rename = "SuppressedReasons")]
                 pub suppressed_reasons: $crate::Value<Vec<SuppressedReason>>,
                 /// The scope of the suppression list for the tenant.
                 ///
                 /// CloudFormation: `SuppressionScope`. Required.
-                #[serde(rename = "SuppressionScope")]
                 pub suppression_scope: $crate::Value<SuppressionScope>,
+            }
+            impl $crate::__private::serde::Serialize for TenantSuppressionAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SuppressedReasons", &self.suppressed_reasons)?;
+                    map.serialize_entry("SuppressionScope", &self.suppression_scope)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TenantSuppressionAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,14 +212,23 @@ macro_rules! __ses__tenant_properties {
                 }
             }
             /// The reputation policy for the tenant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReputationPolicy {
                 /// The ARN of an SES-managed reputation policy.
                 ///
                 /// CloudFormation: `ReputationEntityPolicy`. Required.
-                #[serde(rename = "ReputationEntityPolicy")]
                 pub reputation_entity_policy: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReputationPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ReputationEntityPolicy", &self.reputation_entity_policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReputationPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

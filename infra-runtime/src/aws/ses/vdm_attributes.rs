@@ -31,18 +31,28 @@ macro_rules! __ses__vdm_attributes_properties {
     () => {
         pub mod vdm_attributes {
             /// The properties of a resource of the type `AWS::SES::VdmAttributes` (`ses::VdmAttributes`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VdmAttributes {
                 /// CloudFormation: `DashboardAttributes`.
-                #[serde(
-                    rename = "DashboardAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dashboard_attributes: Option<DashboardAttributes>,
                 /// CloudFormation: `GuardianAttributes`.
-                #[serde(rename = "GuardianAttributes", skip_serializing_if = "Option::is_none")]
                 pub guardian_attributes: Option<GuardianAttributes>,
+            }
+            impl $crate::__private::serde::Serialize for VdmAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dashboard_attributes {
+                        map.serialize_entry("DashboardAttributes", value)?;
+                    }
+                    if let Some(value) = &self.guardian_attributes {
+                        map.serialize_entry("GuardianAttributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VdmAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -62,30 +72,49 @@ macro_rules! __ses__vdm_attributes_properties {
                 type Resource = $crate::aws::ses::VdmAttributes;
             }
             /// Preferences regarding the Dashboard feature.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashboardAttributes {
                 /// Whether emails sent from this account have engagement tracking enabled.
                 ///
                 /// CloudFormation: `EngagementMetrics`.
-                #[serde(rename = "EngagementMetrics", skip_serializing_if = "Option::is_none")]
                 pub engagement_metrics: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DashboardAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.engagement_metrics {
+                        map.serialize_entry("EngagementMetrics", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashboardAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Preferences regarding the Guardian feature.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GuardianAttributes {
                 /// Whether emails sent from this account have optimized delivery algorithm enabled.
                 ///
                 /// CloudFormation: `OptimizedSharedDelivery`.
-                #[serde(
-                    rename = "OptimizedSharedDelivery",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub optimized_shared_delivery: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GuardianAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.optimized_shared_delivery {
+                        map.serialize_entry("OptimizedSharedDelivery", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GuardianAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -33,19 +33,30 @@ macro_rules! __shield__drt_access_properties {
     () => {
         pub mod drt_access {
             /// The properties of a resource of the type `AWS::Shield::DRTAccess` (`shield::DrtAccess`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DrtAccess {
                 /// Authorizes the Shield Response Team (SRT) to access the specified Amazon S3 bucket containing log data such as Application Load Balancer access logs, CloudFront logs, or logs from third party sources. You can associate up to 10 Amazon S3 buckets with your subscription.
                 ///
                 /// CloudFormation: `LogBucketList`.
-                #[serde(rename = "LogBucketList", skip_serializing_if = "Option::is_none")]
                 pub log_bucket_list: Option<$crate::Value<Vec<String>>>,
                 /// Authorizes the Shield Response Team (SRT) using the specified role, to access your AWS account to assist with DDoS attack mitigation during potential attacks. This enables the SRT to inspect your AWS WAF configuration and create or update AWS WAF rules and web ACLs.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for DrtAccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_bucket_list {
+                        map.serialize_entry("LogBucketList", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DrtAccess {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,21 +36,33 @@ macro_rules! __shield__proactive_engagement_properties {
     () => {
         pub mod proactive_engagement {
             /// The properties of a resource of the type `AWS::Shield::ProactiveEngagement` (`shield::ProactiveEngagement`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProactiveEngagement {
                 /// A list of email addresses and phone numbers that the Shield Response Team (SRT) can use to contact you for escalations to the SRT and to initiate proactive customer support.
                 /// To enable proactive engagement, the contact list must include at least one phone number.
                 ///
                 /// CloudFormation: `EmergencyContactList`. Required.
-                #[serde(rename = "EmergencyContactList")]
                 pub emergency_contact_list: Vec<EmergencyContact>,
                 /// If `ENABLED`, the Shield Response Team (SRT) will use email and phone to notify contacts about escalations to the SRT and to initiate proactive customer support.
                 /// If `DISABLED`, the SRT will not proactively notify contacts about escalations or to initiate proactive customer support.
                 ///
                 /// CloudFormation: `ProactiveEngagementStatus`. Required.
-                #[serde(rename = "ProactiveEngagementStatus")]
                 pub proactive_engagement_status: $crate::Value<ProactiveEngagementStatus>,
+            }
+            impl $crate::__private::serde::Serialize for ProactiveEngagement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EmergencyContactList", &self.emergency_contact_list)?;
+                    map.serialize_entry(
+                        "ProactiveEngagementStatus",
+                        &self.proactive_engagement_status,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProactiveEngagement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -70,24 +82,37 @@ macro_rules! __shield__proactive_engagement_properties {
                 type Resource = $crate::aws::shield::ProactiveEngagement;
             }
             /// An emergency contact is used by Shield Response Team (SRT) to contact you for escalations to the SRT and to initiate proactive customer support. An emergency contact requires an email address.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmergencyContact {
                 /// Additional notes regarding the contact.
                 ///
                 /// CloudFormation: `ContactNotes`.
-                #[serde(rename = "ContactNotes", skip_serializing_if = "Option::is_none")]
                 pub contact_notes: Option<$crate::Value<String>>,
                 /// The email address for the contact.
                 ///
                 /// CloudFormation: `EmailAddress`. Required.
-                #[serde(rename = "EmailAddress")]
                 pub email_address: $crate::Value<String>,
                 /// The phone number for the contact
                 ///
                 /// CloudFormation: `PhoneNumber`.
-                #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
                 pub phone_number: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EmergencyContact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contact_notes {
+                        map.serialize_entry("ContactNotes", value)?;
+                    }
+                    map.serialize_entry("EmailAddress", &self.email_address)?;
+                    if let Some(value) = &self.phone_number {
+                        map.serialize_entry("PhoneNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmergencyContact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

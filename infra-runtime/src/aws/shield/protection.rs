@@ -44,36 +44,51 @@ macro_rules! __shield__protection_properties {
     () => {
         pub mod protection {
             /// The properties of a resource of the type `AWS::Shield::Protection` (`shield::Protection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Protection {
                 /// CloudFormation: `ApplicationLayerAutomaticResponseConfiguration`.
-                #[serde(
-                    rename = "ApplicationLayerAutomaticResponseConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_layer_automatic_response_configuration:
                     Option<ApplicationLayerAutomaticResponseConfiguration>,
                 /// The Amazon Resource Names (ARNs) of the health check to associate with the protection.
                 ///
                 /// CloudFormation: `HealthCheckArns`.
-                #[serde(rename = "HealthCheckArns", skip_serializing_if = "Option::is_none")]
                 pub health_check_arns: Option<$crate::Value<Vec<String>>>,
                 /// Friendly name for the Protection.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN (Amazon Resource Name) of the resource to be protected.
                 ///
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
                 /// One or more tag key-value pairs for the Protection object.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Protection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_layer_automatic_response_configuration {
+                        map.serialize_entry(
+                            "ApplicationLayerAutomaticResponseConfiguration",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.health_check_arns {
+                        map.serialize_entry("HealthCheckArns", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Protection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,19 +121,30 @@ macro_rules! __shield__protection_properties {
                 type Resource = $crate::aws::shield::Protection;
             }
             /// The automatic application layer DDoS mitigation settings for a Protection. This configuration determines whether Shield Advanced automatically manages rules in the web ACL in order to respond to application layer events that Shield Advanced determines to be DDoS attacks.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationLayerAutomaticResponseConfiguration {
                 /// Specifies the action setting that Shield Advanced should use in the AWS WAF rules that it creates on behalf of the protected resource in response to DDoS attacks. You specify this as part of the configuration for the automatic application layer DDoS mitigation feature, when you enable or update automatic mitigation. Shield Advanced creates the AWS WAF rules in a Shield Advanced-managed rule group, inside the web ACL that you have associated with the resource.
                 ///
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<$crate::Json>,
                 /// Indicates whether automatic application layer DDoS mitigation is enabled for the protection.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize
+                for ApplicationLayerAutomaticResponseConfiguration
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationLayerAutomaticResponseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,8 +37,7 @@ macro_rules! __shield__protection_group_properties {
     () => {
         pub mod protection_group {
             /// The properties of a resource of the type `AWS::Shield::ProtectionGroup` (`shield::ProtectionGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProtectionGroup {
                 /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events.
                 /// * Sum - Use the total traffic across the group. This is a good choice for most cases. Examples include Elastic IP addresses for EC2 instances that scale manually or automatically.
@@ -46,33 +45,49 @@ macro_rules! __shield__protection_group_properties {
                 /// * Max - Use the highest traffic from each resource. This is useful for resources that don't share traffic and for resources that share that traffic in a non-uniform way. Examples include Amazon CloudFront and origin resources for CloudFront distributions.
                 ///
                 /// CloudFormation: `Aggregation`. Required.
-                #[serde(rename = "Aggregation")]
                 pub aggregation: $crate::Value<Aggregation>,
                 /// The Amazon Resource Names (ARNs) of the resources to include in the protection group. You must set this when you set `Pattern` to `ARBITRARY` and you must not set it for any other `Pattern` setting.
                 ///
                 /// CloudFormation: `Members`.
-                #[serde(rename = "Members", skip_serializing_if = "Option::is_none")]
                 pub members: Option<$crate::Value<Vec<String>>>,
                 /// The criteria to use to choose the protected resources for inclusion in the group. You can include all resources that have protections, provide a list of resource Amazon Resource Names (ARNs), or include all resources of a specified resource type.
                 ///
                 /// CloudFormation: `Pattern`. Required.
-                #[serde(rename = "Pattern")]
                 pub pattern: $crate::Value<Pattern>,
                 /// The name of the protection group. You use this to identify the protection group in lists and to manage the protection group, for example to update, delete, or describe it.
                 ///
                 /// CloudFormation: `ProtectionGroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProtectionGroupId")]
                 pub protection_group_id: $crate::Value<String>,
                 /// The resource type to include in the protection group. All protected resources of this type are included in the protection group. Newly protected resources of this type are automatically added to the group. You must set this when you set `Pattern` to `BY_RESOURCE_TYPE` and you must not set it for any other `Pattern` setting.
                 ///
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// One or more tag key-value pairs for the Protection object.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ProtectionGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Aggregation", &self.aggregation)?;
+                    if let Some(value) = &self.members {
+                        map.serialize_entry("Members", value)?;
+                    }
+                    map.serialize_entry("Pattern", &self.pattern)?;
+                    map.serialize_entry("ProtectionGroupId", &self.protection_group_id)?;
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProtectionGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,24 +31,35 @@ macro_rules! __signer__profile_permission_properties {
     () => {
         pub mod profile_permission {
             /// The properties of a resource of the type `AWS::Signer::ProfilePermission` (`signer::ProfilePermission`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfilePermission {
                 /// CloudFormation: `Action`. Required. Changing it replaces the resource.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<String>,
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
                 /// CloudFormation: `ProfileName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfileName")]
                 pub profile_name: $crate::Value<String>,
                 /// CloudFormation: `ProfileVersion`. Changing it replaces the resource.
-                #[serde(rename = "ProfileVersion", skip_serializing_if = "Option::is_none")]
                 pub profile_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `StatementId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StatementId")]
                 pub statement_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProfilePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.serialize_entry("ProfileName", &self.profile_name)?;
+                    if let Some(value) = &self.profile_version {
+                        map.serialize_entry("ProfileVersion", value)?;
+                    }
+                    map.serialize_entry("StatementId", &self.statement_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfilePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,27 +53,37 @@ macro_rules! __signer__signing_profile_properties {
     () => {
         pub mod signing_profile {
             /// The properties of a resource of the type `AWS::Signer::SigningProfile` (`signer::SigningProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SigningProfile {
                 /// The ID of the target signing platform.
                 ///
                 /// CloudFormation: `PlatformId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PlatformId")]
                 pub platform_id: $crate::Value<PlatformId>,
                 /// Signature validity period of the profile.
                 ///
                 /// CloudFormation: `SignatureValidityPeriod`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SignatureValidityPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub signature_validity_period: Option<SignatureValidityPeriod>,
                 /// A list of tags associated with the signing profile.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SigningProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PlatformId", &self.platform_id)?;
+                    if let Some(value) = &self.signature_validity_period {
+                        map.serialize_entry("SignatureValidityPeriod", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SigningProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,15 +107,28 @@ macro_rules! __signer__signing_profile_properties {
             impl $crate::resource::ResourceProperties for SigningProfile {
                 type Resource = $crate::aws::signer::SigningProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SignatureValidityPeriod {
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SignatureValidityPeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SignatureValidityPeriod {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -45,30 +45,45 @@ macro_rules! __simspaceweaver__simulation_properties {
     () => {
         pub mod simulation {
             /// The properties of a resource of the type `AWS::SimSpaceWeaver::Simulation` (`simspaceweaver::Simulation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Simulation {
                 /// The maximum running time of the simulation.
                 ///
                 /// CloudFormation: `MaximumDuration`. Changing it replaces the resource.
-                #[serde(rename = "MaximumDuration", skip_serializing_if = "Option::is_none")]
                 pub maximum_duration: Option<$crate::Value<String>>,
                 /// The name of the simulation.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Role ARN.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `SchemaS3Location`. Changing it replaces the resource.
-                #[serde(rename = "SchemaS3Location", skip_serializing_if = "Option::is_none")]
                 pub schema_s3_location: Option<S3Location>,
                 /// CloudFormation: `SnapshotS3Location`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotS3Location", skip_serializing_if = "Option::is_none")]
                 pub snapshot_s3_location: Option<S3Location>,
+            }
+            impl $crate::__private::serde::Serialize for Simulation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_duration {
+                        map.serialize_entry("MaximumDuration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.schema_s3_location {
+                        map.serialize_entry("SchemaS3Location", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_s3_location {
+                        map.serialize_entry("SnapshotS3Location", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Simulation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,19 +112,28 @@ macro_rules! __simspaceweaver__simulation_properties {
             impl $crate::resource::ResourceProperties for Simulation {
                 type Resource = $crate::aws::simspaceweaver::Simulation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// The Schema S3 bucket name.
                 ///
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// This is the schema S3 object key, which includes the full path of "folders" from the bucket root to the schema.
                 ///
                 /// CloudFormation: `ObjectKey`. Required.
-                #[serde(rename = "ObjectKey")]
                 pub object_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.serialize_entry("ObjectKey", &self.object_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

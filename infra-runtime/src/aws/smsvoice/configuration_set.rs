@@ -38,48 +38,60 @@ macro_rules! __smsvoice__configuration_set_properties {
     () => {
         pub mod configuration_set {
             /// The properties of a resource of the type `AWS::SMSVOICE::ConfigurationSet` (`smsvoice::ConfigurationSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationSet {
                 /// The name to use for the configuration set.
                 ///
                 /// CloudFormation: `ConfigurationSetName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConfigurationSetName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_set_name: Option<$crate::Value<String>>,
                 /// The default sender ID to set for the ConfigurationSet.
                 ///
                 /// CloudFormation: `DefaultSenderId`.
-                #[serde(rename = "DefaultSenderId", skip_serializing_if = "Option::is_none")]
                 pub default_sender_id: Option<$crate::Value<String>>,
                 /// An event destination is a location where you send message events.
                 ///
                 /// CloudFormation: `EventDestinations`.
-                #[serde(rename = "EventDestinations", skip_serializing_if = "Option::is_none")]
                 pub event_destinations: Option<Vec<EventDestination>>,
                 /// Set to true to enable message feedback.
                 ///
                 /// CloudFormation: `MessageFeedbackEnabled`.
-                #[serde(
-                    rename = "MessageFeedbackEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_feedback_enabled: Option<$crate::Value<bool>>,
                 /// The unique identifier for the protect configuration to be associated to the configuration set.
                 ///
                 /// CloudFormation: `ProtectConfigurationId`.
-                #[serde(
-                    rename = "ProtectConfigurationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub protect_configuration_id: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration_set_name {
+                        map.serialize_entry("ConfigurationSetName", value)?;
+                    }
+                    if let Some(value) = &self.default_sender_id {
+                        map.serialize_entry("DefaultSenderId", value)?;
+                    }
+                    if let Some(value) = &self.event_destinations {
+                        map.serialize_entry("EventDestinations", value)?;
+                    }
+                    if let Some(value) = &self.message_feedback_enabled {
+                        map.serialize_entry("MessageFeedbackEnabled", value)?;
+                    }
+                    if let Some(value) = &self.protect_configuration_id {
+                        map.serialize_entry("ProtectConfigurationId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -99,45 +111,54 @@ macro_rules! __smsvoice__configuration_set_properties {
                 type Resource = $crate::aws::smsvoice::ConfigurationSet;
             }
             /// An event destination is a location where you send message events. The event options are Amazon CloudWatch, Amazon Data Firehose, or Amazon SNS. For example, when a message is delivered successfully, you can send information about that event to an event destination, or send notifications to endpoints that are subscribed to an Amazon SNS topic.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventDestination {
                 /// An object that contains IamRoleArn and LogGroupArn associated with an Amazon CloudWatch event destination.
                 ///
                 /// CloudFormation: `CloudWatchLogsDestination`.
-                #[serde(
-                    rename = "CloudWatchLogsDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_destination: Option<CloudWatchLogsDestination>,
                 /// When set to true events will be logged. By default this is set to true
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The name that identifies the event destination.
                 ///
                 /// CloudFormation: `EventDestinationName`. Required.
-                #[serde(rename = "EventDestinationName")]
                 pub event_destination_name: $crate::Value<String>,
                 /// An object that contains IamRoleArn and DeliveryStreamArn associated with an Amazon Kinesis Firehose event destination.
                 ///
                 /// CloudFormation: `KinesisFirehoseDestination`.
-                #[serde(
-                    rename = "KinesisFirehoseDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_firehose_destination: Option<KinesisFirehoseDestination>,
                 /// An array of event types that determine which events to log. If 'ALL' is used, then AWS End User Messaging SMS and Voice logs every event type.
                 ///
                 /// CloudFormation: `MatchingEventTypes`. Required.
-                #[serde(rename = "MatchingEventTypes")]
                 pub matching_event_types: $crate::Value<Vec<String>>,
                 /// An object that contains SNS TopicArn event destination.
                 ///
                 /// CloudFormation: `SnsDestination`.
-                #[serde(rename = "SnsDestination", skip_serializing_if = "Option::is_none")]
                 pub sns_destination: Option<SnsDestination>,
+            }
+            impl $crate::__private::serde::Serialize for EventDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs_destination {
+                        map.serialize_entry("CloudWatchLogsDestination", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.serialize_entry("EventDestinationName", &self.event_destination_name)?;
+                    if let Some(value) = &self.kinesis_firehose_destination {
+                        map.serialize_entry("KinesisFirehoseDestination", value)?;
+                    }
+                    map.serialize_entry("MatchingEventTypes", &self.matching_event_types)?;
+                    if let Some(value) = &self.sns_destination {
+                        map.serialize_entry("SnsDestination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,19 +194,28 @@ macro_rules! __smsvoice__configuration_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsDestination {
                 /// The Amazon Resource Name (ARN) of an AWS Identity and Access Management role that is able to write event data to an Amazon CloudWatch destination.
                 ///
                 /// CloudFormation: `IamRoleArn`. Required.
-                #[serde(rename = "IamRoleArn")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The name of the Amazon CloudWatch log group that you want to record events in.
                 ///
                 /// CloudFormation: `LogGroupArn`. Required.
-                #[serde(rename = "LogGroupArn")]
                 pub log_group_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IamRoleArn", &self.iam_role_arn)?;
+                    map.serialize_entry("LogGroupArn", &self.log_group_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -201,19 +231,28 @@ macro_rules! __smsvoice__configuration_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisFirehoseDestination {
                 /// The Amazon Resource Name (ARN) of the delivery stream.
                 ///
                 /// CloudFormation: `DeliveryStreamArn`. Required.
-                #[serde(rename = "DeliveryStreamArn")]
                 pub delivery_stream_arn: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of an AWS Identity and Access Management role that is able to write event data to an Amazon CloudWatch destination.
                 ///
                 /// CloudFormation: `IamRoleArn`. Required.
-                #[serde(rename = "IamRoleArn")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisFirehoseDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeliveryStreamArn", &self.delivery_stream_arn)?;
+                    map.serialize_entry("IamRoleArn", &self.iam_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisFirehoseDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,14 +268,23 @@ macro_rules! __smsvoice__configuration_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnsDestination {
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic that you want to publish events to.
                 ///
                 /// CloudFormation: `TopicArn`. Required.
-                #[serde(rename = "TopicArn")]
                 pub topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for SnsDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TopicArn", &self.topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnsDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,52 +58,68 @@ macro_rules! __smsvoice__notify_configuration_properties {
     () => {
         pub mod notify_configuration {
             /// The properties of a resource of the type `AWS::SMSVOICE::NotifyConfiguration` (`smsvoice::NotifyConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotifyConfiguration {
                 /// The default template identifier to associate with the notify configuration. If specified, this template is used when sending messages without an explicit template identifier.
                 ///
                 /// CloudFormation: `DefaultTemplateId`.
-                #[serde(rename = "DefaultTemplateId", skip_serializing_if = "Option::is_none")]
                 pub default_template_id: Option<$crate::Value<String>>,
                 /// By default this is set to false. When set to true the notify configuration can't be deleted.
                 ///
                 /// CloudFormation: `DeletionProtectionEnabled`.
-                #[serde(
-                    rename = "DeletionProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_enabled: Option<$crate::Value<bool>>,
                 /// The display name to associate with the notify configuration.
                 ///
                 /// CloudFormation: `DisplayName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// An array of channels to enable for the notify configuration. Supported values include SMS and VOICE.
                 ///
                 /// CloudFormation: `EnabledChannels`. Required.
-                #[serde(rename = "EnabledChannels")]
                 pub enabled_channels: $crate::Value<Vec<EnabledChannel>>,
                 /// An array of two-character ISO country codes, in ISO 3166-1 alpha-2 format, that are enabled for the notify configuration.
                 ///
                 /// CloudFormation: `EnabledCountries`.
-                #[serde(rename = "EnabledCountries", skip_serializing_if = "Option::is_none")]
                 pub enabled_countries: Option<$crate::Value<Vec<String>>>,
                 /// The identifier of the pool to associate with the notify configuration.
                 ///
                 /// CloudFormation: `PoolId`.
-                #[serde(rename = "PoolId", skip_serializing_if = "Option::is_none")]
                 pub pool_id: Option<$crate::Value<String>>,
                 /// An array of tags (key and value pairs) associated with the notify configuration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The use case for the notify configuration.
                 ///
                 /// CloudFormation: `UseCase`. Required. Changing it replaces the resource.
-                #[serde(rename = "UseCase")]
                 pub use_case: $crate::Value<UseCase>,
+            }
+            impl $crate::__private::serde::Serialize for NotifyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_template_id {
+                        map.serialize_entry("DefaultTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection_enabled {
+                        map.serialize_entry("DeletionProtectionEnabled", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("EnabledChannels", &self.enabled_channels)?;
+                    if let Some(value) = &self.enabled_countries {
+                        map.serialize_entry("EnabledCountries", value)?;
+                    }
+                    if let Some(value) = &self.pool_id {
+                        map.serialize_entry("PoolId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UseCase", &self.use_case)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotifyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

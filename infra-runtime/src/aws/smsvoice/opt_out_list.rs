@@ -36,19 +36,32 @@ macro_rules! __smsvoice__opt_out_list_properties {
     () => {
         pub mod opt_out_list {
             /// The properties of a resource of the type `AWS::SMSVOICE::OptOutList` (`smsvoice::OptOutList`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OptOutList {
                 /// The name of the new OptOutList.
                 ///
                 /// CloudFormation: `OptOutListName`. Changing it replaces the resource.
-                #[serde(rename = "OptOutListName", skip_serializing_if = "Option::is_none")]
                 pub opt_out_list_name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OptOutList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.opt_out_list_name {
+                        map.serialize_entry("OptOutListName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OptOutList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -47,63 +47,77 @@ macro_rules! __smsvoice__pool_properties {
     () => {
         pub mod pool {
             /// The properties of a resource of the type `AWS::SMSVOICE::Pool` (`smsvoice::Pool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Pool {
                 /// When set to true the pool can't be deleted. By default this is set to false.
                 ///
                 /// CloudFormation: `DeletionProtectionEnabled`.
-                #[serde(
-                    rename = "DeletionProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_enabled: Option<$crate::Value<bool>>,
                 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
                 ///
                 /// CloudFormation: `MandatoryKeywords`. Required.
-                #[serde(rename = "MandatoryKeywords")]
                 pub mandatory_keywords: MandatoryKeywords,
                 /// The name of the OptOutList to associate with the pool. You can use the OptOutListName or OptOutListArn.
                 ///
                 /// CloudFormation: `OptOutListName`.
-                #[serde(rename = "OptOutListName", skip_serializing_if = "Option::is_none")]
                 pub opt_out_list_name: Option<$crate::Value<String>>,
                 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
                 ///
                 /// CloudFormation: `OptionalKeywords`.
-                #[serde(rename = "OptionalKeywords", skip_serializing_if = "Option::is_none")]
                 pub optional_keywords: Option<Vec<OptionalKeyword>>,
                 /// The origination identity to use such as a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn and it's IsoCountryCode.
                 ///
                 /// CloudFormation: `OriginationIdentities`. Required.
-                #[serde(rename = "OriginationIdentities")]
                 pub origination_identities: $crate::Value<Vec<String>>,
                 /// By default this is set to false. When an end recipient sends a message that begins with HELP or STOP to one of your dedicated numbers, AWS End User Messaging SMS and Voice automatically replies with a customizable message and adds the end recipient to the OptOutList. When set to true you're responsible for responding to HELP and STOP requests. You're also responsible for tracking and honoring opt-out requests.
                 ///
                 /// CloudFormation: `SelfManagedOptOutsEnabled`.
-                #[serde(
-                    rename = "SelfManagedOptOutsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_managed_opt_outs_enabled: Option<$crate::Value<bool>>,
                 /// Indicates whether shared routes are enabled for the pool.
                 ///
                 /// CloudFormation: `SharedRoutesEnabled`.
-                #[serde(
-                    rename = "SharedRoutesEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub shared_routes_enabled: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
                 ///
                 /// CloudFormation: `TwoWay`.
-                #[serde(rename = "TwoWay", skip_serializing_if = "Option::is_none")]
                 pub two_way: Option<TwoWay>,
+            }
+            impl $crate::__private::serde::Serialize for Pool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_protection_enabled {
+                        map.serialize_entry("DeletionProtectionEnabled", value)?;
+                    }
+                    map.serialize_entry("MandatoryKeywords", &self.mandatory_keywords)?;
+                    if let Some(value) = &self.opt_out_list_name {
+                        map.serialize_entry("OptOutListName", value)?;
+                    }
+                    if let Some(value) = &self.optional_keywords {
+                        map.serialize_entry("OptionalKeywords", value)?;
+                    }
+                    map.serialize_entry("OriginationIdentities", &self.origination_identities)?;
+                    if let Some(value) = &self.self_managed_opt_outs_enabled {
+                        map.serialize_entry("SelfManagedOptOutsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.shared_routes_enabled {
+                        map.serialize_entry("SharedRoutesEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.two_way {
+                        map.serialize_entry("TwoWay", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Pool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -143,15 +157,24 @@ macro_rules! __smsvoice__pool_properties {
                 type Resource = $crate::aws::smsvoice::Pool;
             }
             /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MandatoryKeywords {
                 /// CloudFormation: `HELP`. Required.
-                #[serde(rename = "HELP")]
                 pub help: MandatoryKeyword,
                 /// CloudFormation: `STOP`. Required.
-                #[serde(rename = "STOP")]
                 pub stop: MandatoryKeyword,
+            }
+            impl $crate::__private::serde::Serialize for MandatoryKeywords {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HELP", &self.help)?;
+                    map.serialize_entry("STOP", &self.stop)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MandatoryKeywords {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,24 +201,37 @@ macro_rules! __smsvoice__pool_properties {
                 }
             }
             /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TwoWay {
                 /// The Amazon Resource Name (ARN) of the two way channel.
                 ///
                 /// CloudFormation: `ChannelArn`.
-                #[serde(rename = "ChannelArn", skip_serializing_if = "Option::is_none")]
                 pub channel_arn: Option<$crate::Value<String>>,
                 /// An optional IAM Role Arn for a service to assume, to be able to post inbound SMS messages.
                 ///
                 /// CloudFormation: `ChannelRole`.
-                #[serde(rename = "ChannelRole", skip_serializing_if = "Option::is_none")]
                 pub channel_role: Option<$crate::Value<String>>,
                 /// By default this is set to false. When set to true you can receive incoming text messages from your end recipients.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for TwoWay {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_arn {
+                        map.serialize_entry("ChannelArn", value)?;
+                    }
+                    if let Some(value) = &self.channel_role {
+                        map.serialize_entry("ChannelRole", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TwoWay {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,12 +243,21 @@ macro_rules! __smsvoice__pool_properties {
                 }
             }
             /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MandatoryKeyword {
                 /// CloudFormation: `Message`. Required.
-                #[serde(rename = "Message")]
                 pub message: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MandatoryKeyword {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Message", &self.message)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MandatoryKeyword {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -224,18 +269,27 @@ macro_rules! __smsvoice__pool_properties {
                 }
             }
             /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OptionalKeyword {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
                 /// CloudFormation: `Keyword`. Required.
-                #[serde(rename = "Keyword")]
                 pub keyword: $crate::Value<String>,
                 /// CloudFormation: `Message`. Required.
-                #[serde(rename = "Message")]
                 pub message: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OptionalKeyword {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Keyword", &self.keyword)?;
+                    map.serialize_entry("Message", &self.message)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OptionalKeyword {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

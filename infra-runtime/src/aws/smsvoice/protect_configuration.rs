@@ -39,27 +39,39 @@ macro_rules! __smsvoice__protect_configuration_properties {
     () => {
         pub mod protect_configuration {
             /// The properties of a resource of the type `AWS::SMSVOICE::ProtectConfiguration` (`smsvoice::ProtectConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProtectConfiguration {
                 /// An array of CountryRule containing the rules for the NumberCapability.
                 ///
                 /// CloudFormation: `CountryRuleSet`.
-                #[serde(rename = "CountryRuleSet", skip_serializing_if = "Option::is_none")]
                 pub country_rule_set: Option<CountryRuleSet>,
                 /// When set to true deletion protection is enabled and protect configuration cannot be deleted. By default this is set to false.
                 ///
                 /// CloudFormation: `DeletionProtectionEnabled`.
-                #[serde(
-                    rename = "DeletionProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_enabled: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ProtectConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.country_rule_set {
+                        map.serialize_entry("CountryRuleSet", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection_enabled {
+                        map.serialize_entry("DeletionProtectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProtectConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -78,18 +90,33 @@ macro_rules! __smsvoice__protect_configuration_properties {
             impl $crate::resource::ResourceProperties for ProtectConfiguration {
                 type Resource = $crate::aws::smsvoice::ProtectConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CountryRuleSet {
                 /// CloudFormation: `MMS`.
-                #[serde(rename = "MMS", skip_serializing_if = "Option::is_none")]
                 pub mms: Option<Vec<CountryRule>>,
                 /// CloudFormation: `SMS`.
-                #[serde(rename = "SMS", skip_serializing_if = "Option::is_none")]
                 pub sms: Option<Vec<CountryRule>>,
                 /// CloudFormation: `VOICE`.
-                #[serde(rename = "VOICE", skip_serializing_if = "Option::is_none")]
                 pub voice: Option<Vec<CountryRule>>,
+            }
+            impl $crate::__private::serde::Serialize for CountryRuleSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mms {
+                        map.serialize_entry("MMS", value)?;
+                    }
+                    if let Some(value) = &self.sms {
+                        map.serialize_entry("SMS", value)?;
+                    }
+                    if let Some(value) = &self.voice {
+                        map.serialize_entry("VOICE", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CountryRuleSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,19 +137,28 @@ macro_rules! __smsvoice__protect_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CountryRule {
                 /// The two-letter ISO country code
                 ///
                 /// CloudFormation: `CountryCode`. Required.
-                #[serde(rename = "CountryCode")]
                 pub country_code: $crate::Value<String>,
                 /// The types of protection that can be used.
                 ///
                 /// CloudFormation: `ProtectStatus`. Required.
-                #[serde(rename = "ProtectStatus")]
                 pub protect_status: $crate::Value<ProtectStatus>,
+            }
+            impl $crate::__private::serde::Serialize for CountryRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CountryCode", &self.country_code)?;
+                    map.serialize_entry("ProtectStatus", &self.protect_status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CountryRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

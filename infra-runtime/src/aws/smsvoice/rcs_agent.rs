@@ -67,79 +67,95 @@ macro_rules! __smsvoice__rcs_agent_properties {
     () => {
         pub mod rcs_agent {
             /// The properties of a resource of the type `AWS::SMSVOICE::RcsAgent` (`smsvoice::RcsAgent`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RcsAgent {
                 /// When set to true the RCS agent can't be deleted. By default this is false.
                 ///
                 /// CloudFormation: `DeletionProtectionEnabled`.
-                #[serde(
-                    rename = "DeletionProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_enabled: Option<$crate::Value<bool>>,
                 /// The name of the opt-out list associated with the RCS agent.
                 ///
                 /// CloudFormation: `OptOutListName`.
-                #[serde(rename = "OptOutListName", skip_serializing_if = "Option::is_none")]
                 pub opt_out_list_name: Option<$crate::Value<String>>,
                 /// When set to true you're responsible for responding to HELP and STOP requests, and for tracking and honoring opt-out requests. By default this is false.
                 ///
                 /// CloudFormation: `SelfManagedOptOutsEnabled`.
-                #[serde(
-                    rename = "SelfManagedOptOutsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_managed_opt_outs_enabled: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to the RCS agent.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Amazon Resource Name (ARN) of the two way channel where inbound messages are delivered.
                 ///
                 /// CloudFormation: `TwoWayChannelArn`.
-                #[serde(rename = "TwoWayChannelArn", skip_serializing_if = "Option::is_none")]
                 pub two_way_channel_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of an IAM role for the service to assume in order to post inbound messages to the two way channel.
                 ///
                 /// CloudFormation: `TwoWayChannelRole`.
-                #[serde(rename = "TwoWayChannelRole", skip_serializing_if = "Option::is_none")]
                 pub two_way_channel_role: Option<$crate::Value<String>>,
                 /// When set to true two-way messaging is enabled for the RCS agent.
                 ///
                 /// CloudFormation: `TwoWayEnabled`.
-                #[serde(rename = "TwoWayEnabled", skip_serializing_if = "Option::is_none")]
                 pub two_way_enabled: Option<$crate::Value<bool>>,
                 /// The name of the Amazon S3 bucket where inbound RCS media objects are written.
                 ///
                 /// CloudFormation: `TwoWayMediaS3BucketName`.
-                #[serde(
-                    rename = "TwoWayMediaS3BucketName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub two_way_media_s3_bucket_name: Option<$crate::Value<String>>,
                 /// The key prefix used for inbound RCS media objects in the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `TwoWayMediaS3KeyPrefix`.
-                #[serde(
-                    rename = "TwoWayMediaS3KeyPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub two_way_media_s3_key_prefix: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the IAM role used to write inbound RCS media files to the Amazon S3 bucket. The role must have s3:PutObject permission on the bucket and a trust policy allowing sms-voice.amazonaws.com to assume it.
                 ///
                 /// CloudFormation: `TwoWayMediaS3Role`.
-                #[serde(rename = "TwoWayMediaS3Role", skip_serializing_if = "Option::is_none")]
                 pub two_way_media_s3_role: Option<$crate::Value<String>>,
                 /// The list of RCS event types enabled for two-way messaging. An empty list disables all event types. The special value ALL enables all current and future event types and must be the only element if used. Requires TwoWayEnabled to be true.
                 ///
                 /// CloudFormation: `TwoWayRcsEventsEnabled`.
-                #[serde(
-                    rename = "TwoWayRcsEventsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub two_way_rcs_events_enabled: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RcsAgent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_protection_enabled {
+                        map.serialize_entry("DeletionProtectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.opt_out_list_name {
+                        map.serialize_entry("OptOutListName", value)?;
+                    }
+                    if let Some(value) = &self.self_managed_opt_outs_enabled {
+                        map.serialize_entry("SelfManagedOptOutsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.two_way_channel_arn {
+                        map.serialize_entry("TwoWayChannelArn", value)?;
+                    }
+                    if let Some(value) = &self.two_way_channel_role {
+                        map.serialize_entry("TwoWayChannelRole", value)?;
+                    }
+                    if let Some(value) = &self.two_way_enabled {
+                        map.serialize_entry("TwoWayEnabled", value)?;
+                    }
+                    if let Some(value) = &self.two_way_media_s3_bucket_name {
+                        map.serialize_entry("TwoWayMediaS3BucketName", value)?;
+                    }
+                    if let Some(value) = &self.two_way_media_s3_key_prefix {
+                        map.serialize_entry("TwoWayMediaS3KeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.two_way_media_s3_role {
+                        map.serialize_entry("TwoWayMediaS3Role", value)?;
+                    }
+                    if let Some(value) = &self.two_way_rcs_events_enabled {
+                        map.serialize_entry("TwoWayRcsEventsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RcsAgent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -60,19 +60,30 @@ macro_rules! __smsvoice__registration_properties {
     () => {
         pub mod registration {
             /// The properties of a resource of the type `AWS::SMSVOICE::Registration` (`smsvoice::Registration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Registration {
                 /// The type of registration form to create.
                 ///
                 /// CloudFormation: `RegistrationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "RegistrationType")]
                 pub registration_type: $crate::Value<String>,
                 /// An array of tags (key and value pairs) to associate with the registration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Registration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RegistrationType", &self.registration_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Registration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -60,24 +60,39 @@ macro_rules! __smsvoice__registration_attachment_properties {
     () => {
         pub mod registration_attachment {
             /// The properties of a resource of the type `AWS::SMSVOICE::RegistrationAttachment` (`smsvoice::RegistrationAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegistrationAttachment {
                 /// The registration file to upload. The maximum file size is 1500KB and valid file extensions are PDF, JPEG and PNG.
                 ///
                 /// CloudFormation: `AttachmentBody`. Changing it replaces the resource.
-                #[serde(rename = "AttachmentBody", skip_serializing_if = "Option::is_none")]
                 pub attachment_body: Option<$crate::Value<String>>,
                 /// A URL to the required registration file. For example, the URL to an MMS/shortcode form.
                 ///
                 /// CloudFormation: `AttachmentUrl`. Changing it replaces the resource.
-                #[serde(rename = "AttachmentUrl", skip_serializing_if = "Option::is_none")]
                 pub attachment_url: Option<$crate::Value<String>>,
                 /// An array of tags (key and value pairs) to associate with the registration attachment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RegistrationAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attachment_body {
+                        map.serialize_entry("AttachmentBody", value)?;
+                    }
+                    if let Some(value) = &self.attachment_url {
+                        map.serialize_entry("AttachmentUrl", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegistrationAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

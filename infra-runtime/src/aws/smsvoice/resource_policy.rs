@@ -24,19 +24,28 @@ macro_rules! __smsvoice__resource_policy_properties {
     () => {
         pub mod resource_policy {
             /// The properties of a resource of the type `AWS::SMSVOICE::ResourcePolicy` (`smsvoice::ResourcePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// The JSON formatted resource-based policy to attach.
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// The Amazon Resource Name (ARN) of the AWS End User Messaging SMS and Voice resource to attach the resource-based policy to.
                 ///
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

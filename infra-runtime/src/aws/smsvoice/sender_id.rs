@@ -33,32 +33,42 @@ macro_rules! __smsvoice__sender_id_properties {
     () => {
         pub mod sender_id {
             /// The properties of a resource of the type `AWS::SMSVOICE::SenderId` (`smsvoice::SenderId`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SenderId {
                 /// When set to true the sender ID can't be deleted. By default this is set to false.
                 ///
                 /// CloudFormation: `DeletionProtectionEnabled`.
-                #[serde(
-                    rename = "DeletionProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_enabled: Option<$crate::Value<bool>>,
                 /// The two-character code, in ISO 3166-1 alpha-2 format, for the country or region.
                 ///
                 /// CloudFormation: `IsoCountryCode`. Required. Changing it replaces the resource.
-                #[serde(rename = "IsoCountryCode")]
                 pub iso_country_code: $crate::Value<String>,
                 /// The sender ID string to request.
                 ///
                 /// CloudFormation: `SenderId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SenderId")]
                 pub sender_id: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SenderId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_protection_enabled {
+                        map.serialize_entry("DeletionProtectionEnabled", value)?;
+                    }
+                    map.serialize_entry("IsoCountryCode", &self.iso_country_code)?;
+                    map.serialize_entry("SenderId", &self.sender_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SenderId {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

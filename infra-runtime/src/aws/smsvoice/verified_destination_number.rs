@@ -53,19 +53,30 @@ macro_rules! __smsvoice__verified_destination_number_properties {
     () => {
         pub mod verified_destination_number {
             /// The properties of a resource of the type `AWS::SMSVOICE::VerifiedDestinationNumber` (`smsvoice::VerifiedDestinationNumber`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VerifiedDestinationNumber {
                 /// The verified destination phone number, in E.164 format.
                 ///
                 /// CloudFormation: `DestinationPhoneNumber`. Required. Changing it replaces the resource.
-                #[serde(rename = "DestinationPhoneNumber")]
                 pub destination_phone_number: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for VerifiedDestinationNumber {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationPhoneNumber", &self.destination_phone_number)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VerifiedDestinationNumber {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,68 +31,92 @@ macro_rules! __sns__subscription_properties {
     () => {
         pub mod subscription {
             /// The properties of a resource of the type `AWS::SNS::Subscription` (`sns::Subscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscription {
                 /// The delivery policy JSON assigned to the subscription. Enables the subscriber to define the message delivery retry strategy in the case of an HTTP/S endpoint subscribed to the topic.
                 ///
                 /// CloudFormation: `DeliveryPolicy`.
-                #[serde(rename = "DeliveryPolicy", skip_serializing_if = "Option::is_none")]
                 pub delivery_policy: Option<$crate::Value<$crate::Json>>,
                 /// The subscription's endpoint. The endpoint value depends on the protocol that you specify.
                 ///
                 /// CloudFormation: `Endpoint`. Changing it replaces the resource.
-                #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
                 pub endpoint: Option<$crate::Value<String>>,
                 /// The filter policy JSON assigned to the subscription. Enables the subscriber to filter out unwanted messages.
                 ///
                 /// CloudFormation: `FilterPolicy`.
-                #[serde(rename = "FilterPolicy", skip_serializing_if = "Option::is_none")]
                 pub filter_policy: Option<$crate::Value<$crate::Json>>,
                 /// This attribute lets you choose the filtering scope by using one of the following string value types: MessageAttributes (default) and MessageBody.
                 ///
                 /// CloudFormation: `FilterPolicyScope`.
-                #[serde(rename = "FilterPolicyScope", skip_serializing_if = "Option::is_none")]
                 pub filter_policy_scope: Option<$crate::Value<String>>,
                 /// The subscription's protocol.
                 ///
                 /// CloudFormation: `Protocol`. Required. Changing it replaces the resource.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<String>,
                 /// When set to true, enables raw message delivery. Raw messages don't contain any JSON formatting and can be sent to Amazon SQS and HTTP/S endpoints.
                 ///
                 /// CloudFormation: `RawMessageDelivery`.
-                #[serde(rename = "RawMessageDelivery", skip_serializing_if = "Option::is_none")]
                 pub raw_message_delivery: Option<$crate::Value<bool>>,
                 /// When specified, sends undeliverable messages to the specified Amazon SQS dead-letter queue. Messages that can't be delivered due to client errors are held in the dead-letter queue for further analysis or reprocessing.
                 ///
                 /// CloudFormation: `RedrivePolicy`.
-                #[serde(rename = "RedrivePolicy", skip_serializing_if = "Option::is_none")]
                 pub redrive_policy: Option<$crate::Value<$crate::Json>>,
                 /// For cross-region subscriptions, the region in which the topic resides.If no region is specified, AWS CloudFormation uses the region of the caller as the default.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// Specifies whether Amazon SNS resends the notification to the subscription when a message's attribute changes.
                 ///
                 /// CloudFormation: `ReplayPolicy`.
-                #[serde(rename = "ReplayPolicy", skip_serializing_if = "Option::is_none")]
                 pub replay_policy: Option<$crate::Value<$crate::Json>>,
                 /// This property applies only to Amazon Data Firehose delivery stream subscriptions.
                 ///
                 /// CloudFormation: `SubscriptionRoleArn`.
-                #[serde(
-                    rename = "SubscriptionRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subscription_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The ARN of the topic to subscribe to.
                 ///
                 /// CloudFormation: `TopicArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TopicArn")]
                 pub topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for Subscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_policy {
+                        map.serialize_entry("DeliveryPolicy", value)?;
+                    }
+                    if let Some(value) = &self.endpoint {
+                        map.serialize_entry("Endpoint", value)?;
+                    }
+                    if let Some(value) = &self.filter_policy {
+                        map.serialize_entry("FilterPolicy", value)?;
+                    }
+                    if let Some(value) = &self.filter_policy_scope {
+                        map.serialize_entry("FilterPolicyScope", value)?;
+                    }
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    if let Some(value) = &self.raw_message_delivery {
+                        map.serialize_entry("RawMessageDelivery", value)?;
+                    }
+                    if let Some(value) = &self.redrive_policy {
+                        map.serialize_entry("RedrivePolicy", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.replay_policy {
+                        map.serialize_entry("ReplayPolicy", value)?;
+                    }
+                    if let Some(value) = &self.subscription_role_arn {
+                        map.serialize_entry("SubscriptionRoleArn", value)?;
+                    }
+                    map.serialize_entry("TopicArn", &self.topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

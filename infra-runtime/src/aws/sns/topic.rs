@@ -38,25 +38,15 @@ macro_rules! __sns__topic_properties {
     () => {
         pub mod topic {
             /// The properties of a resource of the type `AWS::SNS::Topic` (`sns::Topic`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Topic {
                 /// CloudFormation: `ArchivePolicy`.
-                #[serde(rename = "ArchivePolicy", skip_serializing_if = "Option::is_none")]
                 pub archive_policy: Option<$crate::Value<$crate::Json>>,
                 /// ``ContentBasedDeduplication`` enables deduplication of messages based on their content for FIFO topics. By default, this property is set to false. If you create a FIFO topic with ``ContentBasedDeduplication`` set to false, you must provide a ``MessageDeduplicationId`` for each ``Publish`` action. When set to true, SNS automatically generates a ``MessageDeduplicationId`` using a SHA-256 hash of the message body (excluding message attributes). You can optionally override this generated value by specifying a ``MessageDeduplicationId`` in the ``Publish`` action. Note that this property only applies to FIFO topics; using it with standard topics will cause the creation to fail.
                 ///
                 /// CloudFormation: `ContentBasedDeduplication`.
-                #[serde(
-                    rename = "ContentBasedDeduplication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_based_deduplication: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DataProtectionPolicy`.
-                #[serde(
-                    rename = "DataProtectionPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_protection_policy: Option<$crate::Value<$crate::Json>>,
                 /// The ``DeliveryStatusLogging`` configuration enables you to log the delivery status of messages sent from your Amazon SNS topic to subscribed endpoints with the following supported delivery protocols:
                 /// +  HTTP
@@ -68,67 +58,102 @@ macro_rules! __sns__topic_properties {
                 /// Once configured, log entries are sent to Amazon CloudWatch Logs.
                 ///
                 /// CloudFormation: `DeliveryStatusLogging`.
-                #[serde(
-                    rename = "DeliveryStatusLogging",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delivery_status_logging: Option<Vec<LoggingConfig>>,
                 /// The display name to use for an SNS topic with SMS subscriptions. The display name must be maximum 100 characters long, including hyphens (-), underscores (_), spaces, and tabs.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// Specifies the throughput quota and deduplication behavior to apply for the FIFO topic. Valid values are ``Topic`` or ``MessageGroup``.
                 ///
                 /// CloudFormation: `FifoThroughputScope`.
-                #[serde(
-                    rename = "FifoThroughputScope",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fifo_throughput_scope: Option<$crate::Value<String>>,
                 /// Set to true to create a FIFO topic.
                 ///
                 /// CloudFormation: `FifoTopic`. Changing it replaces the resource.
-                #[serde(rename = "FifoTopic", skip_serializing_if = "Option::is_none")]
                 pub fifo_topic: Option<$crate::Value<bool>>,
                 /// The ID of an AWS managed customer master key (CMK) for SNS or a custom CMK. For more information, see [Key terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms). For more examples, see ``KeyId`` in the *API Reference*.
                 /// This property applies only to [server-side-encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html).
                 ///
                 /// CloudFormation: `KmsMasterKeyId`.
-                #[serde(rename = "KmsMasterKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_master_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `MaximumMessageSize`.
-                #[serde(rename = "MaximumMessageSize", skip_serializing_if = "Option::is_none")]
                 pub maximum_message_size: Option<$crate::Value<i64>>,
                 /// The signature version corresponds to the hashing algorithm used while creating the signature of the notifications, subscription confirmations, or unsubscribe confirmation messages sent by Amazon SNS. By default, ``SignatureVersion`` is set to ``1``.
                 ///
                 /// CloudFormation: `SignatureVersion`.
-                #[serde(rename = "SignatureVersion", skip_serializing_if = "Option::is_none")]
                 pub signature_version: Option<$crate::Value<String>>,
                 /// The SNS subscriptions (endpoints) for this topic.
                 /// If you specify the ``Subscription`` property in the ``AWS::SNS::Topic`` resource and it creates an associated subscription resource, the associated subscription is not deleted when the ``AWS::SNS::Topic`` resource is deleted.
                 ///
                 /// CloudFormation: `Subscription`.
-                #[serde(rename = "Subscription", skip_serializing_if = "Option::is_none")]
                 pub subscription: Option<Vec<Subscription>>,
                 /// The list of tags to add to a new topic.
                 /// To be able to tag a topic on creation, you must have the ``sns:CreateTopic`` and ``sns:TagResource`` permissions.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the topic you want to create. Topic names must include only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long. FIFO topic names must end with ``.fifo``.
                 /// If you don't specify a name, CFN generates a unique physical ID and uses that ID for the topic name. For more information, see [Name type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
                 /// If you specify a name, you can't perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `TopicName`. Changing it replaces the resource.
-                #[serde(rename = "TopicName", skip_serializing_if = "Option::is_none")]
                 pub topic_name: Option<$crate::Value<String>>,
                 /// Tracing mode of an SNS topic. By default ``TracingConfig`` is set to ``PassThrough``, and the topic passes through the tracing header it receives from an SNS publisher to its subscriptions. If set to ``Active``, SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true.
                 ///
                 /// CloudFormation: `TracingConfig`.
-                #[serde(rename = "TracingConfig", skip_serializing_if = "Option::is_none")]
                 pub tracing_config: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Topic {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.archive_policy {
+                        map.serialize_entry("ArchivePolicy", value)?;
+                    }
+                    if let Some(value) = &self.content_based_deduplication {
+                        map.serialize_entry("ContentBasedDeduplication", value)?;
+                    }
+                    if let Some(value) = &self.data_protection_policy {
+                        map.serialize_entry("DataProtectionPolicy", value)?;
+                    }
+                    if let Some(value) = &self.delivery_status_logging {
+                        map.serialize_entry("DeliveryStatusLogging", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.fifo_throughput_scope {
+                        map.serialize_entry("FifoThroughputScope", value)?;
+                    }
+                    if let Some(value) = &self.fifo_topic {
+                        map.serialize_entry("FifoTopic", value)?;
+                    }
+                    if let Some(value) = &self.kms_master_key_id {
+                        map.serialize_entry("KmsMasterKeyId", value)?;
+                    }
+                    if let Some(value) = &self.maximum_message_size {
+                        map.serialize_entry("MaximumMessageSize", value)?;
+                    }
+                    if let Some(value) = &self.signature_version {
+                        map.serialize_entry("SignatureVersion", value)?;
+                    }
+                    if let Some(value) = &self.subscription {
+                        map.serialize_entry("Subscription", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.topic_name {
+                        map.serialize_entry("TopicName", value)?;
+                    }
+                    if let Some(value) = &self.tracing_config {
+                        map.serialize_entry("TracingConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Topic {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,41 +178,47 @@ macro_rules! __sns__topic_properties {
                 type Resource = $crate::aws::sns::Topic;
             }
             /// The ``LoggingConfig`` property type specifies the ``Delivery`` status logging configuration for an [AWS::SNS::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfig {
                 /// The IAM role ARN to be used when logging failed message deliveries in Amazon CloudWatch.
                 ///
                 /// CloudFormation: `FailureFeedbackRoleArn`.
-                #[serde(
-                    rename = "FailureFeedbackRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub failure_feedback_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Indicates one of the supported protocols for the Amazon SNS topic.
                 /// At least one of the other three ``LoggingConfig`` properties is recommend along with ``Protocol``.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// The IAM role ARN to be used when logging successful message deliveries in Amazon CloudWatch.
                 ///
                 /// CloudFormation: `SuccessFeedbackRoleArn`.
-                #[serde(
-                    rename = "SuccessFeedbackRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub success_feedback_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The percentage of successful message deliveries to be logged in Amazon CloudWatch. Valid percentage values range from 0 to 100.
                 ///
                 /// CloudFormation: `SuccessFeedbackSampleRate`.
-                #[serde(
-                    rename = "SuccessFeedbackSampleRate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub success_feedback_sample_rate: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.failure_feedback_role_arn {
+                        map.serialize_entry("FailureFeedbackRoleArn", value)?;
+                    }
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    if let Some(value) = &self.success_feedback_role_arn {
+                        map.serialize_entry("SuccessFeedbackRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.success_feedback_sample_rate {
+                        map.serialize_entry("SuccessFeedbackSampleRate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -200,19 +231,28 @@ macro_rules! __sns__topic_properties {
             }
             /// ``Subscription`` is an embedded property that describes the subscription endpoints of an SNS topic.
             /// For full control over subscription behavior (for example, delivery policy, filtering, raw message delivery, and cross-region subscriptions), use the [AWS::SNS::Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html) resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscription {
                 /// The endpoint that receives notifications from the SNS topic. The endpoint value depends on the protocol that you specify. For more information, see the ``Endpoint`` parameter of the ``Subscribe`` action in the *API Reference*.
                 ///
                 /// CloudFormation: `Endpoint`. Required.
-                #[serde(rename = "Endpoint")]
                 pub endpoint: $crate::Value<String>,
                 /// The subscription's protocol. For more information, see the ``Protocol`` parameter of the ``Subscribe`` action in the *API Reference*.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Subscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Endpoint", &self.endpoint)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

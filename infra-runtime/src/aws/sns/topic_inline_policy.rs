@@ -24,17 +24,26 @@ macro_rules! __sns__topic_inline_policy_properties {
     () => {
         pub mod topic_inline_policy {
             /// The properties of a resource of the type `AWS::SNS::TopicInlinePolicy` (`sns::TopicInlinePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicInlinePolicy {
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// The Amazon Resource Name (ARN) of the topic to which you want to add the policy.
                 ///
                 /// CloudFormation: `TopicArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TopicArn")]
                 pub topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicInlinePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("TopicArn", &self.topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicInlinePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

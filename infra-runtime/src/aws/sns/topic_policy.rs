@@ -31,19 +31,28 @@ macro_rules! __sns__topic_policy_properties {
     () => {
         pub mod topic_policy {
             /// The properties of a resource of the type `AWS::SNS::TopicPolicy` (`sns::TopicPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicPolicy {
                 /// A policy document that contains permissions to add to the specified SNS topics.
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// The Amazon Resource Names (ARN) of the topics to which you want to add the policy. You can use the ``Ref`` function to specify an ``AWS::SNS::Topic`` resource.
                 ///
                 /// CloudFormation: `Topics`. Required.
-                #[serde(rename = "Topics")]
                 pub topics: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("Topics", &self.topics)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,50 +51,34 @@ macro_rules! __sqs__queue_properties {
     () => {
         pub mod queue {
             /// The properties of a resource of the type `AWS::SQS::Queue` (`sqs::Queue`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Queue {
                 /// For first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication. During the deduplication interval, SQS treats messages that are sent with identical content as duplicates and delivers only one copy of the message. For more information, see the ``ContentBasedDeduplication`` attribute for the ``CreateQueue`` action in the *API Reference*.
                 ///
                 /// CloudFormation: `ContentBasedDeduplication`.
-                #[serde(
-                    rename = "ContentBasedDeduplication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_based_deduplication: Option<$crate::Value<bool>>,
                 /// For high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level. Valid values are ``messageGroup`` and ``queue``.
                 /// To enable high throughput for a FIFO queue, set this attribute to ``messageGroup``*and* set the ``FifoThroughputLimit`` attribute to ``perMessageGroupId``. If you set these attributes to anything other than these values, normal throughput is in effect and deduplication occurs as specified. For more information, see [High throughput for FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html) and [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `DeduplicationScope`.
-                #[serde(rename = "DeduplicationScope", skip_serializing_if = "Option::is_none")]
                 pub deduplication_scope: Option<$crate::Value<String>>,
                 /// The time in seconds for which the delivery of all messages in the queue is delayed. You can specify an integer value of ``0`` to ``900`` (15 minutes). The default value is ``0``.
                 ///
                 /// CloudFormation: `DelaySeconds`.
-                #[serde(rename = "DelaySeconds", skip_serializing_if = "Option::is_none")]
                 pub delay_seconds: Option<$crate::Value<i64>>,
                 /// If set to true, creates a FIFO queue. If you don't specify this property, SQS creates a standard queue. For more information, see [Amazon SQS FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fifo-queues.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `FifoQueue`. Changing it replaces the resource.
-                #[serde(rename = "FifoQueue", skip_serializing_if = "Option::is_none")]
                 pub fifo_queue: Option<$crate::Value<bool>>,
                 /// For high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group. Valid values are ``perQueue`` and ``perMessageGroupId``.
                 /// To enable high throughput for a FIFO queue, set this attribute to ``perMessageGroupId``*and* set the ``DeduplicationScope`` attribute to ``messageGroup``. If you set these attributes to anything other than these values, normal throughput is in effect and deduplication occurs as specified. For more information, see [High throughput for FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html) and [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `FifoThroughputLimit`.
-                #[serde(
-                    rename = "FifoThroughputLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fifo_throughput_limit: Option<$crate::Value<String>>,
                 /// The length of time in seconds for which SQS can reuse a data key to encrypt or decrypt messages before calling KMS again. The value must be an integer between 60 (1 minute) and 86,400 (24 hours). The default is 300 (5 minutes).
                 /// A shorter time period provides better security, but results in more calls to KMS, which might incur charges after Free Tier. For more information, see [Encryption at rest](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html#sqs-how-does-the-data-key-reuse-period-work) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `KmsDataKeyReusePeriodSeconds`.
-                #[serde(
-                    rename = "KmsDataKeyReusePeriodSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kms_data_key_reuse_period_seconds: Option<$crate::Value<i64>>,
                 /// The ID of an AWS Key Management Service (KMS) for SQS, or a custom KMS. To use the AWS managed KMS for SQS, specify a (default) alias ARN, alias name (for example ``alias/aws/sqs``), key ARN, or key ID. For more information, see the following:
                 /// +  [Encryption at rest](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html) in the *Developer Guide*
@@ -103,35 +87,24 @@ macro_rules! __sqs__queue_properties {
                 /// +   The Key Management Service (KMS) section of the [Security best practices for Key Management Service](https://docs.aws.amazon.com/kms/latest/developerguide/best-practices.html) in the *Key Management Service Developer Guide*
                 ///
                 /// CloudFormation: `KmsMasterKeyId`.
-                #[serde(rename = "KmsMasterKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_master_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The limit of how many bytes that a message can contain before SQS rejects it. You can specify an integer from 1,024 bytes (1 KiB) to 1,048,576 bytes (1 MiB). Default: 1,048,576 bytes (1 MiB).
                 ///
                 /// CloudFormation: `MaximumMessageSize`.
-                #[serde(rename = "MaximumMessageSize", skip_serializing_if = "Option::is_none")]
                 pub maximum_message_size: Option<$crate::Value<i64>>,
                 /// The number of seconds that SQS retains a message. You can specify an integer value from ``60`` seconds (1 minute) to ``1,209,600`` seconds (14 days). The default value is ``345,600`` seconds (4 days).
                 ///
                 /// CloudFormation: `MessageRetentionPeriod`.
-                #[serde(
-                    rename = "MessageRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_retention_period: Option<$crate::Value<i64>>,
                 /// A name for the queue. To create a FIFO queue, the name of your FIFO queue must end with the ``.fifo`` suffix. For more information, see [Amazon SQS FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fifo-queues.html) in the *Developer Guide*.
                 /// If you don't specify a name, CFN generates a unique physical ID and uses that ID for the queue name. For more information, see [Name type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html) in the *User Guide*.
                 /// If you specify a name, you can't perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `QueueName`. Changing it replaces the resource.
-                #[serde(rename = "QueueName", skip_serializing_if = "Option::is_none")]
                 pub queue_name: Option<$crate::Value<String>>,
                 /// Specifies the duration, in seconds, that the ReceiveMessage action call waits until a message is in the queue in order to include it in the response, rather than returning an empty response if a message isn't yet available. You can specify an integer from 1 to 20. Short polling is used as the default or when you specify 0 for this property. For more information, see [Consuming messages using long polling](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html#sqs-long-polling) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `ReceiveMessageWaitTimeSeconds`.
-                #[serde(
-                    rename = "ReceiveMessageWaitTimeSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub receive_message_wait_time_seconds: Option<$crate::Value<i64>>,
                 /// The string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues as a JSON object. The parameters are as follows:
                 /// +  ``redrivePermission``: The permission type that defines which source queues can specify the current queue as the dead-letter queue. Valid values are:
@@ -142,7 +115,6 @@ macro_rules! __sqs__queue_properties {
                 /// +  ``sourceQueueArns``: The Amazon Resource Names (ARN)s of the source queues that can specify this queue as the dead-letter queue and redrive messages. You can specify this parameter only when the ``redrivePermission`` parameter is set to ``byQueue``. You can specify up to 10 source queue ARNs. To allow more than 10 source queues to specify dead-letter queues, set the ``redrivePermission`` parameter to ``allowAll``.
                 ///
                 /// CloudFormation: `RedriveAllowPolicy`.
-                #[serde(rename = "RedriveAllowPolicy", skip_serializing_if = "Option::is_none")]
                 pub redrive_allow_policy: Option<$crate::Value<$crate::Json>>,
                 /// The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object. The parameters are as follows:
                 /// +  ``deadLetterTargetArn``: The Amazon Resource Name (ARN) of the dead-letter queue to which SQS moves messages after the value of ``maxReceiveCount`` is exceeded.
@@ -156,28 +128,79 @@ macro_rules! __sqs__queue_properties {
                 /// ``maxReceiveCount : Integer``
                 ///
                 /// CloudFormation: `RedrivePolicy`.
-                #[serde(rename = "RedrivePolicy", skip_serializing_if = "Option::is_none")]
                 pub redrive_policy: Option<$crate::Value<$crate::Json>>,
                 /// Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)). When ``SqsManagedSseEnabled`` is not defined, ``SSE-SQS`` encryption is enabled by default.
                 ///
                 /// CloudFormation: `SqsManagedSseEnabled`.
-                #[serde(
-                    rename = "SqsManagedSseEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sqs_managed_sse_enabled: Option<$crate::Value<bool>>,
                 /// The tags that you attach to this queue. For more information, see [Resource tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The length of time during which a message will be unavailable after a message is delivered from the queue. This blocks other components from receiving the same message and gives the initial component time to process and delete the message from the queue.
                 /// Values must be from 0 to 43,200 seconds (12 hours). If you don't specify a value, AWS CloudFormation uses the default value of 30 seconds.
                 /// For more information about SQS queue visibility timeouts, see [Visibility timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `VisibilityTimeout`.
-                #[serde(rename = "VisibilityTimeout", skip_serializing_if = "Option::is_none")]
                 pub visibility_timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Queue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_based_deduplication {
+                        map.serialize_entry("ContentBasedDeduplication", value)?;
+                    }
+                    if let Some(value) = &self.deduplication_scope {
+                        map.serialize_entry("DeduplicationScope", value)?;
+                    }
+                    if let Some(value) = &self.delay_seconds {
+                        map.serialize_entry("DelaySeconds", value)?;
+                    }
+                    if let Some(value) = &self.fifo_queue {
+                        map.serialize_entry("FifoQueue", value)?;
+                    }
+                    if let Some(value) = &self.fifo_throughput_limit {
+                        map.serialize_entry("FifoThroughputLimit", value)?;
+                    }
+                    if let Some(value) = &self.kms_data_key_reuse_period_seconds {
+                        map.serialize_entry("KmsDataKeyReusePeriodSeconds", value)?;
+                    }
+                    if let Some(value) = &self.kms_master_key_id {
+                        map.serialize_entry("KmsMasterKeyId", value)?;
+                    }
+                    if let Some(value) = &self.maximum_message_size {
+                        map.serialize_entry("MaximumMessageSize", value)?;
+                    }
+                    if let Some(value) = &self.message_retention_period {
+                        map.serialize_entry("MessageRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.queue_name {
+                        map.serialize_entry("QueueName", value)?;
+                    }
+                    if let Some(value) = &self.receive_message_wait_time_seconds {
+                        map.serialize_entry("ReceiveMessageWaitTimeSeconds", value)?;
+                    }
+                    if let Some(value) = &self.redrive_allow_policy {
+                        map.serialize_entry("RedriveAllowPolicy", value)?;
+                    }
+                    if let Some(value) = &self.redrive_policy {
+                        map.serialize_entry("RedrivePolicy", value)?;
+                    }
+                    if let Some(value) = &self.sqs_managed_sse_enabled {
+                        map.serialize_entry("SqsManagedSseEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.visibility_timeout {
+                        map.serialize_entry("VisibilityTimeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Queue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,17 +24,26 @@ macro_rules! __sqs__queue_inline_policy_properties {
     () => {
         pub mod queue_inline_policy {
             /// The properties of a resource of the type `AWS::SQS::QueueInlinePolicy` (`sqs::QueueInlinePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueueInlinePolicy {
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// The URL of the SQS queue.
                 ///
                 /// CloudFormation: `Queue`. Required. Changing it replaces the resource.
-                #[serde(rename = "Queue")]
                 pub queue: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueueInlinePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("Queue", &self.queue)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueueInlinePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,19 +31,28 @@ macro_rules! __sqs__queue_policy_properties {
     () => {
         pub mod queue_policy {
             /// The properties of a resource of the type `AWS::SQS::QueuePolicy` (`sqs::QueuePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueuePolicy {
                 /// A policy document that contains the permissions for the specified SQS queues. For more information about SQS policies, see [Using custom policies with the access policy language](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// The URLs of the queues to which you want to add the policy. You can use the ``Ref`` function to specify an ``AWS::SQS::Queue`` resource.
                 ///
                 /// CloudFormation: `Queues`. Required.
-                #[serde(rename = "Queues")]
                 pub queues: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for QueuePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("Queues", &self.queues)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueuePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,97 +44,130 @@ macro_rules! __ssm__association_properties {
     () => {
         pub mod association {
             /// The properties of a resource of the type `AWS::SSM::Association` (`ssm::Association`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Association {
                 /// CloudFormation: `ApplyOnlyAtCronInterval`.
-                #[serde(
-                    rename = "ApplyOnlyAtCronInterval",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub apply_only_at_cron_interval: Option<$crate::Value<bool>>,
                 /// A role used by association to take actions on your behalf.
                 ///
                 /// CloudFormation: `AssociationDispatchAssumeRole`.
-                #[serde(
-                    rename = "AssociationDispatchAssumeRole",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub association_dispatch_assume_role: Option<$crate::Value<String>>,
                 /// The name of the association.
                 ///
                 /// CloudFormation: `AssociationName`.
-                #[serde(rename = "AssociationName", skip_serializing_if = "Option::is_none")]
                 pub association_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `AutomationTargetParameterName`.
-                #[serde(
-                    rename = "AutomationTargetParameterName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automation_target_parameter_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `CalendarNames`.
-                #[serde(rename = "CalendarNames", skip_serializing_if = "Option::is_none")]
                 pub calendar_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ComplianceSeverity`.
-                #[serde(rename = "ComplianceSeverity", skip_serializing_if = "Option::is_none")]
                 pub compliance_severity: Option<$crate::Value<ComplianceSeverity>>,
                 /// The version of the SSM document to associate with the target.
                 ///
                 /// CloudFormation: `DocumentVersion`.
-                #[serde(rename = "DocumentVersion", skip_serializing_if = "Option::is_none")]
                 pub document_version: Option<$crate::Value<String>>,
                 /// The ID of the instance that the SSM document is associated with.
                 ///
                 /// CloudFormation: `InstanceId`. Changing it replaces the resource.
-                #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
                 pub instance_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxConcurrency`.
-                #[serde(rename = "MaxConcurrency", skip_serializing_if = "Option::is_none")]
                 pub max_concurrency: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxErrors`.
-                #[serde(rename = "MaxErrors", skip_serializing_if = "Option::is_none")]
                 pub max_errors: Option<$crate::Value<String>>,
                 /// The name of the SSM document.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OutputLocation`.
-                #[serde(rename = "OutputLocation", skip_serializing_if = "Option::is_none")]
                 pub output_location: Option<InstanceAssociationOutputLocation>,
                 /// Parameter values that the SSM document uses at runtime.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, Vec<String>>>>,
                 /// A Cron or Rate expression that specifies when the association is applied to the target.
                 ///
                 /// CloudFormation: `ScheduleExpression`.
-                #[serde(rename = "ScheduleExpression", skip_serializing_if = "Option::is_none")]
                 pub schedule_expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `ScheduleOffset`.
-                #[serde(rename = "ScheduleOffset", skip_serializing_if = "Option::is_none")]
                 pub schedule_offset: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SyncCompliance`.
-                #[serde(rename = "SyncCompliance", skip_serializing_if = "Option::is_none")]
                 pub sync_compliance: Option<$crate::Value<SyncCompliance>>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The targets that the SSM document sends commands to.
                 ///
                 /// CloudFormation: `Targets`.
-                #[serde(rename = "Targets", skip_serializing_if = "Option::is_none")]
                 pub targets: Option<Vec<Target>>,
                 /// CloudFormation: `WaitForSuccessTimeoutSeconds`.
-                #[serde(
-                    rename = "WaitForSuccessTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub wait_for_success_timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Association {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.apply_only_at_cron_interval {
+                        map.serialize_entry("ApplyOnlyAtCronInterval", value)?;
+                    }
+                    if let Some(value) = &self.association_dispatch_assume_role {
+                        map.serialize_entry("AssociationDispatchAssumeRole", value)?;
+                    }
+                    if let Some(value) = &self.association_name {
+                        map.serialize_entry("AssociationName", value)?;
+                    }
+                    if let Some(value) = &self.automation_target_parameter_name {
+                        map.serialize_entry("AutomationTargetParameterName", value)?;
+                    }
+                    if let Some(value) = &self.calendar_names {
+                        map.serialize_entry("CalendarNames", value)?;
+                    }
+                    if let Some(value) = &self.compliance_severity {
+                        map.serialize_entry("ComplianceSeverity", value)?;
+                    }
+                    if let Some(value) = &self.document_version {
+                        map.serialize_entry("DocumentVersion", value)?;
+                    }
+                    if let Some(value) = &self.instance_id {
+                        map.serialize_entry("InstanceId", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrency {
+                        map.serialize_entry("MaxConcurrency", value)?;
+                    }
+                    if let Some(value) = &self.max_errors {
+                        map.serialize_entry("MaxErrors", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.output_location {
+                        map.serialize_entry("OutputLocation", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.schedule_expression {
+                        map.serialize_entry("ScheduleExpression", value)?;
+                    }
+                    if let Some(value) = &self.schedule_offset {
+                        map.serialize_entry("ScheduleOffset", value)?;
+                    }
+                    if let Some(value) = &self.sync_compliance {
+                        map.serialize_entry("SyncCompliance", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.targets {
+                        map.serialize_entry("Targets", value)?;
+                    }
+                    if let Some(value) = &self.wait_for_success_timeout_seconds {
+                        map.serialize_entry("WaitForSuccessTimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Association {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,12 +196,23 @@ macro_rules! __ssm__association_properties {
             impl $crate::resource::ResourceProperties for Association {
                 type Resource = $crate::aws::ssm::Association;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceAssociationOutputLocation {
                 /// CloudFormation: `S3Location`.
-                #[serde(rename = "S3Location", skip_serializing_if = "Option::is_none")]
                 pub s3_location: Option<S3OutputLocation>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceAssociationOutputLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_location {
+                        map.serialize_entry("S3Location", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceAssociationOutputLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,15 +223,24 @@ macro_rules! __ssm__association_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Target {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Target {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Target {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,19 +256,34 @@ macro_rules! __ssm__association_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3OutputLocation {
                 /// CloudFormation: `OutputS3BucketName`.
-                #[serde(rename = "OutputS3BucketName", skip_serializing_if = "Option::is_none")]
                 pub output_s3_bucket_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `OutputS3KeyPrefix`.
-                #[serde(rename = "OutputS3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub output_s3_key_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutputS3Region`.
-                #[serde(rename = "OutputS3Region", skip_serializing_if = "Option::is_none")]
                 pub output_s3_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3OutputLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.output_s3_bucket_name {
+                        map.serialize_entry("OutputS3BucketName", value)?;
+                    }
+                    if let Some(value) = &self.output_s3_key_prefix {
+                        map.serialize_entry("OutputS3KeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.output_s3_region {
+                        map.serialize_entry("OutputS3Region", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3OutputLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -78,39 +78,52 @@ macro_rules! __ssm__cloud_connector_properties {
     () => {
         pub mod cloud_connector {
             /// The properties of a resource of the type `AWS::SSM::CloudConnector` (`ssm::CloudConnector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudConnector {
                 /// The ARN of the AWS Config connector.
                 ///
                 /// CloudFormation: `ConfigConnectorArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfigConnectorArn")]
                 pub config_connector_arn: $crate::Value<String>,
                 /// The configuration for the cloud connector.
                 ///
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: CloudConnectorConfiguration,
                 /// The description of the cloud connector.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The display name of the cloud connector.
                 ///
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// The IAM role ARN used by the cloud connector.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Tags to apply to the cloud connector.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigConnectorArn", &self.config_connector_arn)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,12 +163,21 @@ macro_rules! __ssm__cloud_connector_properties {
                 type Resource = $crate::aws::ssm::CloudConnector;
             }
             /// The configuration for the cloud connector. Currently supports Azure.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudConnectorConfiguration {
                 /// CloudFormation: `AzureConfiguration`. Required.
-                #[serde(rename = "AzureConfiguration")]
                 pub azure_configuration: AzureConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for CloudConnectorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AzureConfiguration", &self.azure_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudConnectorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -172,35 +194,47 @@ macro_rules! __ssm__cloud_connector_properties {
                 }
             }
             /// Configuration for connecting to Azure.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureConfiguration {
                 /// The display name of the Azure AD application.
                 ///
                 /// CloudFormation: `ApplicationDisplayName`.
-                #[serde(
-                    rename = "ApplicationDisplayName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_display_name: Option<$crate::Value<String>>,
                 /// The Azure AD application ID.
                 ///
                 /// CloudFormation: `ApplicationId`. Required.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `Targets`.
-                #[serde(rename = "Targets", skip_serializing_if = "Option::is_none")]
                 pub targets: Option<ConfigurationTargets>,
                 /// The display name of the Azure AD tenant.
                 ///
                 /// CloudFormation: `TenantDisplayName`.
-                #[serde(rename = "TenantDisplayName", skip_serializing_if = "Option::is_none")]
                 pub tenant_display_name: Option<$crate::Value<String>>,
                 /// The Azure AD tenant ID. Cannot be changed after creation.
                 ///
                 /// CloudFormation: `TenantId`. Required.
-                #[serde(rename = "TenantId")]
                 pub tenant_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AzureConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_display_name {
+                        map.serialize_entry("ApplicationDisplayName", value)?;
+                    }
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.targets {
+                        map.serialize_entry("Targets", value)?;
+                    }
+                    if let Some(value) = &self.tenant_display_name {
+                        map.serialize_entry("TenantDisplayName", value)?;
+                    }
+                    map.serialize_entry("TenantId", &self.tenant_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,14 +256,23 @@ macro_rules! __ssm__cloud_connector_properties {
                 }
             }
             /// The targets for the cloud connector. If omitted, the entire tenant is targeted.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationTargets {
                 /// List of Azure subscriptions.
                 ///
                 /// CloudFormation: `Subscriptions`. Required.
-                #[serde(rename = "Subscriptions")]
                 pub subscriptions: Vec<AzureSubscription>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationTargets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Subscriptions", &self.subscriptions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationTargets {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,19 +284,30 @@ macro_rules! __ssm__cloud_connector_properties {
                 }
             }
             /// An Azure subscription with its ID and optional display name.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureSubscription {
                 /// The display name of the Azure subscription.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The Azure subscription ID.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AzureSubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureSubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,59 +33,86 @@ macro_rules! __ssm__document_properties {
     () => {
         pub mod document {
             /// The properties of a resource of the type `AWS::SSM::Document` (`ssm::Document`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Document {
                 /// A list of key and value pairs that describe attachments to a version of a document.
                 ///
                 /// CloudFormation: `Attachments`.
-                #[serde(rename = "Attachments", skip_serializing_if = "Option::is_none")]
                 pub attachments: Option<Vec<AttachmentsSource>>,
                 /// The content for the Systems Manager document in JSON, YAML or String format.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<$crate::Json>,
                 /// Specify the document format for the request. The document format can be either JSON or YAML. JSON is the default format.
                 ///
                 /// CloudFormation: `DocumentFormat`.
-                #[serde(rename = "DocumentFormat", skip_serializing_if = "Option::is_none")]
                 pub document_format: Option<$crate::Value<DocumentFormat>>,
                 /// The type of document to create.
                 ///
                 /// CloudFormation: `DocumentType`. Changing it replaces the resource.
-                #[serde(rename = "DocumentType", skip_serializing_if = "Option::is_none")]
                 pub document_type: Option<$crate::Value<DocumentType>>,
                 /// A name for the Systems Manager document.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A list of SSM documents required by a document. For example, an ApplicationConfiguration document requires an ApplicationConfigurationSchema document.
                 ///
                 /// CloudFormation: `Requires`.
-                #[serde(rename = "Requires", skip_serializing_if = "Option::is_none")]
                 pub requires: Option<Vec<DocumentRequires>>,
                 /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specify a target type to define the kinds of resources the document can run on.
                 ///
                 /// CloudFormation: `TargetType`.
-                #[serde(rename = "TargetType", skip_serializing_if = "Option::is_none")]
                 pub target_type: Option<$crate::Value<String>>,
                 /// Update method - when set to 'Replace', the update will replace the existing document; when set to 'NewVersion', the update will create a new version.
                 ///
                 /// CloudFormation: `UpdateMethod`.
-                #[serde(rename = "UpdateMethod", skip_serializing_if = "Option::is_none")]
                 pub update_method: Option<$crate::Value<UpdateMethod>>,
                 /// An optional field specifying the version of the artifact you are creating with the document. This value is unique across all versions of a document, and cannot be changed.
                 ///
                 /// CloudFormation: `VersionName`.
-                #[serde(rename = "VersionName", skip_serializing_if = "Option::is_none")]
                 pub version_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Document {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attachments {
+                        map.serialize_entry("Attachments", value)?;
+                    }
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.document_format {
+                        map.serialize_entry("DocumentFormat", value)?;
+                    }
+                    if let Some(value) = &self.document_type {
+                        map.serialize_entry("DocumentType", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.requires {
+                        map.serialize_entry("Requires", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_type {
+                        map.serialize_entry("TargetType", value)?;
+                    }
+                    if let Some(value) = &self.update_method {
+                        map.serialize_entry("UpdateMethod", value)?;
+                    }
+                    if let Some(value) = &self.version_name {
+                        map.serialize_entry("VersionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Document {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,41 +141,69 @@ macro_rules! __ssm__document_properties {
             impl $crate::resource::ResourceProperties for Document {
                 type Resource = $crate::aws::ssm::Document;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttachmentsSource {
                 /// The key of a key-value pair that identifies the location of an attachment to a document.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<Key>>,
                 /// The name of the document attachment file.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The value of a key-value pair that identifies the location of an attachment to a document. The format for Value depends on the type of key you specify.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AttachmentsSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttachmentsSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentRequires {
                 /// The name of the required SSM document. The name can be an Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The document version required by the current document.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentRequires {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentRequires {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

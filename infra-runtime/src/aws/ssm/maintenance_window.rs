@@ -38,64 +38,88 @@ macro_rules! __ssm__maintenance_window_properties {
     () => {
         pub mod maintenance_window {
             /// The properties of a resource of the type `AWS::SSM::MaintenanceWindow` (`ssm::MaintenanceWindow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindow {
                 /// Enables a maintenance window task to run on managed instances, even if you have not registered those instances as targets. If enabled, then you must specify the unregistered instances (by instance ID) when you register a task with the maintenance window.
                 ///
                 /// CloudFormation: `AllowUnassociatedTargets`. Required.
-                #[serde(rename = "AllowUnassociatedTargets")]
                 pub allow_unassociated_targets: $crate::Value<bool>,
                 /// The number of hours before the end of the maintenance window that AWS Systems Manager stops scheduling new tasks for execution.
                 ///
                 /// CloudFormation: `Cutoff`. Required.
-                #[serde(rename = "Cutoff")]
                 pub cutoff: $crate::Value<i64>,
                 /// A description of the maintenance window.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The duration of the maintenance window in hours.
                 ///
                 /// CloudFormation: `Duration`. Required.
-                #[serde(rename = "Duration")]
                 pub duration: $crate::Value<i64>,
                 /// The date and time, in ISO-8601 Extended format, for when the maintenance window is scheduled to become inactive.
                 ///
                 /// CloudFormation: `EndDate`.
-                #[serde(rename = "EndDate", skip_serializing_if = "Option::is_none")]
                 pub end_date: Option<$crate::Value<String>>,
                 /// The name of the maintenance window.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The schedule of the maintenance window in the form of a cron or rate expression.
                 ///
                 /// CloudFormation: `Schedule`. Required.
-                #[serde(rename = "Schedule")]
                 pub schedule: $crate::Value<String>,
                 /// The number of days to wait to run a maintenance window after the scheduled cron expression date and time.
                 ///
                 /// CloudFormation: `ScheduleOffset`.
-                #[serde(rename = "ScheduleOffset", skip_serializing_if = "Option::is_none")]
                 pub schedule_offset: Option<$crate::Value<i64>>,
                 /// The time zone that the scheduled maintenance window executions are based on, in Internet Assigned Numbers Authority (IANA) format.
                 ///
                 /// CloudFormation: `ScheduleTimezone`.
-                #[serde(rename = "ScheduleTimezone", skip_serializing_if = "Option::is_none")]
                 pub schedule_timezone: Option<$crate::Value<String>>,
                 /// The date and time, in ISO-8601 Extended format, for when the maintenance window is scheduled to become active. StartDate allows you to delay activation of the maintenance window until the specified future date.
                 ///
                 /// CloudFormation: `StartDate`.
-                #[serde(rename = "StartDate", skip_serializing_if = "Option::is_none")]
                 pub start_date: Option<$crate::Value<String>>,
                 /// Optional metadata that you assign to a resource in the form of an arbitrary set of tags (key-value pairs). Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a maintenance window to identify the type of tasks it will run, the types of targets, and the environment it will run in.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AllowUnassociatedTargets",
+                        &self.allow_unassociated_targets,
+                    )?;
+                    map.serialize_entry("Cutoff", &self.cutoff)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Duration", &self.duration)?;
+                    if let Some(value) = &self.end_date {
+                        map.serialize_entry("EndDate", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    if let Some(value) = &self.schedule_offset {
+                        map.serialize_entry("ScheduleOffset", value)?;
+                    }
+                    if let Some(value) = &self.schedule_timezone {
+                        map.serialize_entry("ScheduleTimezone", value)?;
+                    }
+                    if let Some(value) = &self.start_date {
+                        map.serialize_entry("StartDate", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,39 +38,54 @@ macro_rules! __ssm__maintenance_window_target_properties {
     () => {
         pub mod maintenance_window_target {
             /// The properties of a resource of the type `AWS::SSM::MaintenanceWindowTarget` (`ssm::MaintenanceWindowTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindowTarget {
                 /// A description for the target.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name for the maintenance window target.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A user-provided value that will be included in any Amazon CloudWatch Events events that are raised while running tasks for these targets in this maintenance window.
                 ///
                 /// CloudFormation: `OwnerInformation`.
-                #[serde(rename = "OwnerInformation", skip_serializing_if = "Option::is_none")]
                 pub owner_information: Option<$crate::Value<String>>,
                 /// The type of target that is being registered with the maintenance window.
                 ///
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
                 /// The targets to register with the maintenance window.
                 ///
                 /// CloudFormation: `Targets`. Required.
-                #[serde(rename = "Targets")]
                 pub targets: Vec<Targets>,
                 /// The ID of the maintenance window to register the target with.
                 ///
                 /// CloudFormation: `WindowId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WindowId")]
                 pub window_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindowTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.owner_information {
+                        map.serialize_entry("OwnerInformation", value)?;
+                    }
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.serialize_entry("Targets", &self.targets)?;
+                    map.serialize_entry("WindowId", &self.window_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindowTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,19 +109,28 @@ macro_rules! __ssm__maintenance_window_target_properties {
             impl $crate::resource::ResourceProperties for MaintenanceWindowTarget {
                 type Resource = $crate::aws::ssm::MaintenanceWindowTarget;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Targets {
                 /// User-defined criteria for sending commands that target managed nodes that meet the criteria.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// User-defined criteria that maps to Key.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Targets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Targets {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

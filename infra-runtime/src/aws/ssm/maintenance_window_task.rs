@@ -40,80 +40,106 @@ macro_rules! __ssm__maintenance_window_task_properties {
     () => {
         pub mod maintenance_window_task {
             /// The properties of a resource of the type `AWS::SSM::MaintenanceWindowTask` (`ssm::MaintenanceWindowTask`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindowTask {
                 /// The specification for whether tasks should continue to run after the cutoff time specified in the maintenance windows is reached.
                 ///
                 /// CloudFormation: `CutoffBehavior`.
-                #[serde(rename = "CutoffBehavior", skip_serializing_if = "Option::is_none")]
                 pub cutoff_behavior: Option<$crate::Value<CutoffBehavior>>,
                 /// A description of the task.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Information about an Amazon S3 bucket to write Run Command task-level logs to.
                 ///
                 /// CloudFormation: `LoggingInfo`.
-                #[serde(rename = "LoggingInfo", skip_serializing_if = "Option::is_none")]
                 pub logging_info: Option<LoggingInfo>,
                 /// The maximum number of targets this task can be run for, in parallel.
                 ///
                 /// CloudFormation: `MaxConcurrency`.
-                #[serde(rename = "MaxConcurrency", skip_serializing_if = "Option::is_none")]
                 pub max_concurrency: Option<$crate::Value<String>>,
                 /// The maximum number of errors allowed before this task stops being scheduled.
                 ///
                 /// CloudFormation: `MaxErrors`.
-                #[serde(rename = "MaxErrors", skip_serializing_if = "Option::is_none")]
                 pub max_errors: Option<$crate::Value<String>>,
                 /// The task name.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The priority of the task in the maintenance window. The lower the number, the higher the priority. Tasks that have the same priority are scheduled in parallel.
                 ///
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// The Amazon Resource Name (ARN) of the IAM service role for AWS Systems Manager to assume when running a maintenance window task.
                 ///
                 /// CloudFormation: `ServiceRoleArn`.
-                #[serde(rename = "ServiceRoleArn", skip_serializing_if = "Option::is_none")]
                 pub service_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The targets (either instances or window target ids).
                 ///
                 /// CloudFormation: `Targets`.
-                #[serde(rename = "Targets", skip_serializing_if = "Option::is_none")]
                 pub targets: Option<Vec<Target>>,
                 /// The resource that the task uses during execution.
                 ///
                 /// CloudFormation: `TaskArn`. Required.
-                #[serde(rename = "TaskArn")]
                 pub task_arn: $crate::Value<String>,
                 /// The parameters to pass to the task when it runs. Populate only the fields that match the task type. All other fields should be empty.
                 ///
                 /// CloudFormation: `TaskInvocationParameters`.
-                #[serde(
-                    rename = "TaskInvocationParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub task_invocation_parameters: Option<TaskInvocationParameters>,
                 /// CloudFormation: `TaskParameters`.
-                #[serde(rename = "TaskParameters", skip_serializing_if = "Option::is_none")]
                 pub task_parameters: Option<$crate::Value<$crate::Json>>,
                 /// The type of task.
                 ///
                 /// CloudFormation: `TaskType`. Required. Changing it replaces the resource.
-                #[serde(rename = "TaskType")]
                 pub task_type: $crate::Value<TaskType>,
                 /// The ID of the maintenance window where the task is registered.
                 ///
                 /// CloudFormation: `WindowId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WindowId")]
                 pub window_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindowTask {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cutoff_behavior {
+                        map.serialize_entry("CutoffBehavior", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.logging_info {
+                        map.serialize_entry("LoggingInfo", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrency {
+                        map.serialize_entry("MaxConcurrency", value)?;
+                    }
+                    if let Some(value) = &self.max_errors {
+                        map.serialize_entry("MaxErrors", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.service_role_arn {
+                        map.serialize_entry("ServiceRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.targets {
+                        map.serialize_entry("Targets", value)?;
+                    }
+                    map.serialize_entry("TaskArn", &self.task_arn)?;
+                    if let Some(value) = &self.task_invocation_parameters {
+                        map.serialize_entry("TaskInvocationParameters", value)?;
+                    }
+                    if let Some(value) = &self.task_parameters {
+                        map.serialize_entry("TaskParameters", value)?;
+                    }
+                    map.serialize_entry("TaskType", &self.task_type)?;
+                    map.serialize_entry("WindowId", &self.window_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindowTask {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,18 +183,29 @@ macro_rules! __ssm__maintenance_window_task_properties {
             impl $crate::resource::ResourceProperties for MaintenanceWindowTask {
                 type Resource = $crate::aws::ssm::MaintenanceWindowTask;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingInfo {
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `S3Prefix`.
-                #[serde(rename = "S3Prefix", skip_serializing_if = "Option::is_none")]
                 pub s3_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    if let Some(value) = &self.s3_prefix {
+                        map.serialize_entry("S3Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,15 +221,24 @@ macro_rules! __ssm__maintenance_window_task_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Target {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Target {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Target {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -208,36 +254,41 @@ macro_rules! __ssm__maintenance_window_task_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskInvocationParameters {
                 /// CloudFormation: `MaintenanceWindowAutomationParameters`.
-                #[serde(
-                    rename = "MaintenanceWindowAutomationParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_window_automation_parameters:
                     Option<MaintenanceWindowAutomationParameters>,
                 /// CloudFormation: `MaintenanceWindowLambdaParameters`.
-                #[serde(
-                    rename = "MaintenanceWindowLambdaParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_window_lambda_parameters: Option<MaintenanceWindowLambdaParameters>,
                 /// CloudFormation: `MaintenanceWindowRunCommandParameters`.
-                #[serde(
-                    rename = "MaintenanceWindowRunCommandParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_window_run_command_parameters:
                     Option<MaintenanceWindowRunCommandParameters>,
                 /// CloudFormation: `MaintenanceWindowStepFunctionsParameters`.
-                #[serde(
-                    rename = "MaintenanceWindowStepFunctionsParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_window_step_functions_parameters:
                     Option<MaintenanceWindowStepFunctionsParameters>,
+            }
+            impl $crate::__private::serde::Serialize for TaskInvocationParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maintenance_window_automation_parameters {
+                        map.serialize_entry("MaintenanceWindowAutomationParameters", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_window_lambda_parameters {
+                        map.serialize_entry("MaintenanceWindowLambdaParameters", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_window_run_command_parameters {
+                        map.serialize_entry("MaintenanceWindowRunCommandParameters", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_window_step_functions_parameters {
+                        map.serialize_entry("MaintenanceWindowStepFunctionsParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskInvocationParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,74 +317,130 @@ macro_rules! __ssm__maintenance_window_task_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindowAutomationParameters {
                 /// CloudFormation: `DocumentVersion`.
-                #[serde(rename = "DocumentVersion", skip_serializing_if = "Option::is_none")]
                 pub document_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindowAutomationParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.document_version {
+                        map.serialize_entry("DocumentVersion", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindowAutomationParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindowLambdaParameters {
                 /// CloudFormation: `ClientContext`.
-                #[serde(rename = "ClientContext", skip_serializing_if = "Option::is_none")]
                 pub client_context: Option<$crate::Value<String>>,
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<$crate::Value<String>>,
                 /// CloudFormation: `Qualifier`.
-                #[serde(rename = "Qualifier", skip_serializing_if = "Option::is_none")]
                 pub qualifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindowLambdaParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_context {
+                        map.serialize_entry("ClientContext", value)?;
+                    }
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    if let Some(value) = &self.qualifier {
+                        map.serialize_entry("Qualifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindowLambdaParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindowRunCommandParameters {
                 /// CloudFormation: `CloudWatchOutputConfig`.
-                #[serde(
-                    rename = "CloudWatchOutputConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_output_config: Option<CloudWatchOutputConfig>,
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// CloudFormation: `DocumentHash`.
-                #[serde(rename = "DocumentHash", skip_serializing_if = "Option::is_none")]
                 pub document_hash: Option<$crate::Value<String>>,
                 /// CloudFormation: `DocumentHashType`.
-                #[serde(rename = "DocumentHashType", skip_serializing_if = "Option::is_none")]
                 pub document_hash_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `DocumentVersion`.
-                #[serde(rename = "DocumentVersion", skip_serializing_if = "Option::is_none")]
                 pub document_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `NotificationConfig`.
-                #[serde(rename = "NotificationConfig", skip_serializing_if = "Option::is_none")]
                 pub notification_config: Option<NotificationConfig>,
                 /// CloudFormation: `OutputS3BucketName`.
-                #[serde(rename = "OutputS3BucketName", skip_serializing_if = "Option::is_none")]
                 pub output_s3_bucket_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutputS3KeyPrefix`.
-                #[serde(rename = "OutputS3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub output_s3_key_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ServiceRoleArn`.
-                #[serde(rename = "ServiceRoleArn", skip_serializing_if = "Option::is_none")]
                 pub service_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `TimeoutSeconds`.
-                #[serde(rename = "TimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindowRunCommandParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_output_config {
+                        map.serialize_entry("CloudWatchOutputConfig", value)?;
+                    }
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    if let Some(value) = &self.document_hash {
+                        map.serialize_entry("DocumentHash", value)?;
+                    }
+                    if let Some(value) = &self.document_hash_type {
+                        map.serialize_entry("DocumentHashType", value)?;
+                    }
+                    if let Some(value) = &self.document_version {
+                        map.serialize_entry("DocumentVersion", value)?;
+                    }
+                    if let Some(value) = &self.notification_config {
+                        map.serialize_entry("NotificationConfig", value)?;
+                    }
+                    if let Some(value) = &self.output_s3_bucket_name {
+                        map.serialize_entry("OutputS3BucketName", value)?;
+                    }
+                    if let Some(value) = &self.output_s3_key_prefix {
+                        map.serialize_entry("OutputS3KeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.service_role_arn {
+                        map.serialize_entry("ServiceRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.timeout_seconds {
+                        map.serialize_entry("TimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindowRunCommandParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -349,54 +456,87 @@ macro_rules! __ssm__maintenance_window_task_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindowStepFunctionsParameters {
                 /// CloudFormation: `Input`.
-                #[serde(rename = "Input", skip_serializing_if = "Option::is_none")]
                 pub input: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindowStepFunctionsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input {
+                        map.serialize_entry("Input", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindowStepFunctionsParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchOutputConfig {
                 /// The name of the CloudWatch log group where you want to send command output.
                 ///
                 /// CloudFormation: `CloudWatchLogGroupName`.
-                #[serde(
-                    rename = "CloudWatchLogGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_log_group_name: Option<$crate::Value<String>>,
                 /// Enables Systems Manager to send command output to CloudWatch Logs.
                 ///
                 /// CloudFormation: `CloudWatchOutputEnabled`.
-                #[serde(
-                    rename = "CloudWatchOutputEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_output_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchOutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_log_group_name {
+                        map.serialize_entry("CloudWatchLogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.cloud_watch_output_enabled {
+                        map.serialize_entry("CloudWatchOutputEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchOutputConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationConfig {
                 /// CloudFormation: `NotificationArn`. Required.
-                #[serde(rename = "NotificationArn")]
                 pub notification_arn: $crate::Value<String>,
                 /// CloudFormation: `NotificationEvents`.
-                #[serde(rename = "NotificationEvents", skip_serializing_if = "Option::is_none")]
                 pub notification_events: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `NotificationType`.
-                #[serde(rename = "NotificationType", skip_serializing_if = "Option::is_none")]
                 pub notification_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NotificationArn", &self.notification_arn)?;
+                    if let Some(value) = &self.notification_events {
+                        map.serialize_entry("NotificationEvents", value)?;
+                    }
+                    if let Some(value) = &self.notification_type {
+                        map.serialize_entry("NotificationType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -98,44 +98,61 @@ macro_rules! __ssm__ops_item_properties {
     () => {
         pub mod ops_item {
             /// The properties of a resource of the type `AWS::SSM::OpsItem` (`ssm::OpsItem`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpsItem {
                 /// The category of the OpsItem.
                 ///
                 /// CloudFormation: `Category`.
-                #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
                 pub category: Option<$crate::Value<String>>,
                 /// The description of the OpsItem.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The priority of the OpsItem.
                 ///
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// The severity of the OpsItem.
                 ///
                 /// CloudFormation: `Severity`.
-                #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
                 pub severity: Option<$crate::Value<String>>,
                 /// The origin of the OpsItem.
                 ///
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// Tags for the OpsItem.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The title of the OpsItem.
                 ///
                 /// CloudFormation: `Title`. Required.
-                #[serde(rename = "Title")]
                 pub title: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OpsItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.category {
+                        map.serialize_entry("Category", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.severity {
+                        map.serialize_entry("Severity", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Title", &self.title)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpsItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -41,59 +41,82 @@ macro_rules! __ssm__parameter_properties {
     () => {
         pub mod parameter {
             /// The properties of a resource of the type `AWS::SSM::Parameter` (`ssm::Parameter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Parameter {
                 /// A regular expression used to validate the parameter value. For example, for ``String`` types with values restricted to numbers, you can specify the following: ``AllowedPattern=^\d+$``
                 ///
                 /// CloudFormation: `AllowedPattern`.
-                #[serde(rename = "AllowedPattern", skip_serializing_if = "Option::is_none")]
                 pub allowed_pattern: Option<$crate::Value<String>>,
                 /// The data type of the parameter, such as ``text`` or ``aws:ec2:image``. The default is ``text``.
                 ///
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<$crate::Value<DataType>>,
                 /// Information about the parameter.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the parameter.
                 /// The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by SYS. The maximum length for a parameter name that you specify is 1011 characters.
                 /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: ``arn:aws:ssm:us-east-2:111122223333:parameter/``.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Information about the policies assigned to a parameter.
                 /// [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `Policies`.
-                #[serde(rename = "Policies", skip_serializing_if = "Option::is_none")]
                 pub policies: Option<$crate::Value<String>>,
                 /// Optional metadata that you assign to a resource in the form of an arbitrary set of tags (key-value pairs). Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a SYS parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The parameter tier.
                 ///
                 /// CloudFormation: `Tier`.
-                #[serde(rename = "Tier", skip_serializing_if = "Option::is_none")]
                 pub tier: Option<$crate::Value<Tier>>,
                 /// The type of parameter.
                 /// Parameters of type ``SecureString`` are not supported by CFNlong.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// The parameter value.
                 /// If type is ``StringList``, the system returns a comma-separated string with no spaces between commas in the ``Value`` field.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Parameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_pattern {
+                        map.serialize_entry("AllowedPattern", value)?;
+                    }
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.policies {
+                        map.serialize_entry("Policies", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tier {
+                        map.serialize_entry("Tier", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Parameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

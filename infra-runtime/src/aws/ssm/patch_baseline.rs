@@ -49,96 +49,121 @@ macro_rules! __ssm__patch_baseline_properties {
     () => {
         pub mod patch_baseline {
             /// The properties of a resource of the type `AWS::SSM::PatchBaseline` (`ssm::PatchBaseline`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PatchBaseline {
                 /// CloudFormation: `ApprovalRules`.
-                #[serde(rename = "ApprovalRules", skip_serializing_if = "Option::is_none")]
                 pub approval_rules: Option<RuleGroup>,
                 /// A list of explicitly approved patches for the baseline.
                 ///
                 /// CloudFormation: `ApprovedPatches`.
-                #[serde(rename = "ApprovedPatches", skip_serializing_if = "Option::is_none")]
                 pub approved_patches: Option<$crate::Value<Vec<String>>>,
                 /// Defines the compliance level for approved patches. This means that if an approved patch is reported as missing, this is the severity of the compliance violation. The default value is UNSPECIFIED.
                 ///
                 /// CloudFormation: `ApprovedPatchesComplianceLevel`.
-                #[serde(
-                    rename = "ApprovedPatchesComplianceLevel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub approved_patches_compliance_level:
                     Option<$crate::Value<ApprovedPatchesComplianceLevel>>,
                 /// Indicates whether the list of approved patches includes non-security updates that should be applied to the instances. The default value is 'false'. Applies to Linux instances only.
                 ///
                 /// CloudFormation: `ApprovedPatchesEnableNonSecurity`.
-                #[serde(
-                    rename = "ApprovedPatchesEnableNonSecurity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub approved_patches_enable_non_security: Option<$crate::Value<bool>>,
                 /// The compliance status for vendor recommended security updates that are not approved by this patch baseline.
                 ///
                 /// CloudFormation: `AvailableSecurityUpdatesComplianceStatus`.
-                #[serde(
-                    rename = "AvailableSecurityUpdatesComplianceStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub available_security_updates_compliance_status:
                     Option<$crate::Value<AvailableSecurityUpdatesComplianceStatus>>,
                 /// Set the baseline as default baseline. Only registering to default patch baseline is allowed.
                 ///
                 /// CloudFormation: `DefaultBaseline`.
-                #[serde(rename = "DefaultBaseline", skip_serializing_if = "Option::is_none")]
                 pub default_baseline: Option<$crate::Value<bool>>,
                 /// The description of the patch baseline.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A set of global filters used to include patches in the baseline.
                 ///
                 /// CloudFormation: `GlobalFilters`.
-                #[serde(rename = "GlobalFilters", skip_serializing_if = "Option::is_none")]
                 pub global_filters: Option<PatchFilterGroup>,
                 /// The name of the patch baseline.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Defines the operating system the patch baseline applies to. The Default value is WINDOWS.
                 ///
                 /// CloudFormation: `OperatingSystem`. Changing it replaces the resource.
-                #[serde(rename = "OperatingSystem", skip_serializing_if = "Option::is_none")]
                 pub operating_system: Option<$crate::Value<OperatingSystem>>,
                 /// PatchGroups is used to associate instances with a specific patch baseline
                 ///
                 /// CloudFormation: `PatchGroups`.
-                #[serde(rename = "PatchGroups", skip_serializing_if = "Option::is_none")]
                 pub patch_groups: Option<$crate::Value<Vec<String>>>,
                 /// A list of explicitly rejected patches for the baseline.
                 ///
                 /// CloudFormation: `RejectedPatches`.
-                #[serde(rename = "RejectedPatches", skip_serializing_if = "Option::is_none")]
                 pub rejected_patches: Option<$crate::Value<Vec<String>>>,
                 /// The action for Patch Manager to take on patches included in the RejectedPackages list.
                 ///
                 /// CloudFormation: `RejectedPatchesAction`.
-                #[serde(
-                    rename = "RejectedPatchesAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rejected_patches_action: Option<$crate::Value<RejectedPatchesAction>>,
                 /// Information about the patches to use to update the instances, including target operating systems and source repository. Applies to Linux instances only.
                 ///
                 /// CloudFormation: `Sources`.
-                #[serde(rename = "Sources", skip_serializing_if = "Option::is_none")]
                 pub sources: Option<Vec<PatchSource>>,
                 /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PatchBaseline {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approval_rules {
+                        map.serialize_entry("ApprovalRules", value)?;
+                    }
+                    if let Some(value) = &self.approved_patches {
+                        map.serialize_entry("ApprovedPatches", value)?;
+                    }
+                    if let Some(value) = &self.approved_patches_compliance_level {
+                        map.serialize_entry("ApprovedPatchesComplianceLevel", value)?;
+                    }
+                    if let Some(value) = &self.approved_patches_enable_non_security {
+                        map.serialize_entry("ApprovedPatchesEnableNonSecurity", value)?;
+                    }
+                    if let Some(value) = &self.available_security_updates_compliance_status {
+                        map.serialize_entry("AvailableSecurityUpdatesComplianceStatus", value)?;
+                    }
+                    if let Some(value) = &self.default_baseline {
+                        map.serialize_entry("DefaultBaseline", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.global_filters {
+                        map.serialize_entry("GlobalFilters", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.operating_system {
+                        map.serialize_entry("OperatingSystem", value)?;
+                    }
+                    if let Some(value) = &self.patch_groups {
+                        map.serialize_entry("PatchGroups", value)?;
+                    }
+                    if let Some(value) = &self.rejected_patches {
+                        map.serialize_entry("RejectedPatches", value)?;
+                    }
+                    if let Some(value) = &self.rejected_patches_action {
+                        map.serialize_entry("RejectedPatchesAction", value)?;
+                    }
+                    if let Some(value) = &self.sources {
+                        map.serialize_entry("Sources", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PatchBaseline {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,12 +198,23 @@ macro_rules! __ssm__patch_baseline_properties {
                 type Resource = $crate::aws::ssm::PatchBaseline;
             }
             /// A set of rules defining the approval rules for a patch baseline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleGroup {
                 /// CloudFormation: `PatchRules`.
-                #[serde(rename = "PatchRules", skip_serializing_if = "Option::is_none")]
                 pub patch_rules: Option<Vec<Rule>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.patch_rules {
+                        map.serialize_entry("PatchRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -190,12 +226,23 @@ macro_rules! __ssm__patch_baseline_properties {
                 }
             }
             /// The patch filter group that defines the criteria for the rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PatchFilterGroup {
                 /// CloudFormation: `PatchFilters`.
-                #[serde(rename = "PatchFilters", skip_serializing_if = "Option::is_none")]
                 pub patch_filters: Option<Vec<PatchFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for PatchFilterGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.patch_filters {
+                        map.serialize_entry("PatchFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PatchFilterGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,41 +254,75 @@ macro_rules! __ssm__patch_baseline_properties {
                 }
             }
             /// Information about the patches to use to update the instances, including target operating systems and source repository. Applies to Linux instances only.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PatchSource {
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Products`.
-                #[serde(rename = "Products", skip_serializing_if = "Option::is_none")]
                 pub products: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PatchSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.products {
+                        map.serialize_entry("Products", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PatchSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines an approval rule for a patch baseline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `ApproveAfterDays`.
-                #[serde(rename = "ApproveAfterDays", skip_serializing_if = "Option::is_none")]
                 pub approve_after_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ApproveUntilDate`.
-                #[serde(rename = "ApproveUntilDate", skip_serializing_if = "Option::is_none")]
                 pub approve_until_date: Option<$crate::Value<String>>,
                 /// CloudFormation: `ComplianceLevel`.
-                #[serde(rename = "ComplianceLevel", skip_serializing_if = "Option::is_none")]
                 pub compliance_level: Option<$crate::Value<ComplianceLevel>>,
                 /// CloudFormation: `EnableNonSecurity`.
-                #[serde(rename = "EnableNonSecurity", skip_serializing_if = "Option::is_none")]
                 pub enable_non_security: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PatchFilterGroup`.
-                #[serde(rename = "PatchFilterGroup", skip_serializing_if = "Option::is_none")]
                 pub patch_filter_group: Option<PatchFilterGroup>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approve_after_days {
+                        map.serialize_entry("ApproveAfterDays", value)?;
+                    }
+                    if let Some(value) = &self.approve_until_date {
+                        map.serialize_entry("ApproveUntilDate", value)?;
+                    }
+                    if let Some(value) = &self.compliance_level {
+                        map.serialize_entry("ComplianceLevel", value)?;
+                    }
+                    if let Some(value) = &self.enable_non_security {
+                        map.serialize_entry("EnableNonSecurity", value)?;
+                    }
+                    if let Some(value) = &self.patch_filter_group {
+                        map.serialize_entry("PatchFilterGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -253,15 +334,28 @@ macro_rules! __ssm__patch_baseline_properties {
                 }
             }
             /// Defines which patches should be included in a patch baseline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PatchFilter {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<Key>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PatchFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PatchFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -54,36 +54,61 @@ macro_rules! __ssm__resource_data_sync_properties {
     () => {
         pub mod resource_data_sync {
             /// The properties of a resource of the type `AWS::SSM::ResourceDataSync` (`ssm::ResourceDataSync`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceDataSync {
                 /// CloudFormation: `BucketName`. Changing it replaces the resource.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `BucketPrefix`. Changing it replaces the resource.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `BucketRegion`. Changing it replaces the resource.
-                #[serde(rename = "BucketRegion", skip_serializing_if = "Option::is_none")]
                 pub bucket_region: Option<$crate::Value<String>>,
                 /// CloudFormation: `KMSKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `S3Destination`. Changing it replaces the resource.
-                #[serde(rename = "S3Destination", skip_serializing_if = "Option::is_none")]
                 pub s3_destination: Option<S3Destination>,
                 /// CloudFormation: `SyncFormat`. Changing it replaces the resource.
-                #[serde(rename = "SyncFormat", skip_serializing_if = "Option::is_none")]
                 pub sync_format: Option<$crate::Value<String>>,
                 /// CloudFormation: `SyncName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SyncName")]
                 pub sync_name: $crate::Value<String>,
                 /// CloudFormation: `SyncSource`.
-                #[serde(rename = "SyncSource", skip_serializing_if = "Option::is_none")]
                 pub sync_source: Option<SyncSource>,
                 /// CloudFormation: `SyncType`. Changing it replaces the resource.
-                #[serde(rename = "SyncType", skip_serializing_if = "Option::is_none")]
                 pub sync_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceDataSync {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    if let Some(value) = &self.bucket_region {
+                        map.serialize_entry("BucketRegion", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KMSKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.s3_destination {
+                        map.serialize_entry("S3Destination", value)?;
+                    }
+                    if let Some(value) = &self.sync_format {
+                        map.serialize_entry("SyncFormat", value)?;
+                    }
+                    map.serialize_entry("SyncName", &self.sync_name)?;
+                    if let Some(value) = &self.sync_source {
+                        map.serialize_entry("SyncSource", value)?;
+                    }
+                    if let Some(value) = &self.sync_type {
+                        map.serialize_entry("SyncType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceDataSync {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -107,24 +132,37 @@ macro_rules! __ssm__resource_data_sync_properties {
             impl $crate::resource::ResourceProperties for ResourceDataSync {
                 type Resource = $crate::aws::ssm::ResourceDataSync;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Destination {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `BucketRegion`. Required.
-                #[serde(rename = "BucketRegion")]
                 pub bucket_region: $crate::Value<String>,
                 /// CloudFormation: `KMSKeyArn`.
-                #[serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `SyncFormat`. Required.
-                #[serde(rename = "SyncFormat")]
                 pub sync_format: $crate::Value<SyncFormat>,
+            }
+            impl $crate::__private::serde::Serialize for S3Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    map.serialize_entry("BucketRegion", &self.bucket_region)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KMSKeyArn", value)?;
+                    }
+                    map.serialize_entry("SyncFormat", &self.sync_format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,27 +183,34 @@ macro_rules! __ssm__resource_data_sync_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SyncSource {
                 /// CloudFormation: `AwsOrganizationsSource`.
-                #[serde(
-                    rename = "AwsOrganizationsSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_organizations_source: Option<AwsOrganizationsSource>,
                 /// CloudFormation: `IncludeFutureRegions`.
-                #[serde(
-                    rename = "IncludeFutureRegions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_future_regions: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SourceRegions`. Required.
-                #[serde(rename = "SourceRegions")]
                 pub source_regions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `SourceType`. Required.
-                #[serde(rename = "SourceType")]
                 pub source_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SyncSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_organizations_source {
+                        map.serialize_entry("AwsOrganizationsSource", value)?;
+                    }
+                    if let Some(value) = &self.include_future_regions {
+                        map.serialize_entry("IncludeFutureRegions", value)?;
+                    }
+                    map.serialize_entry("SourceRegions", &self.source_regions)?;
+                    map.serialize_entry("SourceType", &self.source_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SyncSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -186,18 +231,26 @@ macro_rules! __ssm__resource_data_sync_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsOrganizationsSource {
                 /// CloudFormation: `OrganizationSourceType`. Required.
-                #[serde(rename = "OrganizationSourceType")]
                 pub organization_source_type: $crate::Value<String>,
                 /// CloudFormation: `OrganizationalUnits`.
-                #[serde(
-                    rename = "OrganizationalUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organizational_units: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsOrganizationsSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OrganizationSourceType", &self.organization_source_type)?;
+                    if let Some(value) = &self.organizational_units {
+                        map.serialize_entry("OrganizationalUnits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsOrganizationsSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

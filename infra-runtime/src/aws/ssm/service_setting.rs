@@ -52,19 +52,28 @@ macro_rules! __ssm__service_setting_properties {
     () => {
         pub mod service_setting {
             /// The properties of a resource of the type `AWS::SSM::ServiceSetting` (`ssm::ServiceSetting`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceSetting {
                 /// The ID of the service setting, such as /ssm/parameter-store/high-throughput-enabled.
                 ///
                 /// CloudFormation: `SettingId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SettingId")]
                 pub setting_id: $crate::Value<String>,
                 /// The value of the service setting.
                 ///
                 /// CloudFormation: `SettingValue`. Required.
-                #[serde(rename = "SettingValue")]
                 pub setting_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SettingId", &self.setting_id)?;
+                    map.serialize_entry("SettingValue", &self.setting_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,32 +37,45 @@ macro_rules! __ssmcontacts__contact_properties {
     () => {
         pub mod contact {
             /// The properties of a resource of the type `AWS::SSMContacts::Contact` (`ssmcontacts::Contact`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Contact {
                 /// Alias of the contact. String value with 20 to 256 characters. Only alphabetical, numeric characters, dash, or underscore allowed.
                 ///
                 /// CloudFormation: `Alias`. Required. Changing it replaces the resource.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// Name of the contact. String value with 3 to 256 characters. Only alphabetical, space, numeric characters, dash, or underscore allowed.
                 ///
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// The stages that an escalation plan or engagement plan engages contacts and contact methods in.
                 ///
                 /// CloudFormation: `Plan`.
-                #[serde(rename = "Plan", skip_serializing_if = "Option::is_none")]
                 pub plan: Option<Vec<Stage>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Contact type, which specify type of contact. Currently supported values: “PERSONAL”, “SHARED”, “OTHER“.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Contact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.plan {
+                        map.serialize_entry("Plan", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Contact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,24 +110,39 @@ macro_rules! __ssmcontacts__contact_properties {
                 type Resource = $crate::aws::ssmcontacts::Contact;
             }
             /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stage {
                 /// The time to wait until beginning the next stage.
                 ///
                 /// CloudFormation: `DurationInMinutes`.
-                #[serde(rename = "DurationInMinutes", skip_serializing_if = "Option::is_none")]
                 pub duration_in_minutes: Option<$crate::Value<i64>>,
                 /// List of Rotation Ids to associate with Contact
                 ///
                 /// CloudFormation: `RotationIds`.
-                #[serde(rename = "RotationIds", skip_serializing_if = "Option::is_none")]
                 pub rotation_ids: Option<$crate::Value<Vec<String>>>,
                 /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
                 ///
                 /// CloudFormation: `Targets`.
-                #[serde(rename = "Targets", skip_serializing_if = "Option::is_none")]
                 pub targets: Option<Vec<Targets>>,
+            }
+            impl $crate::__private::serde::Serialize for Stage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.duration_in_minutes {
+                        map.serialize_entry("DurationInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.rotation_ids {
+                        map.serialize_entry("RotationIds", value)?;
+                    }
+                    if let Some(value) = &self.targets {
+                        map.serialize_entry("Targets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,15 +154,28 @@ macro_rules! __ssmcontacts__contact_properties {
                 }
             }
             /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Targets {
                 /// CloudFormation: `ChannelTargetInfo`.
-                #[serde(rename = "ChannelTargetInfo", skip_serializing_if = "Option::is_none")]
                 pub channel_target_info: Option<ChannelTargetInfo>,
                 /// CloudFormation: `ContactTargetInfo`.
-                #[serde(rename = "ContactTargetInfo", skip_serializing_if = "Option::is_none")]
                 pub contact_target_info: Option<ContactTargetInfo>,
+            }
+            impl $crate::__private::serde::Serialize for Targets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_target_info {
+                        map.serialize_entry("ChannelTargetInfo", value)?;
+                    }
+                    if let Some(value) = &self.contact_target_info {
+                        map.serialize_entry("ContactTargetInfo", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Targets {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,19 +192,28 @@ macro_rules! __ssmcontacts__contact_properties {
                 }
             }
             /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelTargetInfo {
                 /// The Amazon Resource Name (ARN) of the contact channel.
                 ///
                 /// CloudFormation: `ChannelId`. Required.
-                #[serde(rename = "ChannelId")]
                 pub channel_id: $crate::Value<String>,
                 /// The number of minutes to wait to retry sending engagement in the case the engagement initially fails.
                 ///
                 /// CloudFormation: `RetryIntervalInMinutes`. Required.
-                #[serde(rename = "RetryIntervalInMinutes")]
                 pub retry_interval_in_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelTargetInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelId", &self.channel_id)?;
+                    map.serialize_entry("RetryIntervalInMinutes", &self.retry_interval_in_minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelTargetInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,19 +230,28 @@ macro_rules! __ssmcontacts__contact_properties {
                 }
             }
             /// The contact that SSM Incident Manager is engaging during an incident.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactTargetInfo {
                 /// The Amazon Resource Name (ARN) of the contact.
                 ///
                 /// CloudFormation: `ContactId`. Required.
-                #[serde(rename = "ContactId")]
                 pub contact_id: $crate::Value<String>,
                 /// A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan.
                 ///
                 /// CloudFormation: `IsEssential`. Required.
-                #[serde(rename = "IsEssential")]
                 pub is_essential: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ContactTargetInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactId", &self.contact_id)?;
+                    map.serialize_entry("IsEssential", &self.is_essential)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactTargetInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

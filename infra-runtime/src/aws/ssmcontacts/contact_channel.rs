@@ -33,34 +33,53 @@ macro_rules! __ssmcontacts__contact_channel_properties {
     () => {
         pub mod contact_channel {
             /// The properties of a resource of the type `AWS::SSMContacts::ContactChannel` (`ssmcontacts::ContactChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactChannel {
                 /// The details that SSM Incident Manager uses when trying to engage the contact channel.
                 ///
                 /// CloudFormation: `ChannelAddress`.
-                #[serde(rename = "ChannelAddress", skip_serializing_if = "Option::is_none")]
                 pub channel_address: Option<$crate::Value<String>>,
                 /// The device name. String of 6 to 50 alphabetical, numeric, dash, and underscore characters.
                 ///
                 /// CloudFormation: `ChannelName`.
-                #[serde(rename = "ChannelName", skip_serializing_if = "Option::is_none")]
                 pub channel_name: Option<$crate::Value<String>>,
                 /// Device type, which specify notification channel. Currently supported values: “SMS”, “VOICE”, “EMAIL”, “CHATBOT.
                 ///
                 /// CloudFormation: `ChannelType`. Changing it replaces the resource.
-                #[serde(rename = "ChannelType", skip_serializing_if = "Option::is_none")]
                 pub channel_type: Option<$crate::Value<ChannelType>>,
                 /// ARN of the contact resource
                 ///
                 /// CloudFormation: `ContactId`. Changing it replaces the resource.
-                #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
                 pub contact_id: Option<$crate::Value<String>>,
                 /// If you want to activate the channel at a later time, you can choose to defer activation. SSM Incident Manager can't engage your contact channel until it has been activated.
                 ///
                 /// CloudFormation: `DeferActivation`.
-                #[serde(rename = "DeferActivation", skip_serializing_if = "Option::is_none")]
                 pub defer_activation: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ContactChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_address {
+                        map.serialize_entry("ChannelAddress", value)?;
+                    }
+                    if let Some(value) = &self.channel_name {
+                        map.serialize_entry("ChannelName", value)?;
+                    }
+                    if let Some(value) = &self.channel_type {
+                        map.serialize_entry("ChannelType", value)?;
+                    }
+                    if let Some(value) = &self.contact_id {
+                        map.serialize_entry("ContactId", value)?;
+                    }
+                    if let Some(value) = &self.defer_activation {
+                        map.serialize_entry("DeferActivation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactChannel {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,24 +31,39 @@ macro_rules! __ssmcontacts__plan_properties {
     () => {
         pub mod plan {
             /// The properties of a resource of the type `AWS::SSMContacts::Plan` (`ssmcontacts::Plan`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Plan {
                 /// Contact ID for the AWS SSM Incident Manager Contact to associate the plan.
                 ///
                 /// CloudFormation: `ContactId`. Changing it replaces the resource.
-                #[serde(rename = "ContactId", skip_serializing_if = "Option::is_none")]
                 pub contact_id: Option<$crate::Value<String>>,
                 /// Rotation Ids to associate with Oncall Contact for engagement.
                 ///
                 /// CloudFormation: `RotationIds`.
-                #[serde(rename = "RotationIds", skip_serializing_if = "Option::is_none")]
                 pub rotation_ids: Option<$crate::Value<Vec<String>>>,
                 /// The stages that an escalation plan or engagement plan engages contacts and contact methods in.
                 ///
                 /// CloudFormation: `Stages`.
-                #[serde(rename = "Stages", skip_serializing_if = "Option::is_none")]
                 pub stages: Option<Vec<Stage>>,
+            }
+            impl $crate::__private::serde::Serialize for Plan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contact_id {
+                        map.serialize_entry("ContactId", value)?;
+                    }
+                    if let Some(value) = &self.rotation_ids {
+                        map.serialize_entry("RotationIds", value)?;
+                    }
+                    if let Some(value) = &self.stages {
+                        map.serialize_entry("Stages", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Plan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -63,19 +78,30 @@ macro_rules! __ssmcontacts__plan_properties {
                 type Resource = $crate::aws::ssmcontacts::Plan;
             }
             /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stage {
                 /// The time to wait until beginning the next stage.
                 ///
                 /// CloudFormation: `DurationInMinutes`. Required.
-                #[serde(rename = "DurationInMinutes")]
                 pub duration_in_minutes: $crate::Value<i64>,
                 /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
                 ///
                 /// CloudFormation: `Targets`.
-                #[serde(rename = "Targets", skip_serializing_if = "Option::is_none")]
                 pub targets: Option<Vec<Targets>>,
+            }
+            impl $crate::__private::serde::Serialize for Stage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DurationInMinutes", &self.duration_in_minutes)?;
+                    if let Some(value) = &self.targets {
+                        map.serialize_entry("Targets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,15 +118,28 @@ macro_rules! __ssmcontacts__plan_properties {
                 }
             }
             /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Targets {
                 /// CloudFormation: `ChannelTargetInfo`.
-                #[serde(rename = "ChannelTargetInfo", skip_serializing_if = "Option::is_none")]
                 pub channel_target_info: Option<ChannelTargetInfo>,
                 /// CloudFormation: `ContactTargetInfo`.
-                #[serde(rename = "ContactTargetInfo", skip_serializing_if = "Option::is_none")]
                 pub contact_target_info: Option<ContactTargetInfo>,
+            }
+            impl $crate::__private::serde::Serialize for Targets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_target_info {
+                        map.serialize_entry("ChannelTargetInfo", value)?;
+                    }
+                    if let Some(value) = &self.contact_target_info {
+                        map.serialize_entry("ContactTargetInfo", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Targets {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,19 +156,28 @@ macro_rules! __ssmcontacts__plan_properties {
                 }
             }
             /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelTargetInfo {
                 /// The Amazon Resource Name (ARN) of the contact channel.
                 ///
                 /// CloudFormation: `ChannelId`. Required.
-                #[serde(rename = "ChannelId")]
                 pub channel_id: $crate::Value<String>,
                 /// The number of minutes to wait to retry sending engagement in the case the engagement initially fails.
                 ///
                 /// CloudFormation: `RetryIntervalInMinutes`. Required.
-                #[serde(rename = "RetryIntervalInMinutes")]
                 pub retry_interval_in_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelTargetInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelId", &self.channel_id)?;
+                    map.serialize_entry("RetryIntervalInMinutes", &self.retry_interval_in_minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelTargetInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,19 +194,28 @@ macro_rules! __ssmcontacts__plan_properties {
                 }
             }
             /// The contact that SSM Incident Manager is engaging during an incident.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactTargetInfo {
                 /// The Amazon Resource Name (ARN) of the contact.
                 ///
                 /// CloudFormation: `ContactId`. Required.
-                #[serde(rename = "ContactId")]
                 pub contact_id: $crate::Value<String>,
                 /// A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan.
                 ///
                 /// CloudFormation: `IsEssential`. Required.
-                #[serde(rename = "IsEssential")]
                 pub is_essential: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ContactTargetInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactId", &self.contact_id)?;
+                    map.serialize_entry("IsEssential", &self.is_essential)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactTargetInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,35 +38,46 @@ macro_rules! __ssmcontacts__rotation_properties {
     () => {
         pub mod rotation {
             /// The properties of a resource of the type `AWS::SSMContacts::Rotation` (`ssmcontacts::Rotation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rotation {
                 /// Members of the rotation
                 ///
                 /// CloudFormation: `ContactIds`. Required.
-                #[serde(rename = "ContactIds")]
                 pub contact_ids: $crate::Value<Vec<String>>,
                 /// Name of the Rotation
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Recurrence`. Required.
-                #[serde(rename = "Recurrence")]
                 pub recurrence: RecurrenceSettings,
                 /// Start time of the first shift of Oncall Schedule
                 ///
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// TimeZone Identifier for the Oncall Schedule
                 ///
                 /// CloudFormation: `TimeZoneId`. Required.
-                #[serde(rename = "TimeZoneId")]
                 pub time_zone_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Rotation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactIds", &self.contact_ids)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Recurrence", &self.recurrence)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TimeZoneId", &self.time_zone_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rotation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,42 +122,60 @@ macro_rules! __ssmcontacts__rotation_properties {
                 type Resource = $crate::aws::ssmcontacts::Rotation;
             }
             /// Information about when an on-call rotation is in effect and how long the rotation period lasts.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecurrenceSettings {
                 /// Information about on-call rotations that recur daily.
                 ///
                 /// CloudFormation: `DailySettings`.
-                #[serde(rename = "DailySettings", skip_serializing_if = "Option::is_none")]
                 pub daily_settings: Option<$crate::Value<Vec<String>>>,
                 /// Information about on-call rotations that recur monthly.
                 ///
                 /// CloudFormation: `MonthlySettings`.
-                #[serde(rename = "MonthlySettings", skip_serializing_if = "Option::is_none")]
                 pub monthly_settings: Option<Vec<MonthlySetting>>,
                 /// Number of Oncalls per shift.
                 ///
                 /// CloudFormation: `NumberOfOnCalls`.
-                #[serde(rename = "NumberOfOnCalls", skip_serializing_if = "Option::is_none")]
                 pub number_of_on_calls: Option<$crate::Value<i64>>,
                 /// The number of days, weeks, or months a single rotation lasts.
                 ///
                 /// CloudFormation: `RecurrenceMultiplier`.
-                #[serde(
-                    rename = "RecurrenceMultiplier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recurrence_multiplier: Option<$crate::Value<i64>>,
                 /// Information about the days of the week included in on-call rotation coverage.
                 ///
                 /// CloudFormation: `ShiftCoverages`.
-                #[serde(rename = "ShiftCoverages", skip_serializing_if = "Option::is_none")]
                 pub shift_coverages: Option<Vec<ShiftCoverage>>,
                 /// Information about on-call rotations that recur weekly.
                 ///
                 /// CloudFormation: `WeeklySettings`.
-                #[serde(rename = "WeeklySettings", skip_serializing_if = "Option::is_none")]
                 pub weekly_settings: Option<Vec<WeeklySetting>>,
+            }
+            impl $crate::__private::serde::Serialize for RecurrenceSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.daily_settings {
+                        map.serialize_entry("DailySettings", value)?;
+                    }
+                    if let Some(value) = &self.monthly_settings {
+                        map.serialize_entry("MonthlySettings", value)?;
+                    }
+                    if let Some(value) = &self.number_of_on_calls {
+                        map.serialize_entry("NumberOfOnCalls", value)?;
+                    }
+                    if let Some(value) = &self.recurrence_multiplier {
+                        map.serialize_entry("RecurrenceMultiplier", value)?;
+                    }
+                    if let Some(value) = &self.shift_coverages {
+                        map.serialize_entry("ShiftCoverages", value)?;
+                    }
+                    if let Some(value) = &self.weekly_settings {
+                        map.serialize_entry("WeeklySettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecurrenceSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,17 +197,26 @@ macro_rules! __ssmcontacts__rotation_properties {
                 }
             }
             /// DayOfWeek for Month and HandOff Time for Monthly Recurring Rotation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonthlySetting {
                 /// The day of the month when monthly recurring on-call rotations begin.
                 ///
                 /// CloudFormation: `DayOfMonth`. Required.
-                #[serde(rename = "DayOfMonth")]
                 pub day_of_month: $crate::Value<i64>,
                 /// CloudFormation: `HandOffTime`. Required.
-                #[serde(rename = "HandOffTime")]
                 pub hand_off_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MonthlySetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DayOfMonth", &self.day_of_month)?;
+                    map.serialize_entry("HandOffTime", &self.hand_off_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonthlySetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,17 +233,26 @@ macro_rules! __ssmcontacts__rotation_properties {
                 }
             }
             /// Information about the days of the week included in on-call rotation coverage.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ShiftCoverage {
                 /// Information about when an on-call shift begins and ends.
                 ///
                 /// CloudFormation: `CoverageTimes`. Required.
-                #[serde(rename = "CoverageTimes")]
                 pub coverage_times: Vec<CoverageTime>,
                 /// CloudFormation: `DayOfWeek`. Required.
-                #[serde(rename = "DayOfWeek")]
                 pub day_of_week: $crate::Value<DayOfWeek>,
+            }
+            impl $crate::__private::serde::Serialize for ShiftCoverage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CoverageTimes", &self.coverage_times)?;
+                    map.serialize_entry("DayOfWeek", &self.day_of_week)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ShiftCoverage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,15 +269,24 @@ macro_rules! __ssmcontacts__rotation_properties {
                 }
             }
             /// DayOfWeek for Rotation and HandOff Time for Weekly Recurring Rotation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WeeklySetting {
                 /// CloudFormation: `DayOfWeek`. Required.
-                #[serde(rename = "DayOfWeek")]
                 pub day_of_week: $crate::Value<DayOfWeek>,
                 /// CloudFormation: `HandOffTime`. Required.
-                #[serde(rename = "HandOffTime")]
                 pub hand_off_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WeeklySetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DayOfWeek", &self.day_of_week)?;
+                    map.serialize_entry("HandOffTime", &self.hand_off_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WeeklySetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -247,15 +303,24 @@ macro_rules! __ssmcontacts__rotation_properties {
                 }
             }
             /// StartTime and EndTime for the Shift
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CoverageTime {
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: $crate::Value<String>,
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CoverageTime {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CoverageTime {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

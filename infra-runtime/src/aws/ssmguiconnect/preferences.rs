@@ -33,17 +33,25 @@ macro_rules! __ssmguiconnect__preferences_properties {
     () => {
         pub mod preferences {
             /// The properties of a resource of the type `AWS::SSMGuiConnect::Preferences` (`ssmguiconnect::Preferences`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Preferences {
                 /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
                 ///
                 /// CloudFormation: `ConnectionRecordingPreferences`.
-                #[serde(
-                    rename = "ConnectionRecordingPreferences",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_recording_preferences: Option<ConnectionRecordingPreferences>,
+            }
+            impl $crate::__private::serde::Serialize for Preferences {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_recording_preferences {
+                        map.serialize_entry("ConnectionRecordingPreferences", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Preferences {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,15 +66,24 @@ macro_rules! __ssmguiconnect__preferences_properties {
                 type Resource = $crate::aws::ssmguiconnect::Preferences;
             }
             /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionRecordingPreferences {
                 /// CloudFormation: `KMSKeyArn`. Required.
-                #[serde(rename = "KMSKeyArn")]
                 pub kms_key_arn: $crate::Value<$crate::Arn<$crate::aws::kms::Key>>,
                 /// CloudFormation: `RecordingDestinations`. Required.
-                #[serde(rename = "RecordingDestinations")]
                 pub recording_destinations: RecordingDestinations,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionRecordingPreferences {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KMSKeyArn", &self.kms_key_arn)?;
+                    map.serialize_entry("RecordingDestinations", &self.recording_destinations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionRecordingPreferences {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,12 +105,21 @@ macro_rules! __ssmguiconnect__preferences_properties {
                 }
             }
             /// Determines where recordings of RDP connections are stored.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordingDestinations {
                 /// CloudFormation: `S3Buckets`. Required.
-                #[serde(rename = "S3Buckets")]
                 pub s3_buckets: Vec<S3Bucket>,
+            }
+            impl $crate::__private::serde::Serialize for RecordingDestinations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Buckets", &self.s3_buckets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordingDestinations {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -105,15 +131,24 @@ macro_rules! __ssmguiconnect__preferences_properties {
                 }
             }
             /// The S3 bucket where RDP connection recordings are stored.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Bucket {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `BucketOwner`. Required.
-                #[serde(rename = "BucketOwner")]
                 pub bucket_owner: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Bucket {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.serialize_entry("BucketOwner", &self.bucket_owner)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Bucket {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

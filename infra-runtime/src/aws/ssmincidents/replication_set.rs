@@ -37,22 +37,35 @@ macro_rules! __ssmincidents__replication_set_properties {
     () => {
         pub mod replication_set {
             /// The properties of a resource of the type `AWS::SSMIncidents::ReplicationSet` (`ssmincidents::ReplicationSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationSet {
                 /// CloudFormation: `DeletionProtected`.
-                #[serde(rename = "DeletionProtected", skip_serializing_if = "Option::is_none")]
                 pub deletion_protected: Option<$crate::Value<bool>>,
                 /// The ReplicationSet configuration.
                 ///
                 /// CloudFormation: `Regions`. Required.
-                #[serde(rename = "Regions")]
                 pub regions: Vec<ReplicationRegion>,
                 /// The tags to apply to the replication set.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_protected {
+                        map.serialize_entry("DeletionProtected", value)?;
+                    }
+                    map.serialize_entry("Regions", &self.regions)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -72,18 +85,28 @@ macro_rules! __ssmincidents__replication_set_properties {
                 type Resource = $crate::aws::ssmincidents::ReplicationSet;
             }
             /// The ReplicationSet regional configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationRegion {
                 /// CloudFormation: `RegionConfiguration`.
-                #[serde(
-                    rename = "RegionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub region_configuration: Option<RegionConfiguration>,
                 /// CloudFormation: `RegionName`.
-                #[serde(rename = "RegionName", skip_serializing_if = "Option::is_none")]
                 pub region_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationRegion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.region_configuration {
+                        map.serialize_entry("RegionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.region_name {
+                        map.serialize_entry("RegionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationRegion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,14 +118,23 @@ macro_rules! __ssmincidents__replication_set_properties {
                 }
             }
             /// The ReplicationSet regional configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegionConfiguration {
                 /// The AWS Key Management Service key ID or Key Alias to use to encrypt your replication set.
                 ///
                 /// CloudFormation: `SseKmsKeyId`. Required.
-                #[serde(rename = "SseKmsKeyId")]
                 pub sse_kms_key_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RegionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SseKmsKeyId", &self.sse_kms_key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,45 +62,66 @@ macro_rules! __ssmincidents__response_plan_properties {
     () => {
         pub mod response_plan {
             /// The properties of a resource of the type `AWS::SSMIncidents::ResponsePlan` (`ssmincidents::ResponsePlan`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponsePlan {
                 /// The list of actions.
                 ///
                 /// CloudFormation: `Actions`.
-                #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
                 pub actions: Option<Vec<Action>>,
                 /// CloudFormation: `ChatChannel`.
-                #[serde(rename = "ChatChannel", skip_serializing_if = "Option::is_none")]
                 pub chat_channel: Option<ChatChannel>,
                 /// The display name of the response plan.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The list of engagements to use.
                 ///
                 /// CloudFormation: `Engagements`.
-                #[serde(rename = "Engagements", skip_serializing_if = "Option::is_none")]
                 pub engagements: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `IncidentTemplate`. Required.
-                #[serde(rename = "IncidentTemplate")]
                 pub incident_template: IncidentTemplate,
                 /// The list of integrations.
                 ///
                 /// CloudFormation: `Integrations`.
-                #[serde(rename = "Integrations", skip_serializing_if = "Option::is_none")]
                 pub integrations: Option<Vec<Integration>>,
                 /// The name of the response plan.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags to apply to the response plan.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponsePlan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.actions {
+                        map.serialize_entry("Actions", value)?;
+                    }
+                    if let Some(value) = &self.chat_channel {
+                        map.serialize_entry("ChatChannel", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.engagements {
+                        map.serialize_entry("Engagements", value)?;
+                    }
+                    map.serialize_entry("IncidentTemplate", &self.incident_template)?;
+                    if let Some(value) = &self.integrations {
+                        map.serialize_entry("Integrations", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponsePlan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,12 +166,23 @@ macro_rules! __ssmincidents__response_plan_properties {
                 type Resource = $crate::aws::ssmincidents::ResponsePlan;
             }
             /// The automation configuration to launch.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// CloudFormation: `SsmAutomation`.
-                #[serde(rename = "SsmAutomation", skip_serializing_if = "Option::is_none")]
                 pub ssm_automation: Option<SsmAutomation>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ssm_automation {
+                        map.serialize_entry("SsmAutomation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,53 +194,78 @@ macro_rules! __ssmincidents__response_plan_properties {
                 }
             }
             /// The chat channel configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChatChannel {
                 /// CloudFormation: `ChatbotSns`.
-                #[serde(rename = "ChatbotSns", skip_serializing_if = "Option::is_none")]
                 pub chatbot_sns: Option<$crate::Value<Vec<$crate::Arn<$crate::aws::sns::Topic>>>>,
+            }
+            impl $crate::__private::serde::Serialize for ChatChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.chatbot_sns {
+                        map.serialize_entry("ChatbotSns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChatChannel {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The incident template configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IncidentTemplate {
                 /// The deduplication string.
                 ///
                 /// CloudFormation: `DedupeString`.
-                #[serde(rename = "DedupeString", skip_serializing_if = "Option::is_none")]
                 pub dedupe_string: Option<$crate::Value<String>>,
                 /// The impact value.
                 ///
                 /// CloudFormation: `Impact`. Required.
-                #[serde(rename = "Impact")]
                 pub impact: $crate::Value<i64>,
                 /// Tags that get applied to incidents created by the StartIncident API action.
                 ///
                 /// CloudFormation: `IncidentTags`.
-                #[serde(rename = "IncidentTags", skip_serializing_if = "Option::is_none")]
                 pub incident_tags: Option<Vec<$crate::Tag>>,
                 /// The list of notification targets.
                 ///
                 /// CloudFormation: `NotificationTargets`.
-                #[serde(
-                    rename = "NotificationTargets",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_targets: Option<Vec<NotificationTargetItem>>,
                 /// The summary string.
                 ///
                 /// CloudFormation: `Summary`.
-                #[serde(rename = "Summary", skip_serializing_if = "Option::is_none")]
                 pub summary: Option<$crate::Value<String>>,
                 /// The title string.
                 ///
                 /// CloudFormation: `Title`. Required.
-                #[serde(rename = "Title")]
                 pub title: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IncidentTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dedupe_string {
+                        map.serialize_entry("DedupeString", value)?;
+                    }
+                    map.serialize_entry("Impact", &self.impact)?;
+                    if let Some(value) = &self.incident_tags {
+                        map.serialize_entry("IncidentTags", value)?;
+                    }
+                    if let Some(value) = &self.notification_targets {
+                        map.serialize_entry("NotificationTargets", value)?;
+                    }
+                    if let Some(value) = &self.summary {
+                        map.serialize_entry("Summary", value)?;
+                    }
+                    map.serialize_entry("Title", &self.title)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IncidentTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,15 +291,23 @@ macro_rules! __ssmincidents__response_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// CloudFormation: `PagerDutyConfiguration`.
-                #[serde(
-                    rename = "PagerDutyConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pager_duty_configuration: Option<PagerDutyConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pager_duty_configuration {
+                        map.serialize_entry("PagerDutyConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -254,39 +319,56 @@ macro_rules! __ssmincidents__response_plan_properties {
                 }
             }
             /// The configuration to use when starting the SSM automation document.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsmAutomation {
                 /// The document name to use when starting the SSM automation document.
                 ///
                 /// CloudFormation: `DocumentName`. Required.
-                #[serde(rename = "DocumentName")]
                 pub document_name: $crate::Value<String>,
                 /// The version of the document to use when starting the SSM automation document.
                 ///
                 /// CloudFormation: `DocumentVersion`.
-                #[serde(rename = "DocumentVersion", skip_serializing_if = "Option::is_none")]
                 pub document_version: Option<$crate::Value<String>>,
                 /// The parameters with dynamic values to set when starting the SSM automation document.
                 ///
                 /// CloudFormation: `DynamicParameters`.
-                #[serde(rename = "DynamicParameters", skip_serializing_if = "Option::is_none")]
                 pub dynamic_parameters: Option<Vec<DynamicSsmParameter>>,
                 /// The parameters to set when starting the SSM automation document.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<SsmParameter>>,
                 /// The role ARN to use when starting the SSM automation document.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The account type to use when starting the SSM automation document.
                 ///
                 /// CloudFormation: `TargetAccount`.
-                #[serde(rename = "TargetAccount", skip_serializing_if = "Option::is_none")]
                 pub target_account: Option<$crate::Value<TargetAccount>>,
+            }
+            impl $crate::__private::serde::Serialize for SsmAutomation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DocumentName", &self.document_name)?;
+                    if let Some(value) = &self.document_version {
+                        map.serialize_entry("DocumentVersion", value)?;
+                    }
+                    if let Some(value) = &self.dynamic_parameters {
+                        map.serialize_entry("DynamicParameters", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.target_account {
+                        map.serialize_entry("TargetAccount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsmAutomation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -313,33 +395,56 @@ macro_rules! __ssmincidents__response_plan_properties {
                 }
             }
             /// A notification target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationTargetItem {
                 /// CloudFormation: `SnsTopicArn`.
-                #[serde(rename = "SnsTopicArn", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationTargetItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sns_topic_arn {
+                        map.serialize_entry("SnsTopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationTargetItem {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The pagerDuty configuration to use when starting the incident.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PagerDutyConfiguration {
                 /// The name of the pagerDuty configuration.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PagerDutyIncidentConfiguration`. Required.
-                #[serde(rename = "PagerDutyIncidentConfiguration")]
                 pub pager_duty_incident_configuration: PagerDutyIncidentConfiguration,
                 /// The AWS secrets manager secretId storing the pagerDuty token.
                 ///
                 /// CloudFormation: `SecretId`. Required.
-                #[serde(rename = "SecretId")]
                 pub secret_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PagerDutyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry(
+                        "PagerDutyIncidentConfiguration",
+                        &self.pager_duty_incident_configuration,
+                    )?;
+                    map.serialize_entry("SecretId", &self.secret_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PagerDutyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -366,15 +471,24 @@ macro_rules! __ssmincidents__response_plan_properties {
                 }
             }
             /// A parameter with a dynamic value to set when starting the SSM automation document.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamicSsmParameter {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: DynamicSsmParameterValue,
+            }
+            impl $crate::__private::serde::Serialize for DynamicSsmParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamicSsmParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -396,15 +510,24 @@ macro_rules! __ssmincidents__response_plan_properties {
                 }
             }
             /// A parameter to set when starting the SSM automation document.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsmParameter {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SsmParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsmParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -421,14 +544,23 @@ macro_rules! __ssmincidents__response_plan_properties {
                 }
             }
             /// The pagerDuty incident configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PagerDutyIncidentConfiguration {
                 /// The pagerDuty serviceId.
                 ///
                 /// CloudFormation: `ServiceId`. Required.
-                #[serde(rename = "ServiceId")]
                 pub service_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PagerDutyIncidentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ServiceId", &self.service_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PagerDutyIncidentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -440,12 +572,23 @@ macro_rules! __ssmincidents__response_plan_properties {
                 }
             }
             /// Value of the dynamic parameter to set when starting the SSM automation document.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamicSsmParameterValue {
                 /// CloudFormation: `Variable`.
-                #[serde(rename = "Variable", skip_serializing_if = "Option::is_none")]
                 pub variable: Option<$crate::Value<VariableType>>,
+            }
+            impl $crate::__private::serde::Serialize for DynamicSsmParameterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.variable {
+                        map.serialize_entry("Variable", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamicSsmParameterValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -56,21 +56,39 @@ macro_rules! __ssmquicksetup__configuration_manager_properties {
     () => {
         pub mod configuration_manager {
             /// The properties of a resource of the type `AWS::SSMQuickSetup::ConfigurationManager` (`ssmquicksetup::ConfigurationManager`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationManager {
                 /// CloudFormation: `ConfigurationDefinitions`. Required.
-                #[serde(rename = "ConfigurationDefinitions")]
                 pub configuration_definitions: Vec<ConfigurationDefinition>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationManager {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ConfigurationDefinitions",
+                        &self.configuration_definitions,
+                    )?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationManager {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,34 +102,45 @@ macro_rules! __ssmquicksetup__configuration_manager_properties {
             impl $crate::resource::ResourceProperties for ConfigurationManager {
                 type Resource = $crate::aws::ssmquicksetup::ConfigurationManager;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationDefinition {
                 /// CloudFormation: `LocalDeploymentAdministrationRoleArn`.
-                #[serde(
-                    rename = "LocalDeploymentAdministrationRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_deployment_administration_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `LocalDeploymentExecutionRoleName`.
-                #[serde(
-                    rename = "LocalDeploymentExecutionRoleName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_deployment_execution_role_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`. Required.
-                #[serde(rename = "Parameters")]
                 pub parameters: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `TypeVersion`.
-                #[serde(rename = "TypeVersion", skip_serializing_if = "Option::is_none")]
                 pub type_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `id`.
-                #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.local_deployment_administration_role_arn {
+                        map.serialize_entry("LocalDeploymentAdministrationRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.local_deployment_execution_role_name {
+                        map.serialize_entry("LocalDeploymentExecutionRoleName", value)?;
+                    }
+                    map.serialize_entry("Parameters", &self.parameters)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.type_version {
+                        map.serialize_entry("TypeVersion", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("id", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

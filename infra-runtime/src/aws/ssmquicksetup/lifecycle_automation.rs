@@ -33,26 +33,37 @@ macro_rules! __ssmquicksetup__lifecycle_automation_properties {
     () => {
         pub mod lifecycle_automation {
             /// The properties of a resource of the type `AWS::SSMQuickSetup::LifecycleAutomation` (`ssmquicksetup::LifecycleAutomation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleAutomation {
                 /// The name of the Automation document to execute
                 ///
                 /// CloudFormation: `AutomationDocument`. Required.
-                #[serde(rename = "AutomationDocument")]
                 pub automation_document: $crate::Value<String>,
                 /// CloudFormation: `AutomationParameters`. Required.
-                #[serde(rename = "AutomationParameters")]
                 pub automation_parameters:
                     $crate::Value<::std::collections::BTreeMap<String, Vec<String>>>,
                 /// A unique identifier used for generating a unique logical ID for the custom resource
                 ///
                 /// CloudFormation: `ResourceKey`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceKey")]
                 pub resource_key: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleAutomation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutomationDocument", &self.automation_document)?;
+                    map.serialize_entry("AutomationParameters", &self.automation_parameters)?;
+                    map.serialize_entry("ResourceKey", &self.resource_key)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleAutomation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

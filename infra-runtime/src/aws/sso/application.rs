@@ -47,42 +47,59 @@ macro_rules! __sso__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::SSO::Application` (`sso::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// The ARN of the application provider under which the operation will run
                 ///
                 /// CloudFormation: `ApplicationProviderArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationProviderArn")]
                 pub application_provider_arn: $crate::Value<String>,
                 /// The description information for the Identity Center (SSO) Application
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the instance of IAM Identity Center under which the operation will run
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name you want to assign to this Identity Center (SSO) Application
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A structure that describes the options for the portal associated with an application
                 ///
                 /// CloudFormation: `PortalOptions`.
-                #[serde(rename = "PortalOptions", skip_serializing_if = "Option::is_none")]
                 pub portal_options: Option<PortalOptionsConfiguration>,
                 /// Specifies whether the application is enabled or disabled
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationProviderArn", &self.application_provider_arn)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.portal_options {
+                        map.serialize_entry("PortalOptions", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,19 +134,32 @@ macro_rules! __sso__application_properties {
                 type Resource = $crate::aws::sso::Application;
             }
             /// A structure that describes the options for the access portal associated with an application
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortalOptionsConfiguration {
                 /// A structure that describes the sign-in options for the access portal
                 ///
                 /// CloudFormation: `SignInOptions`.
-                #[serde(rename = "SignInOptions", skip_serializing_if = "Option::is_none")]
                 pub sign_in_options: Option<SignInOptions>,
                 /// Indicates whether this application is visible in the access portal
                 ///
                 /// CloudFormation: `Visibility`.
-                #[serde(rename = "Visibility", skip_serializing_if = "Option::is_none")]
                 pub visibility: Option<$crate::Value<Visibility>>,
+            }
+            impl $crate::__private::serde::Serialize for PortalOptionsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sign_in_options {
+                        map.serialize_entry("SignInOptions", value)?;
+                    }
+                    if let Some(value) = &self.visibility {
+                        map.serialize_entry("Visibility", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortalOptionsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,19 +171,30 @@ macro_rules! __sso__application_properties {
                 }
             }
             /// A structure that describes the sign-in options for an application portal
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SignInOptions {
                 /// The URL that accepts authentication requests for an application, this is a required parameter if the Origin parameter is APPLICATION
                 ///
                 /// CloudFormation: `ApplicationUrl`.
-                #[serde(rename = "ApplicationUrl", skip_serializing_if = "Option::is_none")]
                 pub application_url: Option<$crate::Value<String>>,
                 /// This determines how IAM Identity Center navigates the user to the target application
                 ///
                 /// CloudFormation: `Origin`. Required.
-                #[serde(rename = "Origin")]
                 pub origin: $crate::Value<Origin>,
+            }
+            impl $crate::__private::serde::Serialize for SignInOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_url {
+                        map.serialize_entry("ApplicationUrl", value)?;
+                    }
+                    map.serialize_entry("Origin", &self.origin)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SignInOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -27,24 +27,33 @@ macro_rules! __sso__application_assignment_properties {
     () => {
         pub mod application_assignment {
             /// The properties of a resource of the type `AWS::SSO::ApplicationAssignment` (`sso::ApplicationAssignment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationAssignment {
                 /// The ARN of the application.
                 ///
                 /// CloudFormation: `ApplicationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationArn")]
                 pub application_arn: $crate::Value<String>,
                 /// An identifier for an object in IAM Identity Center, such as a user or group
                 ///
                 /// CloudFormation: `PrincipalId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrincipalId")]
                 pub principal_id: $crate::Value<String>,
                 /// The entity type for which the assignment will be created.
                 ///
                 /// CloudFormation: `PrincipalType`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrincipalType")]
                 pub principal_type: $crate::Value<PrincipalType>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationAssignment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationArn", &self.application_arn)?;
+                    map.serialize_entry("PrincipalId", &self.principal_id)?;
+                    map.serialize_entry("PrincipalType", &self.principal_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationAssignment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,39 +36,48 @@ macro_rules! __sso__assignment_properties {
     () => {
         pub mod assignment {
             /// The properties of a resource of the type `AWS::SSO::Assignment` (`sso::Assignment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Assignment {
                 /// The sso instance that the permission set is owned.
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The permission set that the assignment will be assigned
                 ///
                 /// CloudFormation: `PermissionSetArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "PermissionSetArn")]
                 pub permission_set_arn: $crate::Value<String>,
                 /// The assignee's identifier, user id/group id
                 ///
                 /// CloudFormation: `PrincipalId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrincipalId")]
                 pub principal_id: $crate::Value<String>,
                 /// The assignee's type, user/group
                 ///
                 /// CloudFormation: `PrincipalType`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrincipalType")]
                 pub principal_type: $crate::Value<PrincipalType>,
                 /// The account id to be provisioned.
                 ///
                 /// CloudFormation: `TargetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetId")]
                 pub target_id: $crate::Value<String>,
                 /// The type of resource to be provisioned to, only aws account now
                 ///
                 /// CloudFormation: `TargetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetType")]
                 pub target_type: $crate::Value<TargetType>,
+            }
+            impl $crate::__private::serde::Serialize for Assignment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("PermissionSetArn", &self.permission_set_arn)?;
+                    map.serialize_entry("PrincipalId", &self.principal_id)?;
+                    map.serialize_entry("PrincipalType", &self.principal_type)?;
+                    map.serialize_entry("TargetId", &self.target_id)?;
+                    map.serialize_entry("TargetType", &self.target_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Assignment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,27 +39,37 @@ macro_rules! __sso__instance_access_control_attribute_configuration_properties {
     () => {
         pub mod instance_access_control_attribute_configuration {
 /// The properties of a resource of the type `AWS::SSO::InstanceAccessControlAttributeConfiguration` (`sso::InstanceAccessControlAttributeConfiguration`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceAccessControlAttributeConfiguration {
     /// CloudFormation: `AccessControlAttributes`.
-    #[serde(rename = "AccessControlAttributes", skip_serializing_if = "Option::is_none")]
     pub access_control_attributes: Option<Vec<AccessControlAttribute>>,
     /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. We recomend that you use  AccessControlAttributes property instead.
     ///
     /// CloudFormation: `InstanceAccessControlAttributeConfiguration`.
-    #[serde(
-        rename = "InstanceAccessControlAttributeConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_access_control_attribute_configuration: Option<
         InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration,
     >,
     /// The ARN of the AWS SSO instance under which the operation will be executed.
     ///
     /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for InstanceAccessControlAttributeConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_control_attributes {
+            map.serialize_entry("AccessControlAttributes", value)?;
+        }
+        if let Some(value) = &self.instance_access_control_attribute_configuration {
+            map.serialize_entry("InstanceAccessControlAttributeConfiguration", value)?;
+        }
+        map.serialize_entry("InstanceArn", &self.instance_arn)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InstanceAccessControlAttributeConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,12 +98,22 @@ for InstanceAccessControlAttributeConfiguration {
     type Resource = $crate::aws::sso::InstanceAccessControlAttributeConfiguration;
 }
 /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. We recomend that you use  AccessControlAttributes property instead.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration {
     /// CloudFormation: `AccessControlAttributes`. Required.
-    #[serde(rename = "AccessControlAttributes")]
     pub access_control_attributes: Vec<AccessControlAttribute>,
+}
+impl $crate::__private::serde::Serialize
+for InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AccessControlAttributes", &self.access_control_attributes)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties
 for InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration {
@@ -105,15 +125,24 @@ for InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeCon
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessControlAttribute {
     /// CloudFormation: `Key`. Required.
-    #[serde(rename = "Key")]
     pub key: $crate::Value<String>,
     /// CloudFormation: `Value`. Required.
-    #[serde(rename = "Value")]
     pub value: AccessControlAttributeValue,
+}
+impl $crate::__private::serde::Serialize for AccessControlAttribute {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Key", &self.key)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AccessControlAttribute {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -134,12 +163,21 @@ impl $crate::resource::Properties for AccessControlAttribute {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessControlAttributeValue {
     /// CloudFormation: `Source`. Required.
-    #[serde(rename = "Source")]
     pub source: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for AccessControlAttributeValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Source", &self.source)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AccessControlAttributeValue {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

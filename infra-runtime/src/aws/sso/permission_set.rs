@@ -54,57 +54,76 @@ macro_rules! __sso__permission_set_properties {
     () => {
         pub mod permission_set {
             /// The properties of a resource of the type `AWS::SSO::PermissionSet` (`sso::PermissionSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PermissionSet {
                 /// CloudFormation: `CustomerManagedPolicyReferences`.
-                #[serde(
-                    rename = "CustomerManagedPolicyReferences",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_managed_policy_references: Option<Vec<CustomerManagedPolicyReference>>,
                 /// The permission set description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The inline policy to put in permission set.
                 ///
                 /// CloudFormation: `InlinePolicy`.
-                #[serde(rename = "InlinePolicy", skip_serializing_if = "Option::is_none")]
                 pub inline_policy: Option<$crate::Value<$crate::Json>>,
                 /// The sso instance arn that the permission set is owned.
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// CloudFormation: `ManagedPolicies`.
-                #[serde(rename = "ManagedPolicies", skip_serializing_if = "Option::is_none")]
                 pub managed_policies: Option<$crate::Value<Vec<String>>>,
                 /// The name you want to assign to this permission set.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PermissionsBoundary`.
-                #[serde(
-                    rename = "PermissionsBoundary",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub permissions_boundary: Option<PermissionsBoundary>,
                 /// The relay state URL that redirect links to any service in the AWS Management Console.
                 ///
                 /// CloudFormation: `RelayStateType`.
-                #[serde(rename = "RelayStateType", skip_serializing_if = "Option::is_none")]
                 pub relay_state_type: Option<$crate::Value<String>>,
                 /// The length of time that a user can be signed in to an AWS account.
                 ///
                 /// CloudFormation: `SessionDuration`.
-                #[serde(rename = "SessionDuration", skip_serializing_if = "Option::is_none")]
                 pub session_duration: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PermissionSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_managed_policy_references {
+                        map.serialize_entry("CustomerManagedPolicyReferences", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inline_policy {
+                        map.serialize_entry("InlinePolicy", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.managed_policies {
+                        map.serialize_entry("ManagedPolicies", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.permissions_boundary {
+                        map.serialize_entry("PermissionsBoundary", value)?;
+                    }
+                    if let Some(value) = &self.relay_state_type {
+                        map.serialize_entry("RelayStateType", value)?;
+                    }
+                    if let Some(value) = &self.session_duration {
+                        map.serialize_entry("SessionDuration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PermissionSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,15 +157,26 @@ macro_rules! __sso__permission_set_properties {
             impl $crate::resource::ResourceProperties for PermissionSet {
                 type Resource = $crate::aws::sso::PermissionSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerManagedPolicyReference {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerManagedPolicyReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerManagedPolicyReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,18 +187,28 @@ macro_rules! __sso__permission_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PermissionsBoundary {
                 /// CloudFormation: `CustomerManagedPolicyReference`.
-                #[serde(
-                    rename = "CustomerManagedPolicyReference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_managed_policy_reference: Option<CustomerManagedPolicyReference>,
                 /// CloudFormation: `ManagedPolicyArn`.
-                #[serde(rename = "ManagedPolicyArn", skip_serializing_if = "Option::is_none")]
                 pub managed_policy_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PermissionsBoundary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_managed_policy_reference {
+                        map.serialize_entry("CustomerManagedPolicyReference", value)?;
+                    }
+                    if let Some(value) = &self.managed_policy_arn {
+                        map.serialize_entry("ManagedPolicyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PermissionsBoundary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,21 +37,31 @@ macro_rules! __stepfunctions__activity_properties {
     () => {
         pub mod activity {
             /// The properties of a resource of the type `AWS::StepFunctions::Activity` (`stepfunctions::Activity`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Activity {
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagsEntry>>,
+            }
+            impl $crate::__private::serde::Serialize for Activity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Activity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -75,21 +85,31 @@ macro_rules! __stepfunctions__activity_properties {
             impl $crate::resource::ResourceProperties for Activity {
                 type Resource = $crate::aws::stepfunctions::Activity;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// CloudFormation: `KmsDataKeyReusePeriodSeconds`.
-                #[serde(
-                    rename = "KmsDataKeyReusePeriodSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kms_data_key_reuse_period_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_data_key_reuse_period_seconds {
+                        map.serialize_entry("KmsDataKeyReusePeriodSeconds", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,15 +120,24 @@ macro_rules! __stepfunctions__activity_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagsEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagsEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagsEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -57,58 +57,72 @@ macro_rules! __stepfunctions__state_machine_properties {
     () => {
         pub mod state_machine {
             /// The properties of a resource of the type `AWS::StepFunctions::StateMachine` (`stepfunctions::StateMachine`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StateMachine {
                 /// CloudFormation: `Definition`.
-                #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
                 pub definition: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `DefinitionS3Location`.
-                #[serde(
-                    rename = "DefinitionS3Location",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub definition_s3_location: Option<S3Location>,
                 /// CloudFormation: `DefinitionString`.
-                #[serde(rename = "DefinitionString", skip_serializing_if = "Option::is_none")]
                 pub definition_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefinitionSubstitutions`.
-                #[serde(
-                    rename = "DefinitionSubstitutions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub definition_substitutions:
                     Option<$crate::Value<::std::collections::BTreeMap<String, $crate::Json>>>,
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `LoggingConfiguration`.
-                #[serde(
-                    rename = "LoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configuration: Option<LoggingConfiguration>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StateMachineName`. Changing it replaces the resource.
-                #[serde(rename = "StateMachineName", skip_serializing_if = "Option::is_none")]
                 pub state_machine_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `StateMachineType`. Changing it replaces the resource.
-                #[serde(rename = "StateMachineType", skip_serializing_if = "Option::is_none")]
                 pub state_machine_type: Option<$crate::Value<StateMachineType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagsEntry>>,
                 /// CloudFormation: `TracingConfiguration`.
-                #[serde(
-                    rename = "TracingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tracing_configuration: Option<TracingConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for StateMachine {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.definition {
+                        map.serialize_entry("Definition", value)?;
+                    }
+                    if let Some(value) = &self.definition_s3_location {
+                        map.serialize_entry("DefinitionS3Location", value)?;
+                    }
+                    if let Some(value) = &self.definition_string {
+                        map.serialize_entry("DefinitionString", value)?;
+                    }
+                    if let Some(value) = &self.definition_substitutions {
+                        map.serialize_entry("DefinitionSubstitutions", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.logging_configuration {
+                        map.serialize_entry("LoggingConfiguration", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.state_machine_name {
+                        map.serialize_entry("StateMachineName", value)?;
+                    }
+                    if let Some(value) = &self.state_machine_type {
+                        map.serialize_entry("StateMachineType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tracing_configuration {
+                        map.serialize_entry("TracingConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StateMachine {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,18 +161,29 @@ macro_rules! __stepfunctions__state_machine_properties {
             impl $crate::resource::ResourceProperties for StateMachine {
                 type Resource = $crate::aws::stepfunctions::StateMachine;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,21 +199,31 @@ macro_rules! __stepfunctions__state_machine_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// CloudFormation: `KmsDataKeyReusePeriodSeconds`.
-                #[serde(
-                    rename = "KmsDataKeyReusePeriodSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kms_data_key_reuse_period_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_data_key_reuse_period_seconds {
+                        map.serialize_entry("KmsDataKeyReusePeriodSeconds", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -199,21 +234,33 @@ macro_rules! __stepfunctions__state_machine_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfiguration {
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<LogDestination>>,
                 /// CloudFormation: `IncludeExecutionData`.
-                #[serde(
-                    rename = "IncludeExecutionData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_execution_data: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Level`.
-                #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
                 pub level: Option<$crate::Value<Level>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    if let Some(value) = &self.include_execution_data {
+                        map.serialize_entry("IncludeExecutionData", value)?;
+                    }
+                    if let Some(value) = &self.level {
+                        map.serialize_entry("Level", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -224,15 +271,24 @@ macro_rules! __stepfunctions__state_machine_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagsEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagsEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagsEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,25 +304,44 @@ macro_rules! __stepfunctions__state_machine_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TracingConfiguration {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for TracingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TracingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogDestination {
                 /// CloudFormation: `CloudWatchLogsLogGroup`.
-                #[serde(
-                    rename = "CloudWatchLogsLogGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_log_group: Option<CloudWatchLogsLogGroup>,
+            }
+            impl $crate::__private::serde::Serialize for LogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs_log_group {
+                        map.serialize_entry("CloudWatchLogsLogGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -277,12 +352,23 @@ macro_rules! __stepfunctions__state_machine_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsLogGroup {
                 /// CloudFormation: `LogGroupArn`.
-                #[serde(rename = "LogGroupArn", skip_serializing_if = "Option::is_none")]
                 pub log_group_arn: Option<$crate::Value<$crate::Arn<$crate::aws::logs::LogGroup>>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsLogGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_arn {
+                        map.serialize_entry("LogGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsLogGroup {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,34 +39,47 @@ macro_rules! __stepfunctions__state_machine_alias_properties {
     () => {
         pub mod state_machine_alias {
             /// The properties of a resource of the type `AWS::StepFunctions::StateMachineAlias` (`stepfunctions::StateMachineAlias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StateMachineAlias {
                 /// CloudFormation: `DeploymentPreference`.
-                #[serde(
-                    rename = "DeploymentPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_preference: Option<DeploymentPreference>,
                 /// An optional description of the alias.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The alias name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoutingConfiguration`.
-                #[serde(
-                    rename = "RoutingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub routing_configuration: Option<Vec<RoutingConfigurationVersion>>,
                 /// CloudFormation: `StateMachineArn`.
-                #[serde(rename = "StateMachineArn", skip_serializing_if = "Option::is_none")]
                 pub state_machine_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StateMachineAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_preference {
+                        map.serialize_entry("DeploymentPreference", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.routing_configuration {
+                        map.serialize_entry("RoutingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.state_machine_arn {
+                        map.serialize_entry("StateMachineArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StateMachineAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,32 +99,47 @@ macro_rules! __stepfunctions__state_machine_alias_properties {
                 type Resource = $crate::aws::stepfunctions::StateMachineAlias;
             }
             /// The settings to enable gradual state machine deployments.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentPreference {
                 /// A list of CloudWatch alarm names that will be monitored during the deployment. The deployment will fail and rollback if any alarms go into ALARM state.
                 ///
                 /// CloudFormation: `Alarms`.
-                #[serde(rename = "Alarms", skip_serializing_if = "Option::is_none")]
                 pub alarms: Option<$crate::Value<Vec<String>>>,
                 /// The time in minutes between each traffic shifting increment.
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// The percentage of traffic to shift to the new version in each increment.
                 ///
                 /// CloudFormation: `Percentage`.
-                #[serde(rename = "Percentage", skip_serializing_if = "Option::is_none")]
                 pub percentage: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StateMachineVersionArn`. Required.
-                #[serde(rename = "StateMachineVersionArn")]
                 pub state_machine_version_arn: $crate::Value<String>,
                 /// The type of deployment to perform.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentPreference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarms {
+                        map.serialize_entry("Alarms", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.percentage {
+                        map.serialize_entry("Percentage", value)?;
+                    }
+                    map.serialize_entry("StateMachineVersionArn", &self.state_machine_version_arn)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentPreference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,19 +155,28 @@ macro_rules! __stepfunctions__state_machine_alias_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingConfigurationVersion {
                 /// The Amazon Resource Name (ARN) that identifies one or two state machine versions defined in the routing configuration.
                 ///
                 /// CloudFormation: `StateMachineVersionArn`. Required.
-                #[serde(rename = "StateMachineVersionArn")]
                 pub state_machine_version_arn: $crate::Value<String>,
                 /// The percentage of traffic you want to route to the state machine version. The sum of the weights in the routing configuration must be equal to 100.
                 ///
                 /// CloudFormation: `Weight`. Required.
-                #[serde(rename = "Weight")]
                 pub weight: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingConfigurationVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StateMachineVersionArn", &self.state_machine_version_arn)?;
+                    map.serialize_entry("Weight", &self.weight)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingConfigurationVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

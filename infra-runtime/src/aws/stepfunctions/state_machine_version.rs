@@ -37,21 +37,31 @@ macro_rules! __stepfunctions__state_machine_version_properties {
     () => {
         pub mod state_machine_version {
             /// The properties of a resource of the type `AWS::StepFunctions::StateMachineVersion` (`stepfunctions::StateMachineVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StateMachineVersion {
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `StateMachineArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "StateMachineArn")]
                 pub state_machine_arn: $crate::Value<String>,
                 /// CloudFormation: `StateMachineRevisionId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "StateMachineRevisionId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub state_machine_revision_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StateMachineVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("StateMachineArn", &self.state_machine_arn)?;
+                    if let Some(value) = &self.state_machine_revision_id {
+                        map.serialize_entry("StateMachineRevisionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StateMachineVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

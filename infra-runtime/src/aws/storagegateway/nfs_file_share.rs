@@ -73,122 +73,155 @@ macro_rules! __storagegateway__nfs_file_share_properties {
     () => {
         pub mod nfs_file_share {
             /// The properties of a resource of the type `AWS::StorageGateway::NFSFileShare` (`storagegateway::NfsFileShare`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NfsFileShare {
                 /// The ARN of the CloudWatch log group that receives the share's audit logs. Removing this property from a template detaches audit logging: the update sends the empty string, which the service treats as the reset.
                 ///
                 /// CloudFormation: `AuditDestinationARN`.
-                #[serde(
-                    rename = "AuditDestinationARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audit_destination_arn: Option<$crate::Value<String>>,
                 /// The Region of the S3 bucket, required when the bucket is reached through a VPC endpoint.
                 ///
                 /// CloudFormation: `BucketRegion`. Changing it replaces the resource.
-                #[serde(rename = "BucketRegion", skip_serializing_if = "Option::is_none")]
                 pub bucket_region: Option<$crate::Value<String>>,
                 /// CloudFormation: `CacheAttributes`.
-                #[serde(rename = "CacheAttributes", skip_serializing_if = "Option::is_none")]
                 pub cache_attributes: Option<CacheAttributes>,
                 /// The IPv4 or IPv6 addresses and CIDR blocks permitted to mount the NFS share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
                 ///
                 /// CloudFormation: `ClientList`.
-                #[serde(rename = "ClientList", skip_serializing_if = "Option::is_none")]
                 pub client_list: Option<$crate::Value<Vec<String>>>,
                 /// The S3 storage class for new objects. The service accepts S3_STANDARD, S3_INTELLIGENT_TIERING, S3_STANDARD_IA and S3_ONEZONE_IA; it is a length-bounded string in the API model rather than an enumeration.
                 ///
                 /// CloudFormation: `DefaultStorageClass`.
-                #[serde(
-                    rename = "DefaultStorageClass",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_storage_class: Option<$crate::Value<String>>,
                 /// The server-side encryption the gateway applies to objects it writes.
                 ///
                 /// CloudFormation: `EncryptionType`.
-                #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
                 pub encryption_type: Option<$crate::Value<EncryptionType>>,
                 /// The name of the file share, which defaults to the bucket name when omitted. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
                 ///
                 /// CloudFormation: `FileShareName`.
-                #[serde(rename = "FileShareName", skip_serializing_if = "Option::is_none")]
                 pub file_share_name: Option<$crate::Value<String>>,
                 /// The ARN of the S3 File Gateway that hosts the share.
                 ///
                 /// CloudFormation: `GatewayARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "GatewayARN")]
                 pub gateway_arn: $crate::Value<String>,
                 /// Whether the gateway infers the MIME type of uploaded objects from their extension.
                 ///
                 /// CloudFormation: `GuessMIMETypeEnabled`.
-                #[serde(
-                    rename = "GuessMIMETypeEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub guess_mime_type_enabled: Option<$crate::Value<bool>>,
                 /// Deprecated by the service in favour of EncryptionType; true selects KMS encryption. Retained because it remains readable and settable.
                 ///
                 /// CloudFormation: `KMSEncrypted`.
-                #[serde(rename = "KMSEncrypted", skip_serializing_if = "Option::is_none")]
                 pub kms_encrypted: Option<$crate::Value<bool>>,
                 /// The KMS key used for encryption, when EncryptionType selects KMS. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
                 ///
                 /// CloudFormation: `KMSKey`.
-                #[serde(rename = "KMSKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// The ARN of the S3 bucket, or bucket prefix, the share exposes.
                 ///
                 /// CloudFormation: `LocationARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocationARN")]
                 pub location_arn: $crate::Value<String>,
                 /// CloudFormation: `NFSFileShareDefaults`.
-                #[serde(
-                    rename = "NFSFileShareDefaults",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub nfs_file_share_defaults: Option<NfsFileShareDefaults>,
                 /// The upload-notification settling period, as a JSON document.
                 ///
                 /// CloudFormation: `NotificationPolicy`.
-                #[serde(rename = "NotificationPolicy", skip_serializing_if = "Option::is_none")]
                 pub notification_policy: Option<$crate::Value<String>>,
                 /// The canned S3 ACL applied to objects the gateway writes.
                 ///
                 /// CloudFormation: `ObjectACL`.
-                #[serde(rename = "ObjectACL", skip_serializing_if = "Option::is_none")]
                 pub object_acl: Option<$crate::Value<ObjectAcl>>,
                 /// Whether clients may write to the share.
                 ///
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// Whether the bucket is a Requester Pays bucket.
                 ///
                 /// CloudFormation: `RequesterPays`.
-                #[serde(rename = "RequesterPays", skip_serializing_if = "Option::is_none")]
                 pub requester_pays: Option<$crate::Value<bool>>,
                 /// The ARN of the IAM role the gateway assumes when it accesses the S3 location.
                 ///
                 /// CloudFormation: `Role`. Required. Changing it replaces the resource.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// How the NFS share maps client user IDs. The service accepts RootSquash, NoSquash and AllSquash; it is a length-bounded string in the API model rather than an enumeration.
                 ///
                 /// CloudFormation: `Squash`.
-                #[serde(rename = "Squash", skip_serializing_if = "Option::is_none")]
                 pub squash: Option<$crate::Value<String>>,
                 /// Tags assigned to the file share.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The DNS name of the S3 VPC endpoint the gateway uses to reach the bucket.
                 ///
                 /// CloudFormation: `VPCEndpointDNSName`. Changing it replaces the resource.
-                #[serde(rename = "VPCEndpointDNSName", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_dns_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NfsFileShare {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audit_destination_arn {
+                        map.serialize_entry("AuditDestinationARN", value)?;
+                    }
+                    if let Some(value) = &self.bucket_region {
+                        map.serialize_entry("BucketRegion", value)?;
+                    }
+                    if let Some(value) = &self.cache_attributes {
+                        map.serialize_entry("CacheAttributes", value)?;
+                    }
+                    if let Some(value) = &self.client_list {
+                        map.serialize_entry("ClientList", value)?;
+                    }
+                    if let Some(value) = &self.default_storage_class {
+                        map.serialize_entry("DefaultStorageClass", value)?;
+                    }
+                    if let Some(value) = &self.encryption_type {
+                        map.serialize_entry("EncryptionType", value)?;
+                    }
+                    if let Some(value) = &self.file_share_name {
+                        map.serialize_entry("FileShareName", value)?;
+                    }
+                    map.serialize_entry("GatewayARN", &self.gateway_arn)?;
+                    if let Some(value) = &self.guess_mime_type_enabled {
+                        map.serialize_entry("GuessMIMETypeEnabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_encrypted {
+                        map.serialize_entry("KMSEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KMSKey", value)?;
+                    }
+                    map.serialize_entry("LocationARN", &self.location_arn)?;
+                    if let Some(value) = &self.nfs_file_share_defaults {
+                        map.serialize_entry("NFSFileShareDefaults", value)?;
+                    }
+                    if let Some(value) = &self.notification_policy {
+                        map.serialize_entry("NotificationPolicy", value)?;
+                    }
+                    if let Some(value) = &self.object_acl {
+                        map.serialize_entry("ObjectACL", value)?;
+                    }
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.requester_pays {
+                        map.serialize_entry("RequesterPays", value)?;
+                    }
+                    map.serialize_entry("Role", &self.role)?;
+                    if let Some(value) = &self.squash {
+                        map.serialize_entry("Squash", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_dns_name {
+                        map.serialize_entry("VPCEndpointDNSName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NfsFileShare {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,45 +261,70 @@ macro_rules! __storagegateway__nfs_file_share_properties {
                 type Resource = $crate::aws::storagegateway::NfsFileShare;
             }
             /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheAttributes {
                 /// How long the directory contents cached by the gateway are considered valid.
                 ///
                 /// CloudFormation: `CacheStaleTimeoutInSeconds`.
-                #[serde(
-                    rename = "CacheStaleTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_stale_timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CacheAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_stale_timeout_in_seconds {
+                        map.serialize_entry("CacheStaleTimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Default values for the file and directory permissions of an NFS share. Removing this property from a template leaves the live values unchanged rather than clearing them, because the service has no reset for it: a create that omits the object leaves it absent, but the update path merges member by member keyed on the same internal sentinel that reports absence, so no request can restore that state. Set the members you want rather than relying on removal.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NfsFileShareDefaults {
                 /// The Unix directory mode in the form nnnn.
                 ///
                 /// CloudFormation: `DirectoryMode`.
-                #[serde(rename = "DirectoryMode", skip_serializing_if = "Option::is_none")]
                 pub directory_mode: Option<$crate::Value<String>>,
                 /// The Unix file mode in the form nnnn.
                 ///
                 /// CloudFormation: `FileMode`.
-                #[serde(rename = "FileMode", skip_serializing_if = "Option::is_none")]
                 pub file_mode: Option<$crate::Value<String>>,
                 /// The default group ID for files in the file share.
                 ///
                 /// CloudFormation: `GroupId`.
-                #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
                 pub group_id: Option<$crate::Value<i64>>,
                 /// The default owner ID for files in the file share.
                 ///
                 /// CloudFormation: `OwnerId`.
-                #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
                 pub owner_id: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NfsFileShareDefaults {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.directory_mode {
+                        map.serialize_entry("DirectoryMode", value)?;
+                    }
+                    if let Some(value) = &self.file_mode {
+                        map.serialize_entry("FileMode", value)?;
+                    }
+                    if let Some(value) = &self.group_id {
+                        map.serialize_entry("GroupId", value)?;
+                    }
+                    if let Some(value) = &self.owner_id {
+                        map.serialize_entry("OwnerId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NfsFileShareDefaults {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

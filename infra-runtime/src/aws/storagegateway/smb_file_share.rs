@@ -75,149 +75,192 @@ macro_rules! __storagegateway__smb_file_share_properties {
     () => {
         pub mod smb_file_share {
             /// The properties of a resource of the type `AWS::StorageGateway::SMBFileShare` (`storagegateway::SmbFileShare`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmbFileShare {
                 /// Whether clients see only the files and folders they may access.
                 ///
                 /// CloudFormation: `AccessBasedEnumeration`.
-                #[serde(
-                    rename = "AccessBasedEnumeration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_based_enumeration: Option<$crate::Value<bool>>,
                 /// Users and groups granted administrative privileges on the SMB share.
                 ///
                 /// CloudFormation: `AdminUserList`.
-                #[serde(rename = "AdminUserList", skip_serializing_if = "Option::is_none")]
                 pub admin_user_list: Option<$crate::Value<Vec<String>>>,
                 /// The ARN of the CloudWatch log group that receives the share's audit logs. Removing this property from a template detaches audit logging: the update sends the empty string, which the service treats as the reset.
                 ///
                 /// CloudFormation: `AuditDestinationARN`.
-                #[serde(
-                    rename = "AuditDestinationARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audit_destination_arn: Option<$crate::Value<String>>,
                 /// The authentication the SMB share uses. The service accepts ActiveDirectory and GuestAccess; it is a length-bounded string in the API model rather than an enumeration.
                 ///
                 /// CloudFormation: `Authentication`. Changing it replaces the resource.
-                #[serde(rename = "Authentication", skip_serializing_if = "Option::is_none")]
                 pub authentication: Option<$crate::Value<String>>,
                 /// The Region of the S3 bucket, required when the bucket is reached through a VPC endpoint.
                 ///
                 /// CloudFormation: `BucketRegion`. Changing it replaces the resource.
-                #[serde(rename = "BucketRegion", skip_serializing_if = "Option::is_none")]
                 pub bucket_region: Option<$crate::Value<String>>,
                 /// CloudFormation: `CacheAttributes`.
-                #[serde(rename = "CacheAttributes", skip_serializing_if = "Option::is_none")]
                 pub cache_attributes: Option<CacheAttributes>,
                 /// Whether the SMB share is case sensitive or defers to the client.
                 ///
                 /// CloudFormation: `CaseSensitivity`.
-                #[serde(rename = "CaseSensitivity", skip_serializing_if = "Option::is_none")]
                 pub case_sensitivity: Option<$crate::Value<CaseSensitivity>>,
                 /// The S3 storage class for new objects. The service accepts S3_STANDARD, S3_INTELLIGENT_TIERING, S3_STANDARD_IA and S3_ONEZONE_IA; it is a length-bounded string in the API model rather than an enumeration.
                 ///
                 /// CloudFormation: `DefaultStorageClass`.
-                #[serde(
-                    rename = "DefaultStorageClass",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_storage_class: Option<$crate::Value<String>>,
                 /// The server-side encryption the gateway applies to objects it writes.
                 ///
                 /// CloudFormation: `EncryptionType`.
-                #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
                 pub encryption_type: Option<$crate::Value<EncryptionType>>,
                 /// The name of the file share, which defaults to the bucket name when omitted. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
                 ///
                 /// CloudFormation: `FileShareName`.
-                #[serde(rename = "FileShareName", skip_serializing_if = "Option::is_none")]
                 pub file_share_name: Option<$crate::Value<String>>,
                 /// The ARN of the S3 File Gateway that hosts the share.
                 ///
                 /// CloudFormation: `GatewayARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "GatewayARN")]
                 pub gateway_arn: $crate::Value<String>,
                 /// Whether the gateway infers the MIME type of uploaded objects from their extension.
                 ///
                 /// CloudFormation: `GuessMIMETypeEnabled`.
-                #[serde(
-                    rename = "GuessMIMETypeEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub guess_mime_type_enabled: Option<$crate::Value<bool>>,
                 /// Users and groups denied access to the SMB share.
                 ///
                 /// CloudFormation: `InvalidUserList`.
-                #[serde(rename = "InvalidUserList", skip_serializing_if = "Option::is_none")]
                 pub invalid_user_list: Option<$crate::Value<Vec<String>>>,
                 /// Deprecated by the service in favour of EncryptionType; true selects KMS encryption. Retained because it remains readable and settable.
                 ///
                 /// CloudFormation: `KMSEncrypted`.
-                #[serde(rename = "KMSEncrypted", skip_serializing_if = "Option::is_none")]
                 pub kms_encrypted: Option<$crate::Value<bool>>,
                 /// The KMS key used for encryption, when EncryptionType selects KMS. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
                 ///
                 /// CloudFormation: `KMSKey`.
-                #[serde(rename = "KMSKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// The ARN of the S3 bucket, or bucket prefix, the share exposes.
                 ///
                 /// CloudFormation: `LocationARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocationARN")]
                 pub location_arn: $crate::Value<String>,
                 /// The upload-notification settling period, as a JSON document.
                 ///
                 /// CloudFormation: `NotificationPolicy`.
-                #[serde(rename = "NotificationPolicy", skip_serializing_if = "Option::is_none")]
                 pub notification_policy: Option<$crate::Value<String>>,
                 /// The canned S3 ACL applied to objects the gateway writes.
                 ///
                 /// CloudFormation: `ObjectACL`.
-                #[serde(rename = "ObjectACL", skip_serializing_if = "Option::is_none")]
                 pub object_acl: Option<$crate::Value<ObjectAcl>>,
                 /// Whether the SMB share grants opportunistic locks. Removing this property from a template leaves the live value unchanged rather than restoring the created default, because that default depends on the gateway's software version -- opportunistic locking is enabled by default only on appliances at 1.19.0.0 or above -- and the version is not part of this resource. Set the value explicitly rather than relying on removal.
                 ///
                 /// CloudFormation: `OplocksEnabled`.
-                #[serde(rename = "OplocksEnabled", skip_serializing_if = "Option::is_none")]
                 pub oplocks_enabled: Option<$crate::Value<bool>>,
                 /// Whether clients may write to the share.
                 ///
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// Whether the bucket is a Requester Pays bucket.
                 ///
                 /// CloudFormation: `RequesterPays`.
-                #[serde(rename = "RequesterPays", skip_serializing_if = "Option::is_none")]
                 pub requester_pays: Option<$crate::Value<bool>>,
                 /// The ARN of the IAM role the gateway assumes when it accesses the S3 location.
                 ///
                 /// CloudFormation: `Role`. Required. Changing it replaces the resource.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// Whether the SMB share uses Windows ACLs rather than POSIX permissions.
                 ///
                 /// CloudFormation: `SMBACLEnabled`.
-                #[serde(rename = "SMBACLEnabled", skip_serializing_if = "Option::is_none")]
                 pub smbacl_enabled: Option<$crate::Value<bool>>,
                 /// Tags assigned to the file share.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The DNS name of the S3 VPC endpoint the gateway uses to reach the bucket.
                 ///
                 /// CloudFormation: `VPCEndpointDNSName`. Changing it replaces the resource.
-                #[serde(rename = "VPCEndpointDNSName", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_dns_name: Option<$crate::Value<String>>,
                 /// Users and groups permitted to access the SMB share.
                 ///
                 /// CloudFormation: `ValidUserList`.
-                #[serde(rename = "ValidUserList", skip_serializing_if = "Option::is_none")]
                 pub valid_user_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SmbFileShare {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_based_enumeration {
+                        map.serialize_entry("AccessBasedEnumeration", value)?;
+                    }
+                    if let Some(value) = &self.admin_user_list {
+                        map.serialize_entry("AdminUserList", value)?;
+                    }
+                    if let Some(value) = &self.audit_destination_arn {
+                        map.serialize_entry("AuditDestinationARN", value)?;
+                    }
+                    if let Some(value) = &self.authentication {
+                        map.serialize_entry("Authentication", value)?;
+                    }
+                    if let Some(value) = &self.bucket_region {
+                        map.serialize_entry("BucketRegion", value)?;
+                    }
+                    if let Some(value) = &self.cache_attributes {
+                        map.serialize_entry("CacheAttributes", value)?;
+                    }
+                    if let Some(value) = &self.case_sensitivity {
+                        map.serialize_entry("CaseSensitivity", value)?;
+                    }
+                    if let Some(value) = &self.default_storage_class {
+                        map.serialize_entry("DefaultStorageClass", value)?;
+                    }
+                    if let Some(value) = &self.encryption_type {
+                        map.serialize_entry("EncryptionType", value)?;
+                    }
+                    if let Some(value) = &self.file_share_name {
+                        map.serialize_entry("FileShareName", value)?;
+                    }
+                    map.serialize_entry("GatewayARN", &self.gateway_arn)?;
+                    if let Some(value) = &self.guess_mime_type_enabled {
+                        map.serialize_entry("GuessMIMETypeEnabled", value)?;
+                    }
+                    if let Some(value) = &self.invalid_user_list {
+                        map.serialize_entry("InvalidUserList", value)?;
+                    }
+                    if let Some(value) = &self.kms_encrypted {
+                        map.serialize_entry("KMSEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KMSKey", value)?;
+                    }
+                    map.serialize_entry("LocationARN", &self.location_arn)?;
+                    if let Some(value) = &self.notification_policy {
+                        map.serialize_entry("NotificationPolicy", value)?;
+                    }
+                    if let Some(value) = &self.object_acl {
+                        map.serialize_entry("ObjectACL", value)?;
+                    }
+                    if let Some(value) = &self.oplocks_enabled {
+                        map.serialize_entry("OplocksEnabled", value)?;
+                    }
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.requester_pays {
+                        map.serialize_entry("RequesterPays", value)?;
+                    }
+                    map.serialize_entry("Role", &self.role)?;
+                    if let Some(value) = &self.smbacl_enabled {
+                        map.serialize_entry("SMBACLEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_dns_name {
+                        map.serialize_entry("VPCEndpointDNSName", value)?;
+                    }
+                    if let Some(value) = &self.valid_user_list {
+                        map.serialize_entry("ValidUserList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmbFileShare {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,17 +295,25 @@ macro_rules! __storagegateway__smb_file_share_properties {
                 type Resource = $crate::aws::storagegateway::SmbFileShare;
             }
             /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheAttributes {
                 /// How long the directory contents cached by the gateway are considered valid.
                 ///
                 /// CloudFormation: `CacheStaleTimeoutInSeconds`.
-                #[serde(
-                    rename = "CacheStaleTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_stale_timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CacheAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_stale_timeout_in_seconds {
+                        map.serialize_entry("CacheStaleTimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -70,49 +70,70 @@ macro_rules! __storagegateway__tape_properties {
     () => {
         pub mod tape {
             /// The properties of a resource of the type `AWS::StorageGateway::Tape` (`storagegateway::Tape`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tape {
                 /// The Amazon Resource Name (ARN) of the Tape Gateway that hosts the virtual tape.
                 ///
                 /// CloudFormation: `GatewayARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "GatewayARN")]
                 pub gateway_arn: $crate::Value<String>,
                 /// Set to true to use Amazon S3 server-side encryption with your own KMS key, or false to use a key managed by Amazon S3. Optional.
                 ///
                 /// CloudFormation: `KMSEncrypted`. Changing it replaces the resource.
-                #[serde(rename = "KMSEncrypted", skip_serializing_if = "Option::is_none")]
                 pub kms_encrypted: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of a symmetric customer master key (CMK) used for Amazon S3 server-side encryption. This value must be set if KMSEncrypted is true.
                 ///
                 /// CloudFormation: `KMSKey`. Changing it replaces the resource.
-                #[serde(rename = "KMSKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// The ID of the pool that you want to add your tape to for archiving. Tapes in this pool are archived in the S3 storage class that is associated with the pool.
                 ///
                 /// CloudFormation: `PoolId`. Changing it replaces the resource.
-                #[serde(rename = "PoolId", skip_serializing_if = "Option::is_none")]
                 pub pool_id: Option<$crate::Value<String>>,
                 /// A list of up to 50 tags to assign to the virtual tape.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The barcode that you want to assign to the virtual tape. Barcodes cannot be reused, even after a tape is deleted.
                 ///
                 /// CloudFormation: `TapeBarcode`. Changing it replaces the resource.
-                #[serde(rename = "TapeBarcode", skip_serializing_if = "Option::is_none")]
                 pub tape_barcode: Option<$crate::Value<String>>,
                 /// The size, in bytes, of the virtual tape that you want to create.
                 ///
                 /// CloudFormation: `TapeSizeInBytes`. Required. Changing it replaces the resource.
-                #[serde(rename = "TapeSizeInBytes")]
                 pub tape_size_in_bytes: $crate::Value<f64>,
                 /// Set to true to create a write-once-read-many (WORM) virtual tape.
                 ///
                 /// CloudFormation: `Worm`. Changing it replaces the resource.
-                #[serde(rename = "Worm", skip_serializing_if = "Option::is_none")]
                 pub worm: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Tape {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GatewayARN", &self.gateway_arn)?;
+                    if let Some(value) = &self.kms_encrypted {
+                        map.serialize_entry("KMSEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KMSKey", value)?;
+                    }
+                    if let Some(value) = &self.pool_id {
+                        map.serialize_entry("PoolId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tape_barcode {
+                        map.serialize_entry("TapeBarcode", value)?;
+                    }
+                    map.serialize_entry("TapeSizeInBytes", &self.tape_size_in_bytes)?;
+                    if let Some(value) = &self.worm {
+                        map.serialize_entry("Worm", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tape {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -47,37 +47,49 @@ macro_rules! __storagegateway__tape_pool_properties {
     () => {
         pub mod tape_pool {
             /// The properties of a resource of the type `AWS::StorageGateway::TapePool` (`storagegateway::TapePool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TapePool {
                 /// The name of the custom tape pool.
                 ///
                 /// CloudFormation: `PoolName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PoolName")]
                 pub pool_name: $crate::Value<String>,
                 /// Tape retention lock time in days (up to 36,500 days / 100 years).
                 ///
                 /// CloudFormation: `RetentionLockTimeInDays`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RetentionLockTimeInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retention_lock_time_in_days: Option<$crate::Value<i64>>,
                 /// Tape retention lock type. Governance mode allows authorized removal; compliance mode prevents all removal.
                 ///
                 /// CloudFormation: `RetentionLockType`. Changing it replaces the resource.
-                #[serde(rename = "RetentionLockType", skip_serializing_if = "Option::is_none")]
                 pub retention_lock_type: Option<$crate::Value<RetentionLockType>>,
                 /// The storage class associated with the custom pool (S3 Glacier or S3 Glacier Deep Archive).
                 ///
                 /// CloudFormation: `StorageClass`. Required. Changing it replaces the resource.
-                #[serde(rename = "StorageClass")]
                 pub storage_class: $crate::Value<StorageClass>,
                 /// A list of up to 50 tags for the tape pool.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TapePool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PoolName", &self.pool_name)?;
+                    if let Some(value) = &self.retention_lock_time_in_days {
+                        map.serialize_entry("RetentionLockTimeInDays", value)?;
+                    }
+                    if let Some(value) = &self.retention_lock_type {
+                        map.serialize_entry("RetentionLockType", value)?;
+                    }
+                    map.serialize_entry("StorageClass", &self.storage_class)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TapePool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -99,54 +99,73 @@ macro_rules! __storagegateway__volume_properties {
     () => {
         pub mod volume {
             /// The properties of a resource of the type `AWS::StorageGateway::Volume` (`storagegateway::Volume`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Volume {
                 /// The Amazon Resource Name (ARN) of the gateway on which to create the volume.
                 ///
                 /// CloudFormation: `GatewayARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "GatewayARN")]
                 pub gateway_arn: $crate::Value<String>,
                 /// Set to true to use Amazon S3 server-side encryption with your own KMS key, or false to use a key managed by Amazon S3.
                 ///
                 /// CloudFormation: `KMSEncrypted`. Changing it replaces the resource.
-                #[serde(rename = "KMSEncrypted", skip_serializing_if = "Option::is_none")]
                 pub kms_encrypted: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of a symmetric customer master key (CMK) used for Amazon S3 server-side encryption.
                 ///
                 /// CloudFormation: `KMSKey`. Changing it replaces the resource.
-                #[serde(rename = "KMSKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// The network interface of the gateway on which to expose the iSCSI target. Only IPv4 addresses are accepted.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkInterfaceId")]
                 pub network_interface_id: $crate::Value<String>,
                 /// The snapshot ID of the snapshot to restore as the new cached volume (e.g., snap-1122aabb).
                 ///
                 /// CloudFormation: `SnapshotId`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// The ARN of an existing volume from which to create the new volume.
                 ///
                 /// CloudFormation: `SourceVolumeARN`. Changing it replaces the resource.
-                #[serde(rename = "SourceVolumeARN", skip_serializing_if = "Option::is_none")]
                 pub source_volume_arn: Option<$crate::Value<String>>,
                 /// A list of up to 50 tags to assign to the volume.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the iSCSI target used by an initiator to connect to a volume and used as a suffix for the target ARN.
                 ///
                 /// CloudFormation: `TargetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetName")]
                 pub target_name: $crate::Value<String>,
                 /// The size of the volume in bytes.
                 ///
                 /// CloudFormation: `VolumeSizeInBytes`. Required. Changing it replaces the resource.
-                #[serde(rename = "VolumeSizeInBytes")]
                 pub volume_size_in_bytes: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for Volume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GatewayARN", &self.gateway_arn)?;
+                    if let Some(value) = &self.kms_encrypted {
+                        map.serialize_entry("KMSEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KMSKey", value)?;
+                    }
+                    map.serialize_entry("NetworkInterfaceId", &self.network_interface_id)?;
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.source_volume_arn {
+                        map.serialize_entry("SourceVolumeARN", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetName", &self.target_name)?;
+                    map.serialize_entry("VolumeSizeInBytes", &self.volume_size_in_bytes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Volume {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

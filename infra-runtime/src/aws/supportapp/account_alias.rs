@@ -32,14 +32,23 @@ macro_rules! __supportapp__account_alias_properties {
     () => {
         pub mod account_alias {
             /// The properties of a resource of the type `AWS::SupportApp::AccountAlias` (`supportapp::AccountAlias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccountAlias {
                 /// An account alias associated with a customer's account.
                 ///
                 /// CloudFormation: `AccountAlias`. Required.
-                #[serde(rename = "AccountAlias")]
                 pub account_alias: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AccountAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountAlias", &self.account_alias)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccountAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

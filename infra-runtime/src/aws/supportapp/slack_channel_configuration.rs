@@ -30,58 +30,66 @@ macro_rules! __supportapp__slack_channel_configuration_properties {
     () => {
         pub mod slack_channel_configuration {
             /// The properties of a resource of the type `AWS::SupportApp::SlackChannelConfiguration` (`supportapp::SlackChannelConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlackChannelConfiguration {
                 /// The channel ID in Slack, which identifies a channel within a workspace.
                 ///
                 /// CloudFormation: `ChannelId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelId")]
                 pub channel_id: $crate::Value<String>,
                 /// The channel name in Slack.
                 ///
                 /// CloudFormation: `ChannelName`.
-                #[serde(rename = "ChannelName", skip_serializing_if = "Option::is_none")]
                 pub channel_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of an IAM role that grants the AWS Support App access to perform operations for AWS services.
                 ///
                 /// CloudFormation: `ChannelRoleArn`. Required.
-                #[serde(rename = "ChannelRoleArn")]
                 pub channel_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Whether to notify when a correspondence is added to a case.
                 ///
                 /// CloudFormation: `NotifyOnAddCorrespondenceToCase`.
-                #[serde(
-                    rename = "NotifyOnAddCorrespondenceToCase",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notify_on_add_correspondence_to_case: Option<$crate::Value<bool>>,
                 /// The severity level of a support case that a customer wants to get notified for.
                 ///
                 /// CloudFormation: `NotifyOnCaseSeverity`. Required.
-                #[serde(rename = "NotifyOnCaseSeverity")]
                 pub notify_on_case_severity: $crate::Value<NotifyOnCaseSeverity>,
                 /// Whether to notify when a case is created or reopened.
                 ///
                 /// CloudFormation: `NotifyOnCreateOrReopenCase`.
-                #[serde(
-                    rename = "NotifyOnCreateOrReopenCase",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notify_on_create_or_reopen_case: Option<$crate::Value<bool>>,
                 /// Whether to notify when a case is resolved.
                 ///
                 /// CloudFormation: `NotifyOnResolveCase`.
-                #[serde(
-                    rename = "NotifyOnResolveCase",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notify_on_resolve_case: Option<$crate::Value<bool>>,
                 /// The team ID in Slack, which uniquely identifies a workspace.
                 ///
                 /// CloudFormation: `TeamId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TeamId")]
                 pub team_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SlackChannelConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelId", &self.channel_id)?;
+                    if let Some(value) = &self.channel_name {
+                        map.serialize_entry("ChannelName", value)?;
+                    }
+                    map.serialize_entry("ChannelRoleArn", &self.channel_role_arn)?;
+                    if let Some(value) = &self.notify_on_add_correspondence_to_case {
+                        map.serialize_entry("NotifyOnAddCorrespondenceToCase", value)?;
+                    }
+                    map.serialize_entry("NotifyOnCaseSeverity", &self.notify_on_case_severity)?;
+                    if let Some(value) = &self.notify_on_create_or_reopen_case {
+                        map.serialize_entry("NotifyOnCreateOrReopenCase", value)?;
+                    }
+                    if let Some(value) = &self.notify_on_resolve_case {
+                        map.serialize_entry("NotifyOnResolveCase", value)?;
+                    }
+                    map.serialize_entry("TeamId", &self.team_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlackChannelConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

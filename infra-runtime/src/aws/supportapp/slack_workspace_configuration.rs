@@ -26,19 +26,30 @@ macro_rules! __supportapp__slack_workspace_configuration_properties {
     () => {
         pub mod slack_workspace_configuration {
             /// The properties of a resource of the type `AWS::SupportApp::SlackWorkspaceConfiguration` (`supportapp::SlackWorkspaceConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlackWorkspaceConfiguration {
                 /// The team ID in Slack, which uniquely identifies a workspace.
                 ///
                 /// CloudFormation: `TeamId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TeamId")]
                 pub team_id: $crate::Value<String>,
                 /// An identifier used to update an existing Slack workspace configuration in AWS CloudFormation.
                 ///
                 /// CloudFormation: `VersionId`.
-                #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
                 pub version_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SlackWorkspaceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TeamId", &self.team_id)?;
+                    if let Some(value) = &self.version_id {
+                        map.serialize_entry("VersionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlackWorkspaceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -59,38 +59,50 @@ macro_rules! __supportauthz__support_permit_properties {
     () => {
         pub mod support_permit {
             /// The properties of a resource of the type `AWS::SupportAuthZ::SupportPermit` (`supportauthz::SupportPermit`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SupportPermit {
                 /// An optional description of the support permit.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the support permit.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Permit`. Required. Changing it replaces the resource.
-                #[serde(rename = "Permit")]
                 pub permit: Permit,
                 /// CloudFormation: `SigningKeyInfo`. Required. Changing it replaces the resource.
-                #[serde(rename = "SigningKeyInfo")]
                 pub signing_key_info: SigningKeyInfo,
                 /// The support case display identifier associated with the permit. When provided, the permit is linked to the specified AWS Support case.
                 ///
                 /// CloudFormation: `SupportCaseDisplayId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SupportCaseDisplayId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub support_case_display_id: Option<$crate::Value<String>>,
                 /// A list of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SupportPermit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Permit", &self.permit)?;
+                    map.serialize_entry("SigningKeyInfo", &self.signing_key_info)?;
+                    if let Some(value) = &self.support_case_display_id {
+                        map.serialize_entry("SupportCaseDisplayId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SupportPermit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,20 +142,31 @@ macro_rules! __supportauthz__support_permit_properties {
                 type Resource = $crate::aws::supportauthz::SupportPermit;
             }
             /// The grant definition: which actions on which resources, optionally constrained by time conditions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Permit {
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: ActionSet,
                 /// Optional time-bound conditions (at most two).
                 ///
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Vec<Condition>>,
                 /// CloudFormation: `Resources`. Required.
-                #[serde(rename = "Resources")]
                 pub resources: ResourceSet,
+            }
+            impl $crate::__private::serde::Serialize for Permit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    map.serialize_entry("Resources", &self.resources)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Permit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,14 +198,23 @@ macro_rules! __supportauthz__support_permit_properties {
                 }
             }
             /// The signing key used by the permit. Exactly one key type must be provided.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SigningKeyInfo {
                 /// The ARN of the KMS key used to sign permit grants.
                 ///
                 /// CloudFormation: `KmsKey`. Required.
-                #[serde(rename = "KmsKey")]
                 pub kms_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SigningKeyInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KmsKey", &self.kms_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SigningKeyInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,58 +226,94 @@ macro_rules! __supportauthz__support_permit_properties {
                 }
             }
             /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionSet {
                 /// An explicit list of actions to grant.
                 ///
                 /// CloudFormation: `Actions`.
-                #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
                 pub actions: Option<$crate::Value<Vec<String>>>,
                 /// Grants all actions.
                 ///
                 /// CloudFormation: `AllActions`.
-                #[serde(rename = "AllActions", skip_serializing_if = "Option::is_none")]
                 pub all_actions: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for ActionSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.actions {
+                        map.serialize_entry("Actions", value)?;
+                    }
+                    if let Some(value) = &self.all_actions {
+                        map.serialize_entry("AllActions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionSet {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A time-bound condition controlling when the permit is active. Exactly one of AllowAfter or AllowBefore must be provided.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// The permit is active only after this time.
                 ///
                 /// CloudFormation: `AllowAfter`.
-                #[serde(rename = "AllowAfter", skip_serializing_if = "Option::is_none")]
                 pub allow_after: Option<$crate::Value<String>>,
                 /// The permit is active only before this time.
                 ///
                 /// CloudFormation: `AllowBefore`.
-                #[serde(rename = "AllowBefore", skip_serializing_if = "Option::is_none")]
                 pub allow_before: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_after {
+                        map.serialize_entry("AllowAfter", value)?;
+                    }
+                    if let Some(value) = &self.allow_before {
+                        map.serialize_entry("AllowBefore", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The set of resources a support permit applies to. Exactly one of AllResourcesInRegion or Resources must be provided.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSet {
                 /// Applies to all resources in the region.
                 ///
                 /// CloudFormation: `AllResourcesInRegion`.
-                #[serde(
-                    rename = "AllResourcesInRegion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub all_resources_in_region: Option<$crate::Value<$crate::Json>>,
                 /// An explicit list of resource ARNs.
                 ///
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all_resources_in_region {
+                        map.serialize_entry("AllResourcesInRegion", value)?;
+                    }
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSet {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

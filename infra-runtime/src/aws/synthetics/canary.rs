@@ -60,135 +60,158 @@ macro_rules! __synthetics__canary_properties {
     () => {
         pub mod canary {
             /// The properties of a resource of the type `AWS::Synthetics::Canary` (`synthetics::Canary`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Canary {
                 /// Provide artifact configuration
                 ///
                 /// CloudFormation: `ArtifactConfig`.
-                #[serde(rename = "ArtifactConfig", skip_serializing_if = "Option::is_none")]
                 pub artifact_config: Option<ArtifactConfig>,
                 /// Provide the s3 bucket output location for test results
                 ///
                 /// CloudFormation: `ArtifactS3Location`. Required.
-                #[serde(rename = "ArtifactS3Location")]
                 pub artifact_s3_location: $crate::Value<String>,
                 /// List of browser configurations for the canary
                 ///
                 /// CloudFormation: `BrowserConfigs`.
-                #[serde(rename = "BrowserConfigs", skip_serializing_if = "Option::is_none")]
                 pub browser_configs: Option<Vec<BrowserConfig>>,
                 /// Provide the canary script source
                 ///
                 /// CloudFormation: `Code`. Required.
-                #[serde(rename = "Code")]
                 pub code: Code,
                 /// Deletes associated lambda resources created by Synthetics if set to True. Default is False
                 ///
                 /// CloudFormation: `DeleteLambdaResourcesOnCanaryDeletion`.
-                #[serde(
-                    rename = "DeleteLambdaResourcesOnCanaryDeletion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_lambda_resources_on_canary_deletion: Option<$crate::Value<bool>>,
                 /// Setting to control if UpdateCanary will perform a DryRun and validate it is PASSING before performing the Update. Default is FALSE.
                 ///
                 /// CloudFormation: `DryRunAndUpdate`.
-                #[serde(rename = "DryRunAndUpdate", skip_serializing_if = "Option::is_none")]
                 pub dry_run_and_update: Option<$crate::Value<bool>>,
                 /// Lambda Execution role used to run your canaries
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Retention period of failed canary runs represented in number of days
                 ///
                 /// CloudFormation: `FailureRetentionPeriod`.
-                #[serde(
-                    rename = "FailureRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub failure_retention_period: Option<$crate::Value<i64>>,
                 /// KMS key ARN for encrypting the canary's Lambda function environment variables at rest. If omitted, Lambda uses an AWS-managed key.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Name of the canary.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Setting to control if provisioned resources created by Synthetics are deleted alongside the canary. Default is AUTOMATIC.
                 ///
                 /// CloudFormation: `ProvisionedResourceCleanup`.
-                #[serde(
-                    rename = "ProvisionedResourceCleanup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_resource_cleanup: Option<$crate::Value<ProvisionedResourceCleanup>>,
                 /// List of replica locations for multi-location canary execution
                 ///
                 /// CloudFormation: `Replicas`.
-                #[serde(rename = "Replicas", skip_serializing_if = "Option::is_none")]
                 pub replicas: Option<Vec<Replica>>,
                 /// List of resources which canary tags should be replicated to.
                 ///
                 /// CloudFormation: `ResourcesToReplicateTags`.
-                #[serde(
-                    rename = "ResourcesToReplicateTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resources_to_replicate_tags: Option<$crate::Value<Vec<ResourceToTag>>>,
                 /// Provide canary run configuration
                 ///
                 /// CloudFormation: `RunConfig`.
-                #[serde(rename = "RunConfig", skip_serializing_if = "Option::is_none")]
                 pub run_config: Option<RunConfig>,
                 /// Runtime version of Synthetics Library
                 ///
                 /// CloudFormation: `RuntimeVersion`. Required.
-                #[serde(rename = "RuntimeVersion")]
                 pub runtime_version: $crate::Value<String>,
                 /// Frequency to run your canaries
                 ///
                 /// CloudFormation: `Schedule`. Required.
-                #[serde(rename = "Schedule")]
                 pub schedule: Schedule,
                 /// Runs canary if set to True. Default is False
                 ///
                 /// CloudFormation: `StartCanaryAfterCreation`.
-                #[serde(
-                    rename = "StartCanaryAfterCreation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub start_canary_after_creation: Option<$crate::Value<bool>>,
                 /// Retention period of successful canary runs represented in number of days
                 ///
                 /// CloudFormation: `SuccessRetentionPeriod`.
-                #[serde(
-                    rename = "SuccessRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub success_retention_period: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Provide VPC Configuration if enabled.
                 ///
                 /// CloudFormation: `VPCConfig`.
-                #[serde(rename = "VPCConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
                 /// Visual reference configuration for visual testing
                 ///
                 /// CloudFormation: `VisualReference`.
-                #[serde(rename = "VisualReference", skip_serializing_if = "Option::is_none")]
                 pub visual_reference: Option<VisualReference>,
                 /// List of visual references for the canary
                 ///
                 /// CloudFormation: `VisualReferences`.
-                #[serde(rename = "VisualReferences", skip_serializing_if = "Option::is_none")]
                 pub visual_references: Option<Vec<VisualReference>>,
+            }
+            impl $crate::__private::serde::Serialize for Canary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.artifact_config {
+                        map.serialize_entry("ArtifactConfig", value)?;
+                    }
+                    map.serialize_entry("ArtifactS3Location", &self.artifact_s3_location)?;
+                    if let Some(value) = &self.browser_configs {
+                        map.serialize_entry("BrowserConfigs", value)?;
+                    }
+                    map.serialize_entry("Code", &self.code)?;
+                    if let Some(value) = &self.delete_lambda_resources_on_canary_deletion {
+                        map.serialize_entry("DeleteLambdaResourcesOnCanaryDeletion", value)?;
+                    }
+                    if let Some(value) = &self.dry_run_and_update {
+                        map.serialize_entry("DryRunAndUpdate", value)?;
+                    }
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    if let Some(value) = &self.failure_retention_period {
+                        map.serialize_entry("FailureRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.provisioned_resource_cleanup {
+                        map.serialize_entry("ProvisionedResourceCleanup", value)?;
+                    }
+                    if let Some(value) = &self.replicas {
+                        map.serialize_entry("Replicas", value)?;
+                    }
+                    if let Some(value) = &self.resources_to_replicate_tags {
+                        map.serialize_entry("ResourcesToReplicateTags", value)?;
+                    }
+                    if let Some(value) = &self.run_config {
+                        map.serialize_entry("RunConfig", value)?;
+                    }
+                    map.serialize_entry("RuntimeVersion", &self.runtime_version)?;
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    if let Some(value) = &self.start_canary_after_creation {
+                        map.serialize_entry("StartCanaryAfterCreation", value)?;
+                    }
+                    if let Some(value) = &self.success_retention_period {
+                        map.serialize_entry("SuccessRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VPCConfig", value)?;
+                    }
+                    if let Some(value) = &self.visual_reference {
+                        map.serialize_entry("VisualReference", value)?;
+                    }
+                    if let Some(value) = &self.visual_references {
+                        map.serialize_entry("VisualReferences", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Canary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -277,14 +300,25 @@ macro_rules! __synthetics__canary_properties {
             impl $crate::resource::ResourceProperties for Canary {
                 type Resource = $crate::aws::synthetics::Canary;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArtifactConfig {
                 /// Encryption configuration for uploading artifacts to S3
                 ///
                 /// CloudFormation: `S3Encryption`.
-                #[serde(rename = "S3Encryption", skip_serializing_if = "Option::is_none")]
                 pub s3_encryption: Option<S3Encryption>,
+            }
+            impl $crate::__private::serde::Serialize for ArtifactConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_encryption {
+                        map.serialize_entry("S3Encryption", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArtifactConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -295,12 +329,21 @@ macro_rules! __synthetics__canary_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrowserConfig {
                 /// CloudFormation: `BrowserType`. Required.
-                #[serde(rename = "BrowserType")]
                 pub browser_type: $crate::Value<BrowserType>,
+            }
+            impl $crate::__private::serde::Serialize for BrowserConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BrowserType", &self.browser_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrowserConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -311,35 +354,60 @@ macro_rules! __synthetics__canary_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Code {
                 /// CloudFormation: `BlueprintTypes`.
-                #[serde(rename = "BlueprintTypes", skip_serializing_if = "Option::is_none")]
                 pub blueprint_types: Option<$crate::Value<Vec<String>>>,
                 /// List of Lambda layers to attach to the canary
                 ///
                 /// CloudFormation: `Dependencies`.
-                #[serde(rename = "Dependencies", skip_serializing_if = "Option::is_none")]
                 pub dependencies: Option<Vec<Dependency>>,
                 /// CloudFormation: `Handler`.
-                #[serde(rename = "Handler", skip_serializing_if = "Option::is_none")]
                 pub handler: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Bucket`.
-                #[serde(rename = "S3Bucket", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `S3Key`.
-                #[serde(rename = "S3Key", skip_serializing_if = "Option::is_none")]
                 pub s3_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3ObjectVersion`.
-                #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
                 pub s3_object_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `Script`.
-                #[serde(rename = "Script", skip_serializing_if = "Option::is_none")]
                 pub script: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceLocationArn`.
-                #[serde(rename = "SourceLocationArn", skip_serializing_if = "Option::is_none")]
                 pub source_location_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Code {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.blueprint_types {
+                        map.serialize_entry("BlueprintTypes", value)?;
+                    }
+                    if let Some(value) = &self.dependencies {
+                        map.serialize_entry("Dependencies", value)?;
+                    }
+                    if let Some(value) = &self.handler {
+                        map.serialize_entry("Handler", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket {
+                        map.serialize_entry("S3Bucket", value)?;
+                    }
+                    if let Some(value) = &self.s3_key {
+                        map.serialize_entry("S3Key", value)?;
+                    }
+                    if let Some(value) = &self.s3_object_version {
+                        map.serialize_entry("S3ObjectVersion", value)?;
+                    }
+                    if let Some(value) = &self.script {
+                        map.serialize_entry("Script", value)?;
+                    }
+                    if let Some(value) = &self.source_location_arn {
+                        map.serialize_entry("SourceLocationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Code {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -351,52 +419,72 @@ macro_rules! __synthetics__canary_properties {
                 }
             }
             /// Configuration and status for a replica location in a multi-location canary
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Replica {
                 /// State of the replica canary (CREATING, READY, RUNNING, etc.)
                 ///
                 /// CloudFormation: `CanaryState`.
-                #[serde(rename = "CanaryState", skip_serializing_if = "Option::is_none")]
                 pub canary_state: Option<$crate::Value<String>>,
                 /// ARN of the KMS key used to encrypt the replica canary's Lambda function environment variables
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Last modified timestamp of the replica
                 ///
                 /// CloudFormation: `LastModified`.
-                #[serde(rename = "LastModified", skip_serializing_if = "Option::is_none")]
                 pub last_modified: Option<$crate::Value<f64>>,
                 /// AWS region for the replica (e.g., us-east-1)
                 ///
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// Replication status for this replica
                 ///
                 /// CloudFormation: `ReplicationStatus`.
-                #[serde(rename = "ReplicationStatus", skip_serializing_if = "Option::is_none")]
                 pub replication_status: Option<ReplicaReplicationStatus>,
                 /// Resources to replicate tags to for this replica (e.g., lambda-function)
                 ///
                 /// CloudFormation: `ResourcesToReplicateTags`.
-                #[serde(
-                    rename = "ResourcesToReplicateTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resources_to_replicate_tags: Option<$crate::Value<Vec<ResourceToTag>>>,
                 /// Tags to apply to this replica canary and optionally its Lambda function
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// VPC configuration for this replica location
                 ///
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Replica {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.canary_state {
+                        map.serialize_entry("CanaryState", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.last_modified {
+                        map.serialize_entry("LastModified", value)?;
+                    }
+                    map.serialize_entry("Location", &self.location)?;
+                    if let Some(value) = &self.replication_status {
+                        map.serialize_entry("ReplicationStatus", value)?;
+                    }
+                    if let Some(value) = &self.resources_to_replicate_tags {
+                        map.serialize_entry("ResourcesToReplicateTags", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Replica {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -422,56 +510,85 @@ macro_rules! __synthetics__canary_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RunConfig {
                 /// Enable active tracing if set to true
                 ///
                 /// CloudFormation: `ActiveTracing`.
-                #[serde(rename = "ActiveTracing", skip_serializing_if = "Option::is_none")]
                 pub active_tracing: Option<$crate::Value<bool>>,
                 /// Environment variable key-value pairs.
                 ///
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Provide ephemeralStorage available for canary in MB
                 ///
                 /// CloudFormation: `EphemeralStorage`.
-                #[serde(rename = "EphemeralStorage", skip_serializing_if = "Option::is_none")]
                 pub ephemeral_storage: Option<$crate::Value<i64>>,
                 /// Provide maximum memory available for canary in MB
                 ///
                 /// CloudFormation: `MemoryInMB`.
-                #[serde(rename = "MemoryInMB", skip_serializing_if = "Option::is_none")]
                 pub memory_in_mb: Option<$crate::Value<i64>>,
                 /// Provide maximum canary timeout per run in seconds
                 ///
                 /// CloudFormation: `TimeoutInSeconds`.
-                #[serde(rename = "TimeoutInSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RunConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_tracing {
+                        map.serialize_entry("ActiveTracing", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.ephemeral_storage {
+                        map.serialize_entry("EphemeralStorage", value)?;
+                    }
+                    if let Some(value) = &self.memory_in_mb {
+                        map.serialize_entry("MemoryInMB", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_seconds {
+                        map.serialize_entry("TimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RunConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// CloudFormation: `DurationInSeconds`.
-                #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
                 pub duration_in_seconds: Option<$crate::Value<String>>,
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
                 /// Provide canary auto retry configuration
                 ///
                 /// CloudFormation: `RetryConfig`.
-                #[serde(rename = "RetryConfig", skip_serializing_if = "Option::is_none")]
                 pub retry_config: Option<RetryConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.duration_in_seconds {
+                        map.serialize_entry("DurationInSeconds", value)?;
+                    }
+                    map.serialize_entry("Expression", &self.expression)?;
+                    if let Some(value) = &self.retry_config {
+                        map.serialize_entry("RetryConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -487,27 +604,37 @@ macro_rules! __synthetics__canary_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// Allow outbound IPv6 traffic on VPC canaries that are connected to dual-stack subnets if set to true
                 ///
                 /// CloudFormation: `Ipv6AllowedForDualStack`.
-                #[serde(
-                    rename = "Ipv6AllowedForDualStack",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ipv6_allowed_for_dual_stack: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ipv6_allowed_for_dual_stack {
+                        map.serialize_entry("Ipv6AllowedForDualStack", value)?;
+                    }
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -523,22 +650,35 @@ macro_rules! __synthetics__canary_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VisualReference {
                 /// Canary run id to be used as base reference for visual testing
                 ///
                 /// CloudFormation: `BaseCanaryRunId`. Required.
-                #[serde(rename = "BaseCanaryRunId")]
                 pub base_canary_run_id: $crate::Value<String>,
                 /// List of screenshots used as base reference for visual testing
                 ///
                 /// CloudFormation: `BaseScreenshots`.
-                #[serde(rename = "BaseScreenshots", skip_serializing_if = "Option::is_none")]
                 pub base_screenshots: Option<Vec<BaseScreenshot>>,
                 /// CloudFormation: `BrowserType`.
-                #[serde(rename = "BrowserType", skip_serializing_if = "Option::is_none")]
                 pub browser_type: Option<$crate::Value<BrowserType>>,
+            }
+            impl $crate::__private::serde::Serialize for VisualReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BaseCanaryRunId", &self.base_canary_run_id)?;
+                    if let Some(value) = &self.base_screenshots {
+                        map.serialize_entry("BaseScreenshots", value)?;
+                    }
+                    if let Some(value) = &self.browser_type {
+                        map.serialize_entry("BrowserType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VisualReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -554,36 +694,60 @@ macro_rules! __synthetics__canary_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Encryption {
                 /// Encryption mode for encrypting artifacts when uploading to S3. Valid values: SSE_S3 and SSE_KMS.
                 ///
                 /// CloudFormation: `EncryptionMode`.
-                #[serde(rename = "EncryptionMode", skip_serializing_if = "Option::is_none")]
                 pub encryption_mode: Option<$crate::Value<EncryptionMode>>,
                 /// KMS key Arn for encrypting artifacts when uploading to S3. You must specify KMS key Arn for SSE_KMS encryption mode only.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Encryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_mode {
+                        map.serialize_entry("EncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Encryption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dependency {
                 /// ARN of the Lambda layer
                 ///
                 /// CloudFormation: `Reference`. Required.
-                #[serde(rename = "Reference")]
                 pub reference: $crate::Value<String>,
                 /// Type of dependency
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for Dependency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Reference", &self.reference)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dependency {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -595,26 +759,46 @@ macro_rules! __synthetics__canary_properties {
                 }
             }
             /// Replication status details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicaReplicationStatus {
                 /// Replication state: InProgress, InSync, or Inconsistent
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicaReplicationStatus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicaReplicationStatus {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetryConfig {
                 /// maximum times the canary will be retried upon the scheduled run failure
                 ///
                 /// CloudFormation: `MaxRetries`. Required.
-                #[serde(rename = "MaxRetries")]
                 pub max_retries: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for RetryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxRetries", &self.max_retries)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -625,19 +809,30 @@ macro_rules! __synthetics__canary_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaseScreenshot {
                 /// List of coordinates of rectangles to be ignored during visual testing
                 ///
                 /// CloudFormation: `IgnoreCoordinates`.
-                #[serde(rename = "IgnoreCoordinates", skip_serializing_if = "Option::is_none")]
                 pub ignore_coordinates: Option<$crate::Value<Vec<String>>>,
                 /// Name of the screenshot to be used as base reference for visual testing
                 ///
                 /// CloudFormation: `ScreenshotName`. Required.
-                #[serde(rename = "ScreenshotName")]
                 pub screenshot_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BaseScreenshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ignore_coordinates {
+                        map.serialize_entry("IgnoreCoordinates", value)?;
+                    }
+                    map.serialize_entry("ScreenshotName", &self.screenshot_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaseScreenshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -40,42 +40,65 @@ macro_rules! __systemsmanagersap__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::SystemsManagerSAP::Application` (`systemsmanagersap::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// CloudFormation: `ApplicationId`. Required.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `ApplicationType`. Required.
-                #[serde(rename = "ApplicationType")]
                 pub application_type: $crate::Value<ApplicationType>,
                 /// This is an optional parameter for component details to which the SAP ABAP application is attached, such as Web Dispatcher.
                 ///
                 /// CloudFormation: `ComponentsInfo`. Changing it replaces the resource.
-                #[serde(rename = "ComponentsInfo", skip_serializing_if = "Option::is_none")]
                 pub components_info: Option<Vec<ComponentInfo>>,
                 /// CloudFormation: `Credentials`. Changing it replaces the resource.
-                #[serde(rename = "Credentials", skip_serializing_if = "Option::is_none")]
                 pub credentials: Option<Vec<Credential>>,
                 /// The ARN of the SAP HANA database
                 ///
                 /// CloudFormation: `DatabaseArn`. Changing it replaces the resource.
-                #[serde(rename = "DatabaseArn", skip_serializing_if = "Option::is_none")]
                 pub database_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Instances`. Changing it replaces the resource.
-                #[serde(rename = "Instances", skip_serializing_if = "Option::is_none")]
                 pub instances: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SapInstanceNumber`. Changing it replaces the resource.
-                #[serde(rename = "SapInstanceNumber", skip_serializing_if = "Option::is_none")]
                 pub sap_instance_number: Option<$crate::Value<String>>,
                 /// CloudFormation: `Sid`. Changing it replaces the resource.
-                #[serde(rename = "Sid", skip_serializing_if = "Option::is_none")]
                 pub sid: Option<$crate::Value<String>>,
                 /// The tags of a SystemsManagerSAP application.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    map.serialize_entry("ApplicationType", &self.application_type)?;
+                    if let Some(value) = &self.components_info {
+                        map.serialize_entry("ComponentsInfo", value)?;
+                    }
+                    if let Some(value) = &self.credentials {
+                        map.serialize_entry("Credentials", value)?;
+                    }
+                    if let Some(value) = &self.database_arn {
+                        map.serialize_entry("DatabaseArn", value)?;
+                    }
+                    if let Some(value) = &self.instances {
+                        map.serialize_entry("Instances", value)?;
+                    }
+                    if let Some(value) = &self.sap_instance_number {
+                        map.serialize_entry("SapInstanceNumber", value)?;
+                    }
+                    if let Some(value) = &self.sid {
+                        map.serialize_entry("Sid", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,34 +132,64 @@ macro_rules! __systemsmanagersap__application_properties {
             impl $crate::resource::ResourceProperties for Application {
                 type Resource = $crate::aws::systemsmanagersap::Application;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentInfo {
                 /// CloudFormation: `ComponentType`.
-                #[serde(rename = "ComponentType", skip_serializing_if = "Option::is_none")]
                 pub component_type: Option<$crate::Value<ComponentType>>,
                 /// CloudFormation: `Ec2InstanceId`.
-                #[serde(rename = "Ec2InstanceId", skip_serializing_if = "Option::is_none")]
                 pub ec2_instance_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Sid`.
-                #[serde(rename = "Sid", skip_serializing_if = "Option::is_none")]
                 pub sid: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_type {
+                        map.serialize_entry("ComponentType", value)?;
+                    }
+                    if let Some(value) = &self.ec2_instance_id {
+                        map.serialize_entry("Ec2InstanceId", value)?;
+                    }
+                    if let Some(value) = &self.sid {
+                        map.serialize_entry("Sid", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Credential {
                 /// CloudFormation: `CredentialType`.
-                #[serde(rename = "CredentialType", skip_serializing_if = "Option::is_none")]
                 pub credential_type: Option<$crate::Value<CredentialType>>,
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecretId`.
-                #[serde(rename = "SecretId", skip_serializing_if = "Option::is_none")]
                 pub secret_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Credential {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.credential_type {
+                        map.serialize_entry("CredentialType", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.secret_id {
+                        map.serialize_entry("SecretId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Credential {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -49,28 +49,43 @@ macro_rules! __textract__adapter_properties {
     () => {
         pub mod adapter {
             /// The properties of a resource of the type `AWS::Textract::Adapter` (`textract::Adapter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Adapter {
                 /// CloudFormation: `AdapterName`. Required.
-                #[serde(rename = "AdapterName")]
                 pub adapter_name: $crate::Value<String>,
                 /// CloudFormation: `AutoUpdate`.
-                #[serde(rename = "AutoUpdate", skip_serializing_if = "Option::is_none")]
                 pub auto_update: Option<$crate::Value<AutoUpdate>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The type of feature that the adapter is being trained on. Currently, supported feature types are: QUERIES
                 ///
                 /// CloudFormation: `FeatureTypes`. Required. Changing it replaces the resource.
-                #[serde(rename = "FeatureTypes")]
                 pub feature_types: $crate::Value<Vec<FeatureType>>,
                 /// A list of tags to be added to the adapter.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Adapter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AdapterName", &self.adapter_name)?;
+                    if let Some(value) = &self.auto_update {
+                        map.serialize_entry("AutoUpdate", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FeatureTypes", &self.feature_types)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Adapter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -130,29 +130,42 @@ macro_rules! __timestream__influx_db_backup_properties {
     () => {
         pub mod influx_db_backup {
             /// The properties of a resource of the type `AWS::Timestream::InfluxDBBackup` (`timestream::InfluxDbBackup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InfluxDbBackup {
                 /// The id of the DB instance or DB cluster to back up.
                 ///
                 /// CloudFormation: `DbResourceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DbResourceId")]
                 pub db_resource_id: $crate::Value<String>,
                 /// The name of the backup. Must be unique within the account and region.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The number of days to retain the backup. Valid values are 1 to 3650.
                 ///
                 /// CloudFormation: `RetentionDays`. Changing it replaces the resource.
-                #[serde(rename = "RetentionDays", skip_serializing_if = "Option::is_none")]
                 pub retention_days: Option<$crate::Value<i64>>,
                 /// A list of key-value pairs to associate with the backup.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for InfluxDbBackup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DbResourceId", &self.db_resource_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.retention_days {
+                        map.serialize_entry("RetentionDays", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InfluxDbBackup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

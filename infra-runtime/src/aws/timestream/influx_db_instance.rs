@@ -99,112 +99,145 @@ macro_rules! __timestream__influx_db_instance_properties {
     () => {
         pub mod influx_db_instance {
             /// The properties of a resource of the type `AWS::Timestream::InfluxDBInstance` (`timestream::InfluxDbInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InfluxDbInstance {
                 /// The allocated storage for the InfluxDB instance.
                 ///
                 /// CloudFormation: `AllocatedStorage`.
-                #[serde(rename = "AllocatedStorage", skip_serializing_if = "Option::is_none")]
                 pub allocated_storage: Option<$crate::Value<i64>>,
                 /// The bucket for the InfluxDB instance.
                 ///
                 /// CloudFormation: `Bucket`. Changing it replaces the resource.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// The compute instance of the InfluxDB instance.
                 ///
                 /// CloudFormation: `DbInstanceType`.
-                #[serde(rename = "DbInstanceType", skip_serializing_if = "Option::is_none")]
                 pub db_instance_type: Option<$crate::Value<DbInstanceType>>,
                 /// The name of an existing InfluxDB parameter group.
                 ///
                 /// CloudFormation: `DbParameterGroupIdentifier`.
-                #[serde(
-                    rename = "DbParameterGroupIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_parameter_group_identifier: Option<$crate::Value<String>>,
                 /// The storage type of the InfluxDB instance.
                 ///
                 /// CloudFormation: `DbStorageType`.
-                #[serde(rename = "DbStorageType", skip_serializing_if = "Option::is_none")]
                 pub db_storage_type: Option<$crate::Value<DbStorageType>>,
                 /// Deployment type of the InfluxDB Instance.
                 ///
                 /// CloudFormation: `DeploymentType`.
-                #[serde(rename = "DeploymentType", skip_serializing_if = "Option::is_none")]
                 pub deployment_type: Option<$crate::Value<DeploymentType>>,
                 /// Configuration for sending logs to customer account from the InfluxDB instance.
                 ///
                 /// CloudFormation: `LogDeliveryConfiguration`.
-                #[serde(
-                    rename = "LogDeliveryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_delivery_configuration: Option<LogDeliveryConfiguration>,
                 /// The maintenance schedule for the InfluxDB instance.
                 ///
                 /// CloudFormation: `MaintenanceSchedule`.
-                #[serde(
-                    rename = "MaintenanceSchedule",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_schedule: Option<MaintenanceSchedule>,
                 /// The unique name that is associated with the InfluxDB instance.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Network type of the InfluxDB Instance.
                 ///
                 /// CloudFormation: `NetworkType`. Changing it replaces the resource.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<NetworkType>>,
                 /// The organization for the InfluxDB instance.
                 ///
                 /// CloudFormation: `Organization`. Changing it replaces the resource.
-                #[serde(rename = "Organization", skip_serializing_if = "Option::is_none")]
                 pub organization: Option<$crate::Value<String>>,
                 /// The password for the InfluxDB instance.
                 ///
                 /// CloudFormation: `Password`. Changing it replaces the resource.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The port number on which InfluxDB accepts connections.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// Attach a public IP to the customer ENI.
                 ///
                 /// CloudFormation: `PubliclyAccessible`. Changing it replaces the resource.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// An arbitrary set of tags (key-value pairs) for this DB instance.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The username for the InfluxDB instance.
                 ///
                 /// CloudFormation: `Username`. Changing it replaces the resource.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
                 /// A list of Amazon EC2 VPC security groups to associate with this InfluxDB instance.
                 ///
                 /// CloudFormation: `VpcSecurityGroupIds`. Changing it replaces the resource.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A list of EC2 subnet IDs for this InfluxDB instance.
                 ///
                 /// CloudFormation: `VpcSubnetIds`. Changing it replaces the resource.
-                #[serde(rename = "VpcSubnetIds", skip_serializing_if = "Option::is_none")]
                 pub vpc_subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for InfluxDbInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocated_storage {
+                        map.serialize_entry("AllocatedStorage", value)?;
+                    }
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    if let Some(value) = &self.db_instance_type {
+                        map.serialize_entry("DbInstanceType", value)?;
+                    }
+                    if let Some(value) = &self.db_parameter_group_identifier {
+                        map.serialize_entry("DbParameterGroupIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_storage_type {
+                        map.serialize_entry("DbStorageType", value)?;
+                    }
+                    if let Some(value) = &self.deployment_type {
+                        map.serialize_entry("DeploymentType", value)?;
+                    }
+                    if let Some(value) = &self.log_delivery_configuration {
+                        map.serialize_entry("LogDeliveryConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_schedule {
+                        map.serialize_entry("MaintenanceSchedule", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.organization {
+                        map.serialize_entry("Organization", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.vpc_subnet_ids {
+                        map.serialize_entry("VpcSubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InfluxDbInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,19 +262,28 @@ macro_rules! __timestream__influx_db_instance_properties {
                 type Resource = $crate::aws::timestream::InfluxDbInstance;
             }
             /// S3 configuration for sending logs to customer account from the InfluxDB instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Configuration {
                 /// The bucket name for logs to be sent from the InfluxDB instance
                 ///
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// Specifies whether logging to customer specified bucket is enabled.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for S3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -258,14 +300,23 @@ macro_rules! __timestream__influx_db_instance_properties {
                 }
             }
             /// Configuration for sending logs to customer account from the InfluxDB instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogDeliveryConfiguration {
                 /// S3 configuration for sending logs to customer account from the InfluxDB instance.
                 ///
                 /// CloudFormation: `S3Configuration`. Required.
-                #[serde(rename = "S3Configuration")]
                 pub s3_configuration: S3Configuration,
+            }
+            impl $crate::__private::serde::Serialize for LogDeliveryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogDeliveryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -282,19 +333,31 @@ macro_rules! __timestream__influx_db_instance_properties {
                 }
             }
             /// The maintenance schedule for the InfluxDB instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceSchedule {
                 /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
                 ///
                 /// CloudFormation: `PreferredMaintenanceWindow`. Required.
-                #[serde(rename = "PreferredMaintenanceWindow")]
                 pub preferred_maintenance_window: $crate::Value<String>,
                 /// The IANA timezone identifier for the maintenance schedule.
                 ///
                 /// CloudFormation: `Timezone`. Required.
-                #[serde(rename = "Timezone")]
                 pub timezone: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PreferredMaintenanceWindow",
+                        &self.preferred_maintenance_window,
+                    )?;
+                    map.serialize_entry("Timezone", &self.timezone)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -121,43 +121,68 @@ macro_rules! __timestream__scheduled_query_properties {
     () => {
         pub mod scheduled_query {
             /// The properties of a resource of the type `AWS::Timestream::ScheduledQuery` (`timestream::ScheduledQuery`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledQuery {
                 /// CloudFormation: `ClientToken`.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `ErrorReportConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "ErrorReportConfiguration")]
                 pub error_report_configuration: ErrorReportConfiguration,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `NotificationConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "NotificationConfiguration")]
                 pub notification_configuration: NotificationConfiguration,
                 /// CloudFormation: `QueryString`. Required. Changing it replaces the resource.
-                #[serde(rename = "QueryString")]
                 pub query_string: $crate::Value<String>,
                 /// CloudFormation: `ScheduleConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "ScheduleConfiguration")]
                 pub schedule_configuration: ScheduleConfiguration,
                 /// CloudFormation: `ScheduledQueryExecutionRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ScheduledQueryExecutionRoleArn")]
                 pub scheduled_query_execution_role_arn:
                     $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `ScheduledQueryName`. Changing it replaces the resource.
-                #[serde(rename = "ScheduledQueryName", skip_serializing_if = "Option::is_none")]
                 pub scheduled_query_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TargetConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TargetConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_configuration: Option<TargetConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    map.serialize_entry(
+                        "ErrorReportConfiguration",
+                        &self.error_report_configuration,
+                    )?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry(
+                        "NotificationConfiguration",
+                        &self.notification_configuration,
+                    )?;
+                    map.serialize_entry("QueryString", &self.query_string)?;
+                    map.serialize_entry("ScheduleConfiguration", &self.schedule_configuration)?;
+                    map.serialize_entry(
+                        "ScheduledQueryExecutionRoleArn",
+                        &self.scheduled_query_execution_role_arn,
+                    )?;
+                    if let Some(value) = &self.scheduled_query_name {
+                        map.serialize_entry("ScheduledQueryName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_configuration {
+                        map.serialize_entry("TargetConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,12 +242,21 @@ macro_rules! __timestream__scheduled_query_properties {
                 type Resource = $crate::aws::timestream::ScheduledQuery;
             }
             /// Configuration for error reporting. Error reports will be generated when a problem is encountered when writing the query results.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ErrorReportConfiguration {
                 /// CloudFormation: `S3Configuration`. Required.
-                #[serde(rename = "S3Configuration")]
                 pub s3_configuration: S3Configuration,
+            }
+            impl $crate::__private::serde::Serialize for ErrorReportConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ErrorReportConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,12 +273,21 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// Notification configuration for the scheduled query. A notification is sent by Timestream when a query run finishes, when the state is updated or when you delete it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationConfiguration {
                 /// CloudFormation: `SnsConfiguration`. Required.
-                #[serde(rename = "SnsConfiguration")]
                 pub sns_configuration: SnsConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for NotificationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SnsConfiguration", &self.sns_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,12 +304,21 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// Configuration for when the scheduled query is executed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduleConfiguration {
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduleConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -278,12 +330,21 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// Configuration of target store where scheduled query results are written to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetConfiguration {
                 /// CloudFormation: `TimestreamConfiguration`. Required.
-                #[serde(rename = "TimestreamConfiguration")]
                 pub timestream_configuration: TimestreamConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for TargetConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TimestreamConfiguration", &self.timestream_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -300,18 +361,31 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// Details on S3 location for error reports that result from running a query.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Configuration {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `EncryptionOption`.
-                #[serde(rename = "EncryptionOption", skip_serializing_if = "Option::is_none")]
                 pub encryption_option: Option<$crate::Value<EncryptionOption>>,
                 /// CloudFormation: `ObjectKeyPrefix`.
-                #[serde(rename = "ObjectKeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub object_key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.encryption_option {
+                        map.serialize_entry("EncryptionOption", value)?;
+                    }
+                    if let Some(value) = &self.object_key_prefix {
+                        map.serialize_entry("ObjectKeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,12 +397,21 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// SNS configuration for notification upon scheduled query execution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnsConfiguration {
                 /// CloudFormation: `TopicArn`. Required.
-                #[serde(rename = "TopicArn")]
                 pub topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for SnsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TopicArn", &self.topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -340,36 +423,45 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// Configuration needed to write data into the Timestream database and table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimestreamConfiguration {
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `DimensionMappings`. Required.
-                #[serde(rename = "DimensionMappings")]
                 pub dimension_mappings: Vec<DimensionMapping>,
                 /// CloudFormation: `MeasureNameColumn`.
-                #[serde(rename = "MeasureNameColumn", skip_serializing_if = "Option::is_none")]
                 pub measure_name_column: Option<$crate::Value<String>>,
                 /// CloudFormation: `MixedMeasureMappings`.
-                #[serde(
-                    rename = "MixedMeasureMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub mixed_measure_mappings: Option<Vec<MixedMeasureMapping>>,
                 /// CloudFormation: `MultiMeasureMappings`.
-                #[serde(
-                    rename = "MultiMeasureMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_measure_mappings: Option<MultiMeasureMappings>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
                 /// CloudFormation: `TimeColumn`. Required.
-                #[serde(rename = "TimeColumn")]
                 pub time_column: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TimestreamConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("DimensionMappings", &self.dimension_mappings)?;
+                    if let Some(value) = &self.measure_name_column {
+                        map.serialize_entry("MeasureNameColumn", value)?;
+                    }
+                    if let Some(value) = &self.mixed_measure_mappings {
+                        map.serialize_entry("MixedMeasureMappings", value)?;
+                    }
+                    if let Some(value) = &self.multi_measure_mappings {
+                        map.serialize_entry("MultiMeasureMappings", value)?;
+                    }
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.serialize_entry("TimeColumn", &self.time_column)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimestreamConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -406,15 +498,24 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// This type is used to map column(s) from the query result to a dimension in the destination table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DimensionMapping {
                 /// CloudFormation: `DimensionValueType`. Required.
-                #[serde(rename = "DimensionValueType")]
                 pub dimension_value_type: $crate::Value<DimensionValueType>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DimensionMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DimensionValueType", &self.dimension_value_type)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DimensionMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -431,27 +532,41 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// MixedMeasureMappings are mappings that can be used to ingest data into a mixture of narrow and multi measures in the derived table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MixedMeasureMapping {
                 /// CloudFormation: `MeasureName`.
-                #[serde(rename = "MeasureName", skip_serializing_if = "Option::is_none")]
                 pub measure_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MeasureValueType`. Required.
-                #[serde(rename = "MeasureValueType")]
                 pub measure_value_type: $crate::Value<MixedMeasureMappingMeasureValueType>,
                 /// CloudFormation: `MultiMeasureAttributeMappings`.
-                #[serde(
-                    rename = "MultiMeasureAttributeMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_measure_attribute_mappings: Option<Vec<MultiMeasureAttributeMapping>>,
                 /// CloudFormation: `SourceColumn`.
-                #[serde(rename = "SourceColumn", skip_serializing_if = "Option::is_none")]
                 pub source_column: Option<$crate::Value<String>>,
                 /// CloudFormation: `TargetMeasureName`.
-                #[serde(rename = "TargetMeasureName", skip_serializing_if = "Option::is_none")]
                 pub target_measure_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MixedMeasureMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.measure_name {
+                        map.serialize_entry("MeasureName", value)?;
+                    }
+                    map.serialize_entry("MeasureValueType", &self.measure_value_type)?;
+                    if let Some(value) = &self.multi_measure_attribute_mappings {
+                        map.serialize_entry("MultiMeasureAttributeMappings", value)?;
+                    }
+                    if let Some(value) = &self.source_column {
+                        map.serialize_entry("SourceColumn", value)?;
+                    }
+                    if let Some(value) = &self.target_measure_name {
+                        map.serialize_entry("TargetMeasureName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MixedMeasureMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -468,18 +583,29 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided. MultiMeasureMappings can be used to ingest data as multi measures in the derived table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiMeasureMappings {
                 /// CloudFormation: `MultiMeasureAttributeMappings`. Required.
-                #[serde(rename = "MultiMeasureAttributeMappings")]
                 pub multi_measure_attribute_mappings: Vec<MultiMeasureAttributeMapping>,
                 /// CloudFormation: `TargetMultiMeasureName`.
-                #[serde(
-                    rename = "TargetMultiMeasureName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_multi_measure_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiMeasureMappings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "MultiMeasureAttributeMappings",
+                        &self.multi_measure_attribute_mappings,
+                    )?;
+                    if let Some(value) = &self.target_multi_measure_name {
+                        map.serialize_entry("TargetMultiMeasureName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiMeasureMappings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -491,21 +617,29 @@ macro_rules! __timestream__scheduled_query_properties {
                 }
             }
             /// An attribute mapping to be used for mapping query results to ingest data for multi-measure attributes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiMeasureAttributeMapping {
                 /// CloudFormation: `MeasureValueType`. Required.
-                #[serde(rename = "MeasureValueType")]
                 pub measure_value_type: $crate::Value<MultiMeasureAttributeMappingMeasureValueType>,
                 /// CloudFormation: `SourceColumn`. Required.
-                #[serde(rename = "SourceColumn")]
                 pub source_column: $crate::Value<String>,
                 /// CloudFormation: `TargetMultiMeasureAttributeName`.
-                #[serde(
-                    rename = "TargetMultiMeasureAttributeName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_multi_measure_attribute_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiMeasureAttributeMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MeasureValueType", &self.measure_value_type)?;
+                    map.serialize_entry("SourceColumn", &self.source_column)?;
+                    if let Some(value) = &self.target_multi_measure_attribute_name {
+                        map.serialize_entry("TargetMultiMeasureAttributeName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiMeasureAttributeMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,45 +42,58 @@ macro_rules! __timestream__table_properties {
     () => {
         pub mod table {
             /// The properties of a resource of the type `AWS::Timestream::Table` (`timestream::Table`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Table {
                 /// The name for the database which the table to be created belongs to.
                 ///
                 /// CloudFormation: `DatabaseName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// The properties that determine whether magnetic store writes are enabled.
                 ///
                 /// CloudFormation: `MagneticStoreWriteProperties`.
-                #[serde(
-                    rename = "MagneticStoreWriteProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub magnetic_store_write_properties: Option<MagneticStoreWriteProperties>,
                 /// The retention duration of the memory store and the magnetic store.
                 ///
                 /// CloudFormation: `RetentionProperties`.
-                #[serde(
-                    rename = "RetentionProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retention_properties: Option<RetentionProperties>,
                 /// A Schema specifies the expected data model of the table.
                 ///
                 /// CloudFormation: `Schema`.
-                #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
                 pub schema: Option<Schema>,
                 /// The name for the table. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the table name.
                 ///
                 /// CloudFormation: `TableName`. Changing it replaces the resource.
-                #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
                 pub table_name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Table {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    if let Some(value) = &self.magnetic_store_write_properties {
+                        map.serialize_entry("MagneticStoreWriteProperties", value)?;
+                    }
+                    if let Some(value) = &self.retention_properties {
+                        map.serialize_entry("RetentionProperties", value)?;
+                    }
+                    if let Some(value) = &self.schema {
+                        map.serialize_entry("Schema", value)?;
+                    }
+                    if let Some(value) = &self.table_name {
+                        map.serialize_entry("TableName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Table {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,29 +128,42 @@ macro_rules! __timestream__table_properties {
                 type Resource = $crate::aws::timestream::Table;
             }
             /// S3 configuration for location to store rejections from magnetic store writes
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Configuration {
                 /// The bucket name used to store the data.
                 ///
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// Either SSE_KMS or SSE_S3.
                 ///
                 /// CloudFormation: `EncryptionOption`. Required.
-                #[serde(rename = "EncryptionOption")]
                 pub encryption_option: $crate::Value<String>,
                 /// Must be provided if SSE_KMS is specified as the encryption option
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// String used to prefix all data in the bucket.
                 ///
                 /// CloudFormation: `ObjectKeyPrefix`.
-                #[serde(rename = "ObjectKeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub object_key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.serialize_entry("EncryptionOption", &self.encryption_option)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.object_key_prefix {
+                        map.serialize_entry("ObjectKeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,14 +180,25 @@ macro_rules! __timestream__table_properties {
                 }
             }
             /// Location to store information about records that were asynchronously rejected during magnetic store writes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MagneticStoreRejectedDataLocation {
                 /// S3 configuration for location to store rejections from magnetic store writes
                 ///
                 /// CloudFormation: `S3Configuration`.
-                #[serde(rename = "S3Configuration", skip_serializing_if = "Option::is_none")]
                 pub s3_configuration: Option<S3Configuration>,
+            }
+            impl $crate::__private::serde::Serialize for MagneticStoreRejectedDataLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_configuration {
+                        map.serialize_entry("S3Configuration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MagneticStoreRejectedDataLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,23 +210,34 @@ macro_rules! __timestream__table_properties {
                 }
             }
             /// The properties that determine whether magnetic store writes are enabled.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MagneticStoreWriteProperties {
                 /// Boolean flag indicating whether magnetic store writes are enabled.
                 ///
                 /// CloudFormation: `EnableMagneticStoreWrites`. Required.
-                #[serde(rename = "EnableMagneticStoreWrites")]
                 pub enable_magnetic_store_writes: $crate::Value<bool>,
                 /// Location to store information about records that were asynchronously rejected during magnetic store writes.
                 ///
                 /// CloudFormation: `MagneticStoreRejectedDataLocation`.
-                #[serde(
-                    rename = "MagneticStoreRejectedDataLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub magnetic_store_rejected_data_location:
                     Option<MagneticStoreRejectedDataLocation>,
+            }
+            impl $crate::__private::serde::Serialize for MagneticStoreWriteProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "EnableMagneticStoreWrites",
+                        &self.enable_magnetic_store_writes,
+                    )?;
+                    if let Some(value) = &self.magnetic_store_rejected_data_location {
+                        map.serialize_entry("MagneticStoreRejectedDataLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MagneticStoreWriteProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,39 +254,54 @@ macro_rules! __timestream__table_properties {
                 }
             }
             /// The retention duration of the memory store and the magnetic store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetentionProperties {
                 /// The duration for which data must be stored in the magnetic store.
                 ///
                 /// CloudFormation: `MagneticStoreRetentionPeriodInDays`.
-                #[serde(
-                    rename = "MagneticStoreRetentionPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub magnetic_store_retention_period_in_days: Option<$crate::Value<String>>,
                 /// The duration for which data must be stored in the memory store.
                 ///
                 /// CloudFormation: `MemoryStoreRetentionPeriodInHours`.
-                #[serde(
-                    rename = "MemoryStoreRetentionPeriodInHours",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub memory_store_retention_period_in_hours: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RetentionProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.magnetic_store_retention_period_in_days {
+                        map.serialize_entry("MagneticStoreRetentionPeriodInDays", value)?;
+                    }
+                    if let Some(value) = &self.memory_store_retention_period_in_hours {
+                        map.serialize_entry("MemoryStoreRetentionPeriodInHours", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetentionProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A Schema specifies the expected data model of the table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schema {
                 /// CloudFormation: `CompositePartitionKey`.
-                #[serde(
-                    rename = "CompositePartitionKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub composite_partition_key: Option<Vec<PartitionKey>>,
+            }
+            impl $crate::__private::serde::Serialize for Schema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.composite_partition_key {
+                        map.serialize_entry("CompositePartitionKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,21 +313,31 @@ macro_rules! __timestream__table_properties {
                 }
             }
             /// An attribute used in partitioning data in a table. There are two types of partition keys: dimension keys and measure keys. A dimension key partitions data on a dimension name, while a measure key partitions data on the measure name.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartitionKey {
                 /// CloudFormation: `EnforcementInRecord`.
-                #[serde(
-                    rename = "EnforcementInRecord",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enforcement_in_record: Option<$crate::Value<PartitionKeyEnforcementLevel>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<PartitionKeyType>,
+            }
+            impl $crate::__private::serde::Serialize for PartitionKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enforcement_in_record {
+                        map.serialize_entry("EnforcementInRecord", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartitionKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

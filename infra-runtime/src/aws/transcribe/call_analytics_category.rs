@@ -49,29 +49,42 @@ macro_rules! __transcribe__call_analytics_category_properties {
     () => {
         pub mod call_analytics_category {
             /// The properties of a resource of the type `AWS::Transcribe::CallAnalyticsCategory` (`transcribe::CallAnalyticsCategory`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CallAnalyticsCategory {
                 /// A unique name, chosen by you, for your Call Analytics category.
                 ///
                 /// CloudFormation: `CategoryName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CategoryName")]
                 pub category_name: $crate::Value<String>,
                 /// The input type associated with the specified category.
                 ///
                 /// CloudFormation: `InputType`. Changing it replaces the resource.
-                #[serde(rename = "InputType", skip_serializing_if = "Option::is_none")]
                 pub input_type: Option<$crate::Value<InputType>>,
                 /// Rules define a Call Analytics category.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<Rule>,
                 /// Tags associated with the Call Analytics category.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CallAnalyticsCategory {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CategoryName", &self.category_name)?;
+                    if let Some(value) = &self.input_type {
+                        map.serialize_entry("InputType", value)?;
+                    }
+                    map.serialize_entry("Rules", &self.rules)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CallAnalyticsCategory {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,21 +108,38 @@ macro_rules! __transcribe__call_analytics_category_properties {
             impl $crate::resource::ResourceProperties for CallAnalyticsCategory {
                 type Resource = $crate::aws::transcribe::CallAnalyticsCategory;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `InterruptionFilter`.
-                #[serde(rename = "InterruptionFilter", skip_serializing_if = "Option::is_none")]
                 pub interruption_filter: Option<InterruptionFilter>,
                 /// CloudFormation: `NonTalkTimeFilter`.
-                #[serde(rename = "NonTalkTimeFilter", skip_serializing_if = "Option::is_none")]
                 pub non_talk_time_filter: Option<NonTalkTimeFilter>,
                 /// CloudFormation: `SentimentFilter`.
-                #[serde(rename = "SentimentFilter", skip_serializing_if = "Option::is_none")]
                 pub sentiment_filter: Option<SentimentFilter>,
                 /// CloudFormation: `TranscriptFilter`.
-                #[serde(rename = "TranscriptFilter", skip_serializing_if = "Option::is_none")]
                 pub transcript_filter: Option<TranscriptFilter>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.interruption_filter {
+                        map.serialize_entry("InterruptionFilter", value)?;
+                    }
+                    if let Some(value) = &self.non_talk_time_filter {
+                        map.serialize_entry("NonTalkTimeFilter", value)?;
+                    }
+                    if let Some(value) = &self.sentiment_filter {
+                        map.serialize_entry("SentimentFilter", value)?;
+                    }
+                    if let Some(value) = &self.transcript_filter {
+                        map.serialize_entry("TranscriptFilter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,24 +165,43 @@ macro_rules! __transcribe__call_analytics_category_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InterruptionFilter {
                 /// CloudFormation: `AbsoluteTimeRange`.
-                #[serde(rename = "AbsoluteTimeRange", skip_serializing_if = "Option::is_none")]
                 pub absolute_time_range: Option<AbsoluteTimeRange>,
                 /// CloudFormation: `Negate`.
-                #[serde(rename = "Negate", skip_serializing_if = "Option::is_none")]
                 pub negate: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ParticipantRole`.
-                #[serde(rename = "ParticipantRole", skip_serializing_if = "Option::is_none")]
                 pub participant_role: Option<$crate::Value<ParticipantRole>>,
                 /// CloudFormation: `RelativeTimeRange`.
-                #[serde(rename = "RelativeTimeRange", skip_serializing_if = "Option::is_none")]
                 pub relative_time_range: Option<RelativeTimeRange>,
                 /// CloudFormation: `Threshold`.
-                #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
                 pub threshold: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InterruptionFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.absolute_time_range {
+                        map.serialize_entry("AbsoluteTimeRange", value)?;
+                    }
+                    if let Some(value) = &self.negate {
+                        map.serialize_entry("Negate", value)?;
+                    }
+                    if let Some(value) = &self.participant_role {
+                        map.serialize_entry("ParticipantRole", value)?;
+                    }
+                    if let Some(value) = &self.relative_time_range {
+                        map.serialize_entry("RelativeTimeRange", value)?;
+                    }
+                    if let Some(value) = &self.threshold {
+                        map.serialize_entry("Threshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InterruptionFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,21 +217,38 @@ macro_rules! __transcribe__call_analytics_category_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NonTalkTimeFilter {
                 /// CloudFormation: `AbsoluteTimeRange`.
-                #[serde(rename = "AbsoluteTimeRange", skip_serializing_if = "Option::is_none")]
                 pub absolute_time_range: Option<AbsoluteTimeRange>,
                 /// CloudFormation: `Negate`.
-                #[serde(rename = "Negate", skip_serializing_if = "Option::is_none")]
                 pub negate: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RelativeTimeRange`.
-                #[serde(rename = "RelativeTimeRange", skip_serializing_if = "Option::is_none")]
                 pub relative_time_range: Option<RelativeTimeRange>,
                 /// CloudFormation: `Threshold`.
-                #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
                 pub threshold: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NonTalkTimeFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.absolute_time_range {
+                        map.serialize_entry("AbsoluteTimeRange", value)?;
+                    }
+                    if let Some(value) = &self.negate {
+                        map.serialize_entry("Negate", value)?;
+                    }
+                    if let Some(value) = &self.relative_time_range {
+                        map.serialize_entry("RelativeTimeRange", value)?;
+                    }
+                    if let Some(value) = &self.threshold {
+                        map.serialize_entry("Threshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NonTalkTimeFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,24 +264,41 @@ macro_rules! __transcribe__call_analytics_category_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SentimentFilter {
                 /// CloudFormation: `AbsoluteTimeRange`.
-                #[serde(rename = "AbsoluteTimeRange", skip_serializing_if = "Option::is_none")]
                 pub absolute_time_range: Option<AbsoluteTimeRange>,
                 /// CloudFormation: `Negate`.
-                #[serde(rename = "Negate", skip_serializing_if = "Option::is_none")]
                 pub negate: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ParticipantRole`.
-                #[serde(rename = "ParticipantRole", skip_serializing_if = "Option::is_none")]
                 pub participant_role: Option<$crate::Value<ParticipantRole>>,
                 /// CloudFormation: `RelativeTimeRange`.
-                #[serde(rename = "RelativeTimeRange", skip_serializing_if = "Option::is_none")]
                 pub relative_time_range: Option<RelativeTimeRange>,
                 /// CloudFormation: `Sentiments`. Required.
-                #[serde(rename = "Sentiments")]
                 pub sentiments: $crate::Value<Vec<Sentiment>>,
+            }
+            impl $crate::__private::serde::Serialize for SentimentFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.absolute_time_range {
+                        map.serialize_entry("AbsoluteTimeRange", value)?;
+                    }
+                    if let Some(value) = &self.negate {
+                        map.serialize_entry("Negate", value)?;
+                    }
+                    if let Some(value) = &self.participant_role {
+                        map.serialize_entry("ParticipantRole", value)?;
+                    }
+                    if let Some(value) = &self.relative_time_range {
+                        map.serialize_entry("RelativeTimeRange", value)?;
+                    }
+                    map.serialize_entry("Sentiments", &self.sentiments)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SentimentFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,27 +319,44 @@ macro_rules! __transcribe__call_analytics_category_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TranscriptFilter {
                 /// CloudFormation: `AbsoluteTimeRange`.
-                #[serde(rename = "AbsoluteTimeRange", skip_serializing_if = "Option::is_none")]
                 pub absolute_time_range: Option<AbsoluteTimeRange>,
                 /// CloudFormation: `Negate`.
-                #[serde(rename = "Negate", skip_serializing_if = "Option::is_none")]
                 pub negate: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ParticipantRole`.
-                #[serde(rename = "ParticipantRole", skip_serializing_if = "Option::is_none")]
                 pub participant_role: Option<$crate::Value<ParticipantRole>>,
                 /// CloudFormation: `RelativeTimeRange`.
-                #[serde(rename = "RelativeTimeRange", skip_serializing_if = "Option::is_none")]
                 pub relative_time_range: Option<RelativeTimeRange>,
                 /// CloudFormation: `Targets`. Required.
-                #[serde(rename = "Targets")]
                 pub targets: $crate::Value<Vec<String>>,
                 /// CloudFormation: `TranscriptFilterType`. Required.
-                #[serde(rename = "TranscriptFilterType")]
                 pub transcript_filter_type: $crate::Value<TranscriptFilterType>,
+            }
+            impl $crate::__private::serde::Serialize for TranscriptFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.absolute_time_range {
+                        map.serialize_entry("AbsoluteTimeRange", value)?;
+                    }
+                    if let Some(value) = &self.negate {
+                        map.serialize_entry("Negate", value)?;
+                    }
+                    if let Some(value) = &self.participant_role {
+                        map.serialize_entry("ParticipantRole", value)?;
+                    }
+                    if let Some(value) = &self.relative_time_range {
+                        map.serialize_entry("RelativeTimeRange", value)?;
+                    }
+                    map.serialize_entry("Targets", &self.targets)?;
+                    map.serialize_entry("TranscriptFilterType", &self.transcript_filter_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TranscriptFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -282,40 +382,74 @@ macro_rules! __transcribe__call_analytics_category_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbsoluteTimeRange {
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<i64>>,
                 /// CloudFormation: `First`.
-                #[serde(rename = "First", skip_serializing_if = "Option::is_none")]
                 pub first: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Last`.
-                #[serde(rename = "Last", skip_serializing_if = "Option::is_none")]
                 pub last: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AbsoluteTimeRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.first {
+                        map.serialize_entry("First", value)?;
+                    }
+                    if let Some(value) = &self.last {
+                        map.serialize_entry("Last", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbsoluteTimeRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RelativeTimeRange {
                 /// CloudFormation: `EndPercentage`.
-                #[serde(rename = "EndPercentage", skip_serializing_if = "Option::is_none")]
                 pub end_percentage: Option<$crate::Value<i64>>,
                 /// CloudFormation: `First`.
-                #[serde(rename = "First", skip_serializing_if = "Option::is_none")]
                 pub first: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Last`.
-                #[serde(rename = "Last", skip_serializing_if = "Option::is_none")]
                 pub last: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StartPercentage`.
-                #[serde(rename = "StartPercentage", skip_serializing_if = "Option::is_none")]
                 pub start_percentage: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RelativeTimeRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_percentage {
+                        map.serialize_entry("EndPercentage", value)?;
+                    }
+                    if let Some(value) = &self.first {
+                        map.serialize_entry("First", value)?;
+                    }
+                    if let Some(value) = &self.last {
+                        map.serialize_entry("Last", value)?;
+                    }
+                    if let Some(value) = &self.start_percentage {
+                        map.serialize_entry("StartPercentage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RelativeTimeRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,29 +37,42 @@ macro_rules! __transcribe__medical_vocabulary_properties {
     () => {
         pub mod medical_vocabulary {
             /// The properties of a resource of the type `AWS::Transcribe::MedicalVocabulary` (`transcribe::MedicalVocabulary`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MedicalVocabulary {
                 /// The language code of the vocabulary entries.
                 ///
                 /// CloudFormation: `LanguageCode`. Required. Changing it replaces the resource.
-                #[serde(rename = "LanguageCode")]
                 pub language_code: $crate::Value<LanguageCode>,
                 /// Tags associated with the medical vocabulary.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Amazon S3 location of the text file that contains the medical vocabulary.
                 ///
                 /// CloudFormation: `VocabularyFileUri`.
-                #[serde(rename = "VocabularyFileUri", skip_serializing_if = "Option::is_none")]
                 pub vocabulary_file_uri: Option<$crate::Value<String>>,
                 /// The name of the medical vocabulary.
                 ///
                 /// CloudFormation: `VocabularyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "VocabularyName")]
                 pub vocabulary_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MedicalVocabulary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LanguageCode", &self.language_code)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vocabulary_file_uri {
+                        map.serialize_entry("VocabularyFileUri", value)?;
+                    }
+                    map.serialize_entry("VocabularyName", &self.vocabulary_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MedicalVocabulary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

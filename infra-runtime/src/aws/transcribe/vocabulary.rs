@@ -45,40 +45,57 @@ macro_rules! __transcribe__vocabulary_properties {
     () => {
         pub mod vocabulary {
             /// The properties of a resource of the type `AWS::Transcribe::Vocabulary` (`transcribe::Vocabulary`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Vocabulary {
                 /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input file.
                 ///
                 /// CloudFormation: `DataAccessRoleArn`.
-                #[serde(rename = "DataAccessRoleArn", skip_serializing_if = "Option::is_none")]
                 pub data_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The language code that represents the language of the entries in your custom vocabulary. Each custom vocabulary must contain terms in only one language.
                 ///
                 /// CloudFormation: `LanguageCode`. Required. Changing it replaces the resource.
-                #[serde(rename = "LanguageCode")]
                 pub language_code: $crate::Value<LanguageCode>,
                 /// Use this parameter if you want to create your custom vocabulary by including all desired terms, as comma-separated values, within your request. You cannot use this parameter together with VocabularyFileUri.
                 ///
                 /// CloudFormation: `Phrases`.
-                #[serde(rename = "Phrases", skip_serializing_if = "Option::is_none")]
                 pub phrases: Option<$crate::Value<Vec<String>>>,
                 /// Adds one or more custom tags, each in the form of a key:value pair, to the custom vocabulary.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Amazon S3 location of the text file that contains your custom vocabulary. You cannot use this parameter together with Phrases.
                 ///
                 /// CloudFormation: `VocabularyFileUri`.
-                #[serde(rename = "VocabularyFileUri", skip_serializing_if = "Option::is_none")]
                 pub vocabulary_file_uri: Option<$crate::Value<String>>,
                 /// A unique name, chosen by you, for your custom vocabulary. This name is case sensitive, cannot contain spaces, and must be unique within an AWS account.
                 ///
                 /// CloudFormation: `VocabularyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "VocabularyName")]
                 pub vocabulary_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Vocabulary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_access_role_arn {
+                        map.serialize_entry("DataAccessRoleArn", value)?;
+                    }
+                    map.serialize_entry("LanguageCode", &self.language_code)?;
+                    if let Some(value) = &self.phrases {
+                        map.serialize_entry("Phrases", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vocabulary_file_uri {
+                        map.serialize_entry("VocabularyFileUri", value)?;
+                    }
+                    map.serialize_entry("VocabularyName", &self.vocabulary_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Vocabulary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -40,43 +40,57 @@ macro_rules! __transcribe__vocabulary_filter_properties {
     () => {
         pub mod vocabulary_filter {
             /// The properties of a resource of the type `AWS::Transcribe::VocabularyFilter` (`transcribe::VocabularyFilter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VocabularyFilter {
                 /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input files.
                 ///
                 /// CloudFormation: `DataAccessRoleArn`.
-                #[serde(rename = "DataAccessRoleArn", skip_serializing_if = "Option::is_none")]
                 pub data_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The language code that represents the language of the entries in your vocabulary filter.
                 ///
                 /// CloudFormation: `LanguageCode`. Required. Changing it replaces the resource.
-                #[serde(rename = "LanguageCode")]
                 pub language_code: $crate::Value<LanguageCode>,
                 /// Tags associated with the vocabulary filter.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Amazon S3 location of the text file that contains your custom vocabulary filter terms.
                 ///
                 /// CloudFormation: `VocabularyFilterFileUri`.
-                #[serde(
-                    rename = "VocabularyFilterFileUri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vocabulary_filter_file_uri: Option<$crate::Value<String>>,
                 /// A unique name, chosen by you, for your custom vocabulary filter.
                 ///
                 /// CloudFormation: `VocabularyFilterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "VocabularyFilterName")]
                 pub vocabulary_filter_name: $crate::Value<String>,
                 /// Use this parameter if you want to create your custom vocabulary filter by including all desired terms, as comma-separated values, within your request.
                 ///
                 /// CloudFormation: `Words`.
-                #[serde(rename = "Words", skip_serializing_if = "Option::is_none")]
                 pub words: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for VocabularyFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_access_role_arn {
+                        map.serialize_entry("DataAccessRoleArn", value)?;
+                    }
+                    map.serialize_entry("LanguageCode", &self.language_code)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vocabulary_filter_file_uri {
+                        map.serialize_entry("VocabularyFilterFileUri", value)?;
+                    }
+                    map.serialize_entry("VocabularyFilterName", &self.vocabulary_filter_name)?;
+                    if let Some(value) = &self.words {
+                        map.serialize_entry("Words", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VocabularyFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

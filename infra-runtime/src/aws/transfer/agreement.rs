@@ -52,67 +52,87 @@ macro_rules! __transfer__agreement_properties {
     () => {
         pub mod agreement {
             /// The properties of a resource of the type `AWS::Transfer::Agreement` (`transfer::Agreement`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Agreement {
                 /// Specifies the access role for the agreement.
                 ///
                 /// CloudFormation: `AccessRole`. Required.
-                #[serde(rename = "AccessRole")]
                 pub access_role: $crate::Value<String>,
                 /// Specifies the base directory for the agreement.
                 ///
                 /// CloudFormation: `BaseDirectory`.
-                #[serde(rename = "BaseDirectory", skip_serializing_if = "Option::is_none")]
                 pub base_directory: Option<$crate::Value<String>>,
                 /// Specifies a separate directory for each type of file to store for an AS2 message.
                 ///
                 /// CloudFormation: `CustomDirectories`.
-                #[serde(rename = "CustomDirectories", skip_serializing_if = "Option::is_none")]
                 pub custom_directories: Option<CustomDirectories>,
                 /// A textual description for the agreement.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies whether to enforce an AS2 message is signed for this agreement.
                 ///
                 /// CloudFormation: `EnforceMessageSigning`.
-                #[serde(
-                    rename = "EnforceMessageSigning",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enforce_message_signing: Option<$crate::Value<EnforceMessageSigning>>,
                 /// A unique identifier for the local profile.
                 ///
                 /// CloudFormation: `LocalProfileId`. Required.
-                #[serde(rename = "LocalProfileId")]
                 pub local_profile_id: $crate::Value<String>,
                 /// A unique identifier for the partner profile.
                 ///
                 /// CloudFormation: `PartnerProfileId`. Required.
-                #[serde(rename = "PartnerProfileId")]
                 pub partner_profile_id: $crate::Value<String>,
                 /// Specifies whether to preserve the filename received for this agreement.
                 ///
                 /// CloudFormation: `PreserveFilename`.
-                #[serde(rename = "PreserveFilename", skip_serializing_if = "Option::is_none")]
                 pub preserve_filename: Option<$crate::Value<PreserveFilename>>,
                 /// A unique identifier for the server.
                 ///
                 /// CloudFormation: `ServerId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServerId")]
                 pub server_id: $crate::Value<String>,
                 /// Specifies the status of the agreement.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// Key-value pairs that can be used to group and search for agreements. Tags are metadata attached to agreements for any purpose.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Agreement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessRole", &self.access_role)?;
+                    if let Some(value) = &self.base_directory {
+                        map.serialize_entry("BaseDirectory", value)?;
+                    }
+                    if let Some(value) = &self.custom_directories {
+                        map.serialize_entry("CustomDirectories", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enforce_message_signing {
+                        map.serialize_entry("EnforceMessageSigning", value)?;
+                    }
+                    map.serialize_entry("LocalProfileId", &self.local_profile_id)?;
+                    map.serialize_entry("PartnerProfileId", &self.partner_profile_id)?;
+                    if let Some(value) = &self.preserve_filename {
+                        map.serialize_entry("PreserveFilename", value)?;
+                    }
+                    map.serialize_entry("ServerId", &self.server_id)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Agreement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,34 +172,46 @@ macro_rules! __transfer__agreement_properties {
                 type Resource = $crate::aws::transfer::Agreement;
             }
             /// Specifies a separate directory for each type of file to store for an AS2 message.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomDirectories {
                 /// Specifies a location to store the failed files for an AS2 message.
                 ///
                 /// CloudFormation: `FailedFilesDirectory`. Required.
-                #[serde(rename = "FailedFilesDirectory")]
                 pub failed_files_directory: $crate::Value<String>,
                 /// Specifies a location to store the MDN file for an AS2 message.
                 ///
                 /// CloudFormation: `MdnFilesDirectory`. Required.
-                #[serde(rename = "MdnFilesDirectory")]
                 pub mdn_files_directory: $crate::Value<String>,
                 /// Specifies a location to store the payload file for an AS2 message.
                 ///
                 /// CloudFormation: `PayloadFilesDirectory`. Required.
-                #[serde(rename = "PayloadFilesDirectory")]
                 pub payload_files_directory: $crate::Value<String>,
                 /// Specifies a location to store the status file for an AS2 message.
                 ///
                 /// CloudFormation: `StatusFilesDirectory`. Required.
-                #[serde(rename = "StatusFilesDirectory")]
                 pub status_files_directory: $crate::Value<String>,
                 /// Specifies a location to store the temporary processing file for an AS2 message.
                 ///
                 /// CloudFormation: `TemporaryFilesDirectory`. Required.
-                #[serde(rename = "TemporaryFilesDirectory")]
                 pub temporary_files_directory: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomDirectories {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailedFilesDirectory", &self.failed_files_directory)?;
+                    map.serialize_entry("MdnFilesDirectory", &self.mdn_files_directory)?;
+                    map.serialize_entry("PayloadFilesDirectory", &self.payload_files_directory)?;
+                    map.serialize_entry("StatusFilesDirectory", &self.status_files_directory)?;
+                    map.serialize_entry(
+                        "TemporaryFilesDirectory",
+                        &self.temporary_files_directory,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomDirectories {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -72,49 +72,70 @@ macro_rules! __transfer__certificate_properties {
     () => {
         pub mod certificate {
             /// The properties of a resource of the type `AWS::Transfer::Certificate` (`transfer::Certificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// Specifies the active date for the certificate.
                 ///
                 /// CloudFormation: `ActiveDate`.
-                #[serde(rename = "ActiveDate", skip_serializing_if = "Option::is_none")]
                 pub active_date: Option<$crate::Value<String>>,
                 /// Specifies the certificate body to be imported.
                 ///
                 /// CloudFormation: `Certificate`. Required. Changing it replaces the resource.
-                #[serde(rename = "Certificate")]
                 pub certificate: $crate::Value<String>,
                 /// Specifies the certificate chain to be imported.
                 ///
                 /// CloudFormation: `CertificateChain`. Changing it replaces the resource.
-                #[serde(rename = "CertificateChain", skip_serializing_if = "Option::is_none")]
                 pub certificate_chain: Option<$crate::Value<String>>,
                 /// A textual description for the certificate.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies the inactive date for the certificate.
                 ///
                 /// CloudFormation: `InactiveDate`.
-                #[serde(rename = "InactiveDate", skip_serializing_if = "Option::is_none")]
                 pub inactive_date: Option<$crate::Value<String>>,
                 /// Specifies the private key for the certificate.
                 ///
                 /// CloudFormation: `PrivateKey`. Changing it replaces the resource.
-                #[serde(rename = "PrivateKey", skip_serializing_if = "Option::is_none")]
                 pub private_key: Option<$crate::Value<String>>,
                 /// Key-value pairs that can be used to group and search for certificates. Tags are metadata attached to certificates for any purpose.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specifies the usage type for the certificate.
                 ///
                 /// CloudFormation: `Usage`. Required.
-                #[serde(rename = "Usage")]
                 pub usage: $crate::Value<Usage>,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_date {
+                        map.serialize_entry("ActiveDate", value)?;
+                    }
+                    map.serialize_entry("Certificate", &self.certificate)?;
+                    if let Some(value) = &self.certificate_chain {
+                        map.serialize_entry("CertificateChain", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inactive_date {
+                        map.serialize_entry("InactiveDate", value)?;
+                    }
+                    if let Some(value) = &self.private_key {
+                        map.serialize_entry("PrivateKey", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Usage", &self.usage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -73,57 +73,84 @@ macro_rules! __transfer__connector_properties {
     () => {
         pub mod connector {
             /// The properties of a resource of the type `AWS::Transfer::Connector` (`transfer::Connector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// Specifies the access role for the connector.
                 ///
                 /// CloudFormation: `AccessRole`. Required.
-                #[serde(rename = "AccessRole")]
                 pub access_role: $crate::Value<String>,
                 /// Configuration for an AS2 connector.
                 ///
                 /// CloudFormation: `As2Config`.
-                #[serde(rename = "As2Config", skip_serializing_if = "Option::is_none")]
                 pub as2_config: Option<As2Config>,
                 /// Egress configuration for the connector.
                 ///
                 /// CloudFormation: `EgressConfig`.
-                #[serde(rename = "EgressConfig", skip_serializing_if = "Option::is_none")]
                 pub egress_config: Option<ConnectorEgressConfig>,
                 /// Specifies the egress type for the connector.
                 ///
                 /// CloudFormation: `EgressType`.
-                #[serde(rename = "EgressType", skip_serializing_if = "Option::is_none")]
                 pub egress_type: Option<$crate::Value<ConnectorEgressType>>,
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// Specifies the logging role for the connector.
                 ///
                 /// CloudFormation: `LoggingRole`.
-                #[serde(rename = "LoggingRole", skip_serializing_if = "Option::is_none")]
                 pub logging_role: Option<$crate::Value<String>>,
                 /// Security policy for SFTP Connector
                 ///
                 /// CloudFormation: `SecurityPolicyName`.
-                #[serde(rename = "SecurityPolicyName", skip_serializing_if = "Option::is_none")]
                 pub security_policy_name: Option<$crate::Value<String>>,
                 /// Configuration for an SFTP connector.
                 ///
                 /// CloudFormation: `SftpConfig`.
-                #[serde(rename = "SftpConfig", skip_serializing_if = "Option::is_none")]
                 pub sftp_config: Option<SftpConfig>,
                 /// Key-value pairs that can be used to group and search for connectors. Tags are metadata attached to connectors for any purpose.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// URL for Connector
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessRole", &self.access_role)?;
+                    if let Some(value) = &self.as2_config {
+                        map.serialize_entry("As2Config", value)?;
+                    }
+                    if let Some(value) = &self.egress_config {
+                        map.serialize_entry("EgressConfig", value)?;
+                    }
+                    if let Some(value) = &self.egress_type {
+                        map.serialize_entry("EgressType", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.logging_role {
+                        map.serialize_entry("LoggingRole", value)?;
+                    }
+                    if let Some(value) = &self.security_policy_name {
+                        map.serialize_entry("SecurityPolicyName", value)?;
+                    }
+                    if let Some(value) = &self.sftp_config {
+                        map.serialize_entry("SftpConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,73 +185,95 @@ macro_rules! __transfer__connector_properties {
                 type Resource = $crate::aws::transfer::Connector;
             }
             /// Configuration for an AS2 connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct As2Config {
                 /// Configuration for an AS2 connector with ASYNC MDN Response
                 ///
                 /// CloudFormation: `AsyncMdnConfig`.
-                #[serde(rename = "AsyncMdnConfig", skip_serializing_if = "Option::is_none")]
                 pub async_mdn_config: Option<ConnectorAsyncMdnConfig>,
                 /// ARN or name of the secret in AWS Secrets Manager which contains the credentials for Basic authentication. If empty, Basic authentication is disabled for the AS2 connector
                 ///
                 /// CloudFormation: `BasicAuthSecretId`.
-                #[serde(rename = "BasicAuthSecretId", skip_serializing_if = "Option::is_none")]
                 pub basic_auth_secret_id: Option<$crate::Value<String>>,
                 /// Compression setting for this AS2 connector configuration.
                 ///
                 /// CloudFormation: `Compression`.
-                #[serde(rename = "Compression", skip_serializing_if = "Option::is_none")]
                 pub compression: Option<$crate::Value<Compression>>,
                 /// Encryption algorithm for this AS2 connector configuration.
                 ///
                 /// CloudFormation: `EncryptionAlgorithm`.
-                #[serde(
-                    rename = "EncryptionAlgorithm",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_algorithm: Option<$crate::Value<EncryptionAlgorithm>>,
                 /// A unique identifier for the local profile.
                 ///
                 /// CloudFormation: `LocalProfileId`.
-                #[serde(rename = "LocalProfileId", skip_serializing_if = "Option::is_none")]
                 pub local_profile_id: Option<$crate::Value<String>>,
                 /// MDN Response setting for this AS2 connector configuration.
                 ///
                 /// CloudFormation: `MdnResponse`.
-                #[serde(rename = "MdnResponse", skip_serializing_if = "Option::is_none")]
                 pub mdn_response: Option<$crate::Value<MdnResponse>>,
                 /// MDN Signing algorithm for this AS2 connector configuration.
                 ///
                 /// CloudFormation: `MdnSigningAlgorithm`.
-                #[serde(
-                    rename = "MdnSigningAlgorithm",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub mdn_signing_algorithm: Option<$crate::Value<MdnSigningAlgorithm>>,
                 /// The message subject for this AS2 connector configuration.
                 ///
                 /// CloudFormation: `MessageSubject`.
-                #[serde(rename = "MessageSubject", skip_serializing_if = "Option::is_none")]
                 pub message_subject: Option<$crate::Value<String>>,
                 /// A unique identifier for the partner profile.
                 ///
                 /// CloudFormation: `PartnerProfileId`.
-                #[serde(rename = "PartnerProfileId", skip_serializing_if = "Option::is_none")]
                 pub partner_profile_id: Option<$crate::Value<String>>,
                 /// Specifies whether to use the AWS S3 object content-type as the content-type for the AS2 message.
                 ///
                 /// CloudFormation: `PreserveContentType`.
-                #[serde(
-                    rename = "PreserveContentType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preserve_content_type: Option<$crate::Value<PreserveContentType>>,
                 /// Signing algorithm for this AS2 connector configuration.
                 ///
                 /// CloudFormation: `SigningAlgorithm`.
-                #[serde(rename = "SigningAlgorithm", skip_serializing_if = "Option::is_none")]
                 pub signing_algorithm: Option<$crate::Value<SigningAlgorithm>>,
+            }
+            impl $crate::__private::serde::Serialize for As2Config {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.async_mdn_config {
+                        map.serialize_entry("AsyncMdnConfig", value)?;
+                    }
+                    if let Some(value) = &self.basic_auth_secret_id {
+                        map.serialize_entry("BasicAuthSecretId", value)?;
+                    }
+                    if let Some(value) = &self.compression {
+                        map.serialize_entry("Compression", value)?;
+                    }
+                    if let Some(value) = &self.encryption_algorithm {
+                        map.serialize_entry("EncryptionAlgorithm", value)?;
+                    }
+                    if let Some(value) = &self.local_profile_id {
+                        map.serialize_entry("LocalProfileId", value)?;
+                    }
+                    if let Some(value) = &self.mdn_response {
+                        map.serialize_entry("MdnResponse", value)?;
+                    }
+                    if let Some(value) = &self.mdn_signing_algorithm {
+                        map.serialize_entry("MdnSigningAlgorithm", value)?;
+                    }
+                    if let Some(value) = &self.message_subject {
+                        map.serialize_entry("MessageSubject", value)?;
+                    }
+                    if let Some(value) = &self.partner_profile_id {
+                        map.serialize_entry("PartnerProfileId", value)?;
+                    }
+                    if let Some(value) = &self.preserve_content_type {
+                        map.serialize_entry("PreserveContentType", value)?;
+                    }
+                    if let Some(value) = &self.signing_algorithm {
+                        map.serialize_entry("SigningAlgorithm", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for As2Config {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,50 +285,70 @@ macro_rules! __transfer__connector_properties {
                 }
             }
             /// Configuration for an SFTP connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SftpConfig {
                 /// Specifies the number of active connections that your connector can establish with the remote server at the same time.
                 ///
                 /// CloudFormation: `MaxConcurrentConnections`.
-                #[serde(
-                    rename = "MaxConcurrentConnections",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_concurrent_connections: Option<$crate::Value<i64>>,
                 /// Specifies the order in which the connector attempts to use secret versions during authentication. This enables fallback to alternative credentials if the primary version fails.
                 ///
                 /// CloudFormation: `OrderedUserSecretVersionStages`.
-                #[serde(
-                    rename = "OrderedUserSecretVersionStages",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ordered_user_secret_version_stages: Option<$crate::Value<Vec<String>>>,
                 /// List of public host keys, for the external server to which you are connecting.
                 ///
                 /// CloudFormation: `TrustedHostKeys`.
-                #[serde(rename = "TrustedHostKeys", skip_serializing_if = "Option::is_none")]
                 pub trusted_host_keys: Option<$crate::Value<Vec<String>>>,
                 /// ARN or name of the secret in AWS Secrets Manager which contains the SFTP user's private keys or passwords.
                 ///
                 /// CloudFormation: `UserSecretId`.
-                #[serde(rename = "UserSecretId", skip_serializing_if = "Option::is_none")]
                 pub user_secret_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SftpConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_concurrent_connections {
+                        map.serialize_entry("MaxConcurrentConnections", value)?;
+                    }
+                    if let Some(value) = &self.ordered_user_secret_version_stages {
+                        map.serialize_entry("OrderedUserSecretVersionStages", value)?;
+                    }
+                    if let Some(value) = &self.trusted_host_keys {
+                        map.serialize_entry("TrustedHostKeys", value)?;
+                    }
+                    if let Some(value) = &self.user_secret_id {
+                        map.serialize_entry("UserSecretId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SftpConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorAsyncMdnConfig {
                 /// CloudFormation: `ServerIds`. Required.
-                #[serde(rename = "ServerIds")]
                 pub server_ids: $crate::Value<Vec<String>>,
                 /// URL of the server to receive the MDN response on
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorAsyncMdnConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ServerIds", &self.server_ids)?;
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorAsyncMdnConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -295,12 +364,21 @@ macro_rules! __transfer__connector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorEgressConfig {
                 /// CloudFormation: `VpcLattice`. Required.
-                #[serde(rename = "VpcLattice")]
                 pub vpc_lattice: ConnectorVpcLatticeEgressConfig,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorEgressConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VpcLattice", &self.vpc_lattice)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorEgressConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -316,19 +394,33 @@ macro_rules! __transfer__connector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorVpcLatticeEgressConfig {
                 /// Port to connect to on the target VPC Lattice resource
                 ///
                 /// CloudFormation: `PortNumber`.
-                #[serde(rename = "PortNumber", skip_serializing_if = "Option::is_none")]
                 pub port_number: Option<$crate::Value<i64>>,
                 /// ARN of the VPC Lattice resource configuration
                 ///
                 /// CloudFormation: `ResourceConfigurationArn`. Required.
-                #[serde(rename = "ResourceConfigurationArn")]
                 pub resource_configuration_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorVpcLatticeEgressConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.port_number {
+                        map.serialize_entry("PortNumber", value)?;
+                    }
+                    map.serialize_entry(
+                        "ResourceConfigurationArn",
+                        &self.resource_configuration_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorVpcLatticeEgressConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -76,39 +76,58 @@ macro_rules! __transfer__host_key_properties {
     () => {
         pub mod host_key {
             /// The properties of a resource of the type `AWS::Transfer::HostKey` (`transfer::HostKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostKey {
                 /// The text description for this host key.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The private key portion of an SSH key pair. Transfer Family accepts RSA, ECDSA, and ED25519 keys.
                 ///
                 /// CloudFormation: `HostKeyBody`. Changing it replaces the resource.
-                #[serde(rename = "HostKeyBody", skip_serializing_if = "Option::is_none")]
                 pub host_key_body: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of a customer managed key used to encrypt the Secrets Manager secret that holds the host key. Applies only when StorageType is SECRETS_MANAGER. If omitted, the AWS managed key is used.
                 ///
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// The identifier of the server that contains the host key.
                 ///
                 /// CloudFormation: `ServerId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServerId")]
                 pub server_id: $crate::Value<String>,
                 /// The type of storage used for the host key. SERVICE_MANAGED keys are stored within the Transfer Family service. SECRETS_MANAGER keys are stored in an AWS Secrets Manager secret in your account.
                 ///
                 /// CloudFormation: `StorageType`.
-                #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
                 pub storage_type: Option<$crate::Value<StorageType>>,
                 /// Key-value pairs that can be used to group and search for host keys.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for HostKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.host_key_body {
+                        map.serialize_entry("HostKeyBody", value)?;
+                    }
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    map.serialize_entry("ServerId", &self.server_id)?;
+                    if let Some(value) = &self.storage_type {
+                        map.serialize_entry("StorageType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,29 +43,42 @@ macro_rules! __transfer__profile_properties {
     () => {
         pub mod profile {
             /// The properties of a resource of the type `AWS::Transfer::Profile` (`transfer::Profile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Profile {
                 /// AS2 identifier agreed with a trading partner.
                 ///
                 /// CloudFormation: `As2Id`. Required.
-                #[serde(rename = "As2Id")]
                 pub as2_id: $crate::Value<String>,
                 /// List of the certificate IDs associated with this profile to be used for encryption and signing of AS2 messages.
                 ///
                 /// CloudFormation: `CertificateIds`.
-                #[serde(rename = "CertificateIds", skip_serializing_if = "Option::is_none")]
                 pub certificate_ids: Option<$crate::Value<Vec<String>>>,
                 /// Enum specifying whether the profile is local or associated with a trading partner.
                 ///
                 /// CloudFormation: `ProfileType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfileType")]
                 pub profile_type: $crate::Value<ProfileType>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Profile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("As2Id", &self.as2_id)?;
+                    if let Some(value) = &self.certificate_ids {
+                        map.serialize_entry("CertificateIds", value)?;
+                    }
+                    map.serialize_entry("ProfileType", &self.profile_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Profile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -69,80 +69,110 @@ macro_rules! __transfer__server_properties {
     () => {
         pub mod server {
             /// The properties of a resource of the type `AWS::Transfer::Server` (`transfer::Server`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Server {
                 /// CloudFormation: `Certificate`.
-                #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
                 pub certificate: Option<$crate::Value<String>>,
                 /// When this property is `true`, AWS Transfer Family will generate an initial host key for your server, making it immediately available to SFTP clients. When set to `false`, clients will not be able to establish an SFTP session until you import one or more host keys (see AWS::Transfer::HostKey). This property cannot be changed after resource creation. Default: `true`.
                 ///
                 /// CloudFormation: `CreateWithHostKey`.
-                #[serde(rename = "CreateWithHostKey", skip_serializing_if = "Option::is_none")]
                 pub create_with_host_key: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Domain`. Changing it replaces the resource.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<Domain>>,
                 /// CloudFormation: `EndpointDetails`.
-                #[serde(rename = "EndpointDetails", skip_serializing_if = "Option::is_none")]
                 pub endpoint_details: Option<EndpointDetails>,
                 /// CloudFormation: `EndpointType`.
-                #[serde(rename = "EndpointType", skip_serializing_if = "Option::is_none")]
                 pub endpoint_type: Option<$crate::Value<EndpointType>>,
                 /// CloudFormation: `IdentityProviderDetails`.
-                #[serde(
-                    rename = "IdentityProviderDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_provider_details: Option<IdentityProviderDetails>,
                 /// CloudFormation: `IdentityProviderType`.
-                #[serde(
-                    rename = "IdentityProviderType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_provider_type: Option<$crate::Value<IdentityProviderType>>,
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// CloudFormation: `LoggingRole`.
-                #[serde(rename = "LoggingRole", skip_serializing_if = "Option::is_none")]
                 pub logging_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `PostAuthenticationLoginBanner`.
-                #[serde(
-                    rename = "PostAuthenticationLoginBanner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub post_authentication_login_banner: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreAuthenticationLoginBanner`.
-                #[serde(
-                    rename = "PreAuthenticationLoginBanner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_authentication_login_banner: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProtocolDetails`.
-                #[serde(rename = "ProtocolDetails", skip_serializing_if = "Option::is_none")]
                 pub protocol_details: Option<ProtocolDetails>,
                 /// CloudFormation: `Protocols`.
-                #[serde(rename = "Protocols", skip_serializing_if = "Option::is_none")]
                 pub protocols: Option<$crate::Value<Vec<Protocol>>>,
                 /// CloudFormation: `S3StorageOptions`.
-                #[serde(rename = "S3StorageOptions", skip_serializing_if = "Option::is_none")]
                 pub s3_storage_options: Option<S3StorageOptions>,
                 /// CloudFormation: `SecurityPolicyName`.
-                #[serde(rename = "SecurityPolicyName", skip_serializing_if = "Option::is_none")]
                 pub security_policy_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `StructuredLogDestinations`.
-                #[serde(
-                    rename = "StructuredLogDestinations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub structured_log_destinations: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `WorkflowDetails`.
-                #[serde(rename = "WorkflowDetails", skip_serializing_if = "Option::is_none")]
                 pub workflow_details: Option<WorkflowDetails>,
+            }
+            impl $crate::__private::serde::Serialize for Server {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate {
+                        map.serialize_entry("Certificate", value)?;
+                    }
+                    if let Some(value) = &self.create_with_host_key {
+                        map.serialize_entry("CreateWithHostKey", value)?;
+                    }
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_details {
+                        map.serialize_entry("EndpointDetails", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_type {
+                        map.serialize_entry("EndpointType", value)?;
+                    }
+                    if let Some(value) = &self.identity_provider_details {
+                        map.serialize_entry("IdentityProviderDetails", value)?;
+                    }
+                    if let Some(value) = &self.identity_provider_type {
+                        map.serialize_entry("IdentityProviderType", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.logging_role {
+                        map.serialize_entry("LoggingRole", value)?;
+                    }
+                    if let Some(value) = &self.post_authentication_login_banner {
+                        map.serialize_entry("PostAuthenticationLoginBanner", value)?;
+                    }
+                    if let Some(value) = &self.pre_authentication_login_banner {
+                        map.serialize_entry("PreAuthenticationLoginBanner", value)?;
+                    }
+                    if let Some(value) = &self.protocol_details {
+                        map.serialize_entry("ProtocolDetails", value)?;
+                    }
+                    if let Some(value) = &self.protocols {
+                        map.serialize_entry("Protocols", value)?;
+                    }
+                    if let Some(value) = &self.s3_storage_options {
+                        map.serialize_entry("S3StorageOptions", value)?;
+                    }
+                    if let Some(value) = &self.security_policy_name {
+                        map.serialize_entry("SecurityPolicyName", value)?;
+                    }
+                    if let Some(value) = &self.structured_log_destinations {
+                        map.serialize_entry("StructuredLogDestinations", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.workflow_details {
+                        map.serialize_entry("WorkflowDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Server {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,78 +211,126 @@ macro_rules! __transfer__server_properties {
             impl $crate::resource::ResourceProperties for Server {
                 type Resource = $crate::aws::transfer::Server;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointDetails {
                 /// CloudFormation: `AddressAllocationIds`.
-                #[serde(
-                    rename = "AddressAllocationIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub address_allocation_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `VpcEndpointId`.
-                #[serde(rename = "VpcEndpointId", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address_allocation_ids {
+                        map.serialize_entry("AddressAllocationIds", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_id {
+                        map.serialize_entry("VpcEndpointId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityProviderDetails {
                 /// CloudFormation: `DirectoryId`.
-                #[serde(rename = "DirectoryId", skip_serializing_if = "Option::is_none")]
                 pub directory_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Function`.
-                #[serde(rename = "Function", skip_serializing_if = "Option::is_none")]
                 pub function: Option<$crate::Value<String>>,
                 /// CloudFormation: `InvocationRole`.
-                #[serde(rename = "InvocationRole", skip_serializing_if = "Option::is_none")]
                 pub invocation_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `SftpAuthenticationMethods`.
-                #[serde(
-                    rename = "SftpAuthenticationMethods",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sftp_authentication_methods: Option<$crate::Value<SftpAuthenticationMethods>>,
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityProviderDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.directory_id {
+                        map.serialize_entry("DirectoryId", value)?;
+                    }
+                    if let Some(value) = &self.function {
+                        map.serialize_entry("Function", value)?;
+                    }
+                    if let Some(value) = &self.invocation_role {
+                        map.serialize_entry("InvocationRole", value)?;
+                    }
+                    if let Some(value) = &self.sftp_authentication_methods {
+                        map.serialize_entry("SftpAuthenticationMethods", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityProviderDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProtocolDetails {
                 /// CloudFormation: `As2Transports`.
-                #[serde(rename = "As2Transports", skip_serializing_if = "Option::is_none")]
                 pub as2_transports: Option<$crate::Value<Vec<As2Transport>>>,
                 /// CloudFormation: `PassiveIp`.
-                #[serde(rename = "PassiveIp", skip_serializing_if = "Option::is_none")]
                 pub passive_ip: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProxyConfig`.
-                #[serde(rename = "ProxyConfig", skip_serializing_if = "Option::is_none")]
                 pub proxy_config: Option<ProxyConfig>,
                 /// CloudFormation: `SetStatOption`.
-                #[serde(rename = "SetStatOption", skip_serializing_if = "Option::is_none")]
                 pub set_stat_option: Option<$crate::Value<SetStatOption>>,
                 /// CloudFormation: `TlsSessionResumptionMode`.
-                #[serde(
-                    rename = "TlsSessionResumptionMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tls_session_resumption_mode: Option<$crate::Value<TlsSessionResumptionMode>>,
+            }
+            impl $crate::__private::serde::Serialize for ProtocolDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.as2_transports {
+                        map.serialize_entry("As2Transports", value)?;
+                    }
+                    if let Some(value) = &self.passive_ip {
+                        map.serialize_entry("PassiveIp", value)?;
+                    }
+                    if let Some(value) = &self.proxy_config {
+                        map.serialize_entry("ProxyConfig", value)?;
+                    }
+                    if let Some(value) = &self.set_stat_option {
+                        map.serialize_entry("SetStatOption", value)?;
+                    }
+                    if let Some(value) = &self.tls_session_resumption_mode {
+                        map.serialize_entry("TlsSessionResumptionMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProtocolDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -263,29 +341,50 @@ macro_rules! __transfer__server_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3StorageOptions {
                 /// CloudFormation: `DirectoryListingOptimization`.
-                #[serde(
-                    rename = "DirectoryListingOptimization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub directory_listing_optimization:
                     Option<$crate::Value<DirectoryListingOptimization>>,
+            }
+            impl $crate::__private::serde::Serialize for S3StorageOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.directory_listing_optimization {
+                        map.serialize_entry("DirectoryListingOptimization", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3StorageOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowDetails {
                 /// CloudFormation: `OnPartialUpload`.
-                #[serde(rename = "OnPartialUpload", skip_serializing_if = "Option::is_none")]
                 pub on_partial_upload: Option<Vec<WorkflowDetail>>,
                 /// CloudFormation: `OnUpload`.
-                #[serde(rename = "OnUpload", skip_serializing_if = "Option::is_none")]
                 pub on_upload: Option<Vec<WorkflowDetail>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_partial_upload {
+                        map.serialize_entry("OnPartialUpload", value)?;
+                    }
+                    if let Some(value) = &self.on_upload {
+                        map.serialize_entry("OnUpload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,25 +400,45 @@ macro_rules! __transfer__server_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProxyConfig {
                 /// CloudFormation: `SftpMode`.
-                #[serde(rename = "SftpMode", skip_serializing_if = "Option::is_none")]
                 pub sftp_mode: Option<$crate::Value<ProxyMode>>,
+            }
+            impl $crate::__private::serde::Serialize for ProxyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sftp_mode {
+                        map.serialize_entry("SftpMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProxyConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowDetail {
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// CloudFormation: `WorkflowId`. Required.
-                #[serde(rename = "WorkflowId")]
                 pub workflow_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    map.serialize_entry("WorkflowId", &self.workflow_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

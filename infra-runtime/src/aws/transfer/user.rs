@@ -43,44 +43,64 @@ macro_rules! __transfer__user_properties {
     () => {
         pub mod user {
             /// The properties of a resource of the type `AWS::Transfer::User` (`transfer::User`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct User {
                 /// CloudFormation: `HomeDirectory`.
-                #[serde(rename = "HomeDirectory", skip_serializing_if = "Option::is_none")]
                 pub home_directory: Option<$crate::Value<String>>,
                 /// CloudFormation: `HomeDirectoryMappings`.
-                #[serde(
-                    rename = "HomeDirectoryMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub home_directory_mappings: Option<Vec<HomeDirectoryMapEntry>>,
                 /// CloudFormation: `HomeDirectoryType`.
-                #[serde(rename = "HomeDirectoryType", skip_serializing_if = "Option::is_none")]
                 pub home_directory_type: Option<$crate::Value<HomeDirectoryType>>,
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `PosixProfile`.
-                #[serde(rename = "PosixProfile", skip_serializing_if = "Option::is_none")]
                 pub posix_profile: Option<PosixProfile>,
                 /// CloudFormation: `Role`. Required.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// CloudFormation: `ServerId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServerId")]
                 pub server_id: $crate::Value<String>,
                 /// This represents the SSH User Public Keys for CloudFormation resource
                 ///
                 /// CloudFormation: `SshPublicKeys`.
-                #[serde(rename = "SshPublicKeys", skip_serializing_if = "Option::is_none")]
                 pub ssh_public_keys: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UserName`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserName")]
                 pub user_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for User {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.home_directory {
+                        map.serialize_entry("HomeDirectory", value)?;
+                    }
+                    if let Some(value) = &self.home_directory_mappings {
+                        map.serialize_entry("HomeDirectoryMappings", value)?;
+                    }
+                    if let Some(value) = &self.home_directory_type {
+                        map.serialize_entry("HomeDirectoryType", value)?;
+                    }
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    if let Some(value) = &self.posix_profile {
+                        map.serialize_entry("PosixProfile", value)?;
+                    }
+                    map.serialize_entry("Role", &self.role)?;
+                    map.serialize_entry("ServerId", &self.server_id)?;
+                    if let Some(value) = &self.ssh_public_keys {
+                        map.serialize_entry("SshPublicKeys", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UserName", &self.user_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for User {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,18 +139,29 @@ macro_rules! __transfer__user_properties {
             impl $crate::resource::ResourceProperties for User {
                 type Resource = $crate::aws::transfer::User;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HomeDirectoryMapEntry {
                 /// CloudFormation: `Entry`. Required.
-                #[serde(rename = "Entry")]
                 pub entry: $crate::Value<String>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<MapType>>,
+            }
+            impl $crate::__private::serde::Serialize for HomeDirectoryMapEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Entry", &self.entry)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HomeDirectoryMapEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,18 +177,29 @@ macro_rules! __transfer__user_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PosixProfile {
                 /// CloudFormation: `Gid`. Required.
-                #[serde(rename = "Gid")]
                 pub gid: $crate::Value<f64>,
                 /// CloudFormation: `SecondaryGids`.
-                #[serde(rename = "SecondaryGids", skip_serializing_if = "Option::is_none")]
                 pub secondary_gids: Option<$crate::Value<Vec<f64>>>,
                 /// CloudFormation: `Uid`. Required.
-                #[serde(rename = "Uid")]
                 pub uid: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for PosixProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Gid", &self.gid)?;
+                    if let Some(value) = &self.secondary_gids {
+                        map.serialize_entry("SecondaryGids", value)?;
+                    }
+                    map.serialize_entry("Uid", &self.uid)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PosixProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

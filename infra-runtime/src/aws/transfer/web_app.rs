@@ -68,40 +68,58 @@ macro_rules! __transfer__web_app_properties {
     () => {
         pub mod web_app {
             /// The properties of a resource of the type `AWS::Transfer::WebApp` (`transfer::WebApp`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebApp {
                 /// The AccessEndpoint is the URL that you provide to your users for them to interact with the Transfer Family web app. You can specify a custom URL or use the default value.
                 ///
                 /// CloudFormation: `AccessEndpoint`.
-                #[serde(rename = "AccessEndpoint", skip_serializing_if = "Option::is_none")]
                 pub access_endpoint: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointDetails`.
-                #[serde(rename = "EndpointDetails", skip_serializing_if = "Option::is_none")]
                 pub endpoint_details: Option<EndpointDetails>,
                 /// CloudFormation: `IdentityProviderDetails`. Required.
-                #[serde(rename = "IdentityProviderDetails")]
                 pub identity_provider_details: IdentityProviderDetails,
                 /// Key-value pairs that can be used to group and search for web apps.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `WebAppCustomization`.
-                #[serde(
-                    rename = "WebAppCustomization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub web_app_customization: Option<WebAppCustomization>,
                 /// CloudFormation: `WebAppEndpointPolicy`. Changing it replaces the resource.
-                #[serde(
-                    rename = "WebAppEndpointPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub web_app_endpoint_policy: Option<$crate::Value<WebAppEndpointPolicy>>,
                 /// CloudFormation: `WebAppUnits`.
-                #[serde(rename = "WebAppUnits", skip_serializing_if = "Option::is_none")]
                 pub web_app_units: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for WebApp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_endpoint {
+                        map.serialize_entry("AccessEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_details {
+                        map.serialize_entry("EndpointDetails", value)?;
+                    }
+                    map.serialize_entry(
+                        "IdentityProviderDetails",
+                        &self.identity_provider_details,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.web_app_customization {
+                        map.serialize_entry("WebAppCustomization", value)?;
+                    }
+                    if let Some(value) = &self.web_app_endpoint_policy {
+                        map.serialize_entry("WebAppEndpointPolicy", value)?;
+                    }
+                    if let Some(value) = &self.web_app_units {
+                        map.serialize_entry("WebAppUnits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebApp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,12 +153,23 @@ macro_rules! __transfer__web_app_properties {
             impl $crate::resource::ResourceProperties for WebApp {
                 type Resource = $crate::aws::transfer::WebApp;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointDetails {
                 /// CloudFormation: `Vpc`.
-                #[serde(rename = "Vpc", skip_serializing_if = "Option::is_none")]
                 pub vpc: Option<Vpc>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vpc {
+                        map.serialize_entry("Vpc", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,67 +181,114 @@ macro_rules! __transfer__web_app_properties {
                 }
             }
             /// You can provide a structure that contains the details for the identity provider to use with your web app.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityProviderDetails {
                 /// CloudFormation: `ApplicationArn`.
-                #[serde(rename = "ApplicationArn", skip_serializing_if = "Option::is_none")]
                 pub application_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) for the IAM Identity Center used for the web app.
                 ///
                 /// CloudFormation: `InstanceArn`.
-                #[serde(rename = "InstanceArn", skip_serializing_if = "Option::is_none")]
                 pub instance_arn: Option<$crate::Value<String>>,
                 /// The IAM role in IAM Identity Center used for the web app.
                 ///
                 /// CloudFormation: `Role`.
-                #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
                 pub role: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityProviderDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_arn {
+                        map.serialize_entry("ApplicationArn", value)?;
+                    }
+                    if let Some(value) = &self.instance_arn {
+                        map.serialize_entry("InstanceArn", value)?;
+                    }
+                    if let Some(value) = &self.role {
+                        map.serialize_entry("Role", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityProviderDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebAppCustomization {
                 /// Specifies a favicon to display in the browser tab.
                 ///
                 /// CloudFormation: `FaviconFile`.
-                #[serde(rename = "FaviconFile", skip_serializing_if = "Option::is_none")]
                 pub favicon_file: Option<$crate::Value<String>>,
                 /// Specifies a logo to display on the web app.
                 ///
                 /// CloudFormation: `LogoFile`.
-                #[serde(rename = "LogoFile", skip_serializing_if = "Option::is_none")]
                 pub logo_file: Option<$crate::Value<String>>,
                 /// Specifies a title to display on the web app.
                 ///
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WebAppCustomization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.favicon_file {
+                        map.serialize_entry("FaviconFile", value)?;
+                    }
+                    if let Some(value) = &self.logo_file {
+                        map.serialize_entry("LogoFile", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebAppCustomization {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Vpc {
                 /// The IP address type for the VPC endpoint used by the web app.
                 ///
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for Vpc {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Vpc {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -149,29 +149,44 @@ macro_rules! __transfer__workflow_properties {
     () => {
         pub mod workflow {
             /// The properties of a resource of the type `AWS::Transfer::Workflow` (`transfer::Workflow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workflow {
                 /// A textual description for the workflow.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies the steps (actions) to take if any errors are encountered during execution of the workflow.
                 ///
                 /// CloudFormation: `OnExceptionSteps`. Changing it replaces the resource.
-                #[serde(rename = "OnExceptionSteps", skip_serializing_if = "Option::is_none")]
                 pub on_exception_steps: Option<Vec<WorkflowStep>>,
                 /// Specifies the details for the steps that are in the specified workflow.
                 ///
                 /// CloudFormation: `Steps`. Required. Changing it replaces the resource.
-                #[serde(rename = "Steps")]
                 pub steps: Vec<WorkflowStep>,
                 /// Key-value pairs that can be used to group and search for workflows. Tags are metadata attached to workflows for any purpose.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Workflow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.on_exception_steps {
+                        map.serialize_entry("OnExceptionSteps", value)?;
+                    }
+                    map.serialize_entry("Steps", &self.steps)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workflow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,30 +211,44 @@ macro_rules! __transfer__workflow_properties {
                 type Resource = $crate::aws::transfer::Workflow;
             }
             /// Details for a step that performs a file copy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CopyStepDetails {
                 /// CloudFormation: `DestinationFileLocation`.
-                #[serde(
-                    rename = "DestinationFileLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_file_location: Option<S3FileLocation>,
                 /// The name of the step, used as an identifier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A flag that indicates whether or not to overwrite an existing file of the same name. The default is FALSE.
                 ///
                 /// CloudFormation: `OverwriteExisting`.
-                #[serde(rename = "OverwriteExisting", skip_serializing_if = "Option::is_none")]
                 pub overwrite_existing: Option<$crate::Value<OverwriteExisting>>,
                 /// Specifies which file to use as input to the workflow step.
                 ///
                 /// CloudFormation: `SourceFileLocation`.
-                #[serde(rename = "SourceFileLocation", skip_serializing_if = "Option::is_none")]
                 pub source_file_location: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CopyStepDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_file_location {
+                        map.serialize_entry("DestinationFileLocation", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.overwrite_existing {
+                        map.serialize_entry("OverwriteExisting", value)?;
+                    }
+                    if let Some(value) = &self.source_file_location {
+                        map.serialize_entry("SourceFileLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CopyStepDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,60 +260,95 @@ macro_rules! __transfer__workflow_properties {
                 }
             }
             /// Details for a step that invokes a lambda function.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomStepDetails {
                 /// The name of the step, used as an identifier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Specifies which file to use as input to the workflow step.
                 ///
                 /// CloudFormation: `SourceFileLocation`.
-                #[serde(rename = "SourceFileLocation", skip_serializing_if = "Option::is_none")]
                 pub source_file_location: Option<$crate::Value<String>>,
                 /// The ARN for the lambda function that is being called.
                 ///
                 /// CloudFormation: `Target`.
-                #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
                 pub target: Option<$crate::Value<String>>,
                 /// Timeout, in seconds, for the step.
                 ///
                 /// CloudFormation: `TimeoutSeconds`.
-                #[serde(rename = "TimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomStepDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.source_file_location {
+                        map.serialize_entry("SourceFileLocation", value)?;
+                    }
+                    if let Some(value) = &self.target {
+                        map.serialize_entry("Target", value)?;
+                    }
+                    if let Some(value) = &self.timeout_seconds {
+                        map.serialize_entry("TimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomStepDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Details for a step that performs a file decryption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DecryptStepDetails {
                 /// CloudFormation: `DestinationFileLocation`. Required.
-                #[serde(rename = "DestinationFileLocation")]
                 pub destination_file_location: InputFileLocation,
                 /// The name of the step, used as an identifier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A flag that indicates whether or not to overwrite an existing file of the same name. The default is FALSE.
                 ///
                 /// CloudFormation: `OverwriteExisting`.
-                #[serde(rename = "OverwriteExisting", skip_serializing_if = "Option::is_none")]
                 pub overwrite_existing: Option<$crate::Value<OverwriteExisting>>,
                 /// Specifies which file to use as input to the workflow step.
                 ///
                 /// CloudFormation: `SourceFileLocation`.
-                #[serde(rename = "SourceFileLocation", skip_serializing_if = "Option::is_none")]
                 pub source_file_location: Option<$crate::Value<String>>,
                 /// Specifies which encryption method to use.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for DecryptStepDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DestinationFileLocation",
+                        &self.destination_file_location,
+                    )?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.overwrite_existing {
+                        map.serialize_entry("OverwriteExisting", value)?;
+                    }
+                    if let Some(value) = &self.source_file_location {
+                        map.serialize_entry("SourceFileLocation", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DecryptStepDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -306,42 +370,70 @@ macro_rules! __transfer__workflow_properties {
                 }
             }
             /// Details for a step that deletes the file.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeleteStepDetails {
                 /// The name of the step, used as an identifier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Specifies which file to use as input to the workflow step.
                 ///
                 /// CloudFormation: `SourceFileLocation`.
-                #[serde(rename = "SourceFileLocation", skip_serializing_if = "Option::is_none")]
                 pub source_file_location: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeleteStepDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.source_file_location {
+                        map.serialize_entry("SourceFileLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeleteStepDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Details for a step that creates one or more tags.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagStepDetails {
                 /// The name of the step, used as an identifier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Specifies which file to use as input to the workflow step.
                 ///
                 /// CloudFormation: `SourceFileLocation`.
-                #[serde(rename = "SourceFileLocation", skip_serializing_if = "Option::is_none")]
                 pub source_file_location: Option<$crate::Value<String>>,
                 /// Array that contains from 1 to 10 key/value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<S3Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TagStepDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.source_file_location {
+                        map.serialize_entry("SourceFileLocation", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagStepDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -353,37 +445,58 @@ macro_rules! __transfer__workflow_properties {
                 }
             }
             /// The basic building block of a workflow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowStep {
                 /// Details for a step that performs a file copy.
                 ///
                 /// CloudFormation: `CopyStepDetails`.
-                #[serde(rename = "CopyStepDetails", skip_serializing_if = "Option::is_none")]
                 pub copy_step_details: Option<CopyStepDetails>,
                 /// Details for a step that invokes a lambda function.
                 ///
                 /// CloudFormation: `CustomStepDetails`.
-                #[serde(rename = "CustomStepDetails", skip_serializing_if = "Option::is_none")]
                 pub custom_step_details: Option<CustomStepDetails>,
                 /// Details for a step that performs a file decryption.
                 ///
                 /// CloudFormation: `DecryptStepDetails`.
-                #[serde(rename = "DecryptStepDetails", skip_serializing_if = "Option::is_none")]
                 pub decrypt_step_details: Option<DecryptStepDetails>,
                 /// Details for a step that deletes the file.
                 ///
                 /// CloudFormation: `DeleteStepDetails`.
-                #[serde(rename = "DeleteStepDetails", skip_serializing_if = "Option::is_none")]
                 pub delete_step_details: Option<DeleteStepDetails>,
                 /// Details for a step that creates one or more tags.
                 ///
                 /// CloudFormation: `TagStepDetails`.
-                #[serde(rename = "TagStepDetails", skip_serializing_if = "Option::is_none")]
                 pub tag_step_details: Option<TagStepDetails>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<WorkflowStepType>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowStep {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.copy_step_details {
+                        map.serialize_entry("CopyStepDetails", value)?;
+                    }
+                    if let Some(value) = &self.custom_step_details {
+                        map.serialize_entry("CustomStepDetails", value)?;
+                    }
+                    if let Some(value) = &self.decrypt_step_details {
+                        map.serialize_entry("DecryptStepDetails", value)?;
+                    }
+                    if let Some(value) = &self.delete_step_details {
+                        map.serialize_entry("DeleteStepDetails", value)?;
+                    }
+                    if let Some(value) = &self.tag_step_details {
+                        map.serialize_entry("TagStepDetails", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowStep {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -415,12 +528,23 @@ macro_rules! __transfer__workflow_properties {
                 }
             }
             /// Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3FileLocation {
                 /// CloudFormation: `S3FileLocation`.
-                #[serde(rename = "S3FileLocation", skip_serializing_if = "Option::is_none")]
                 pub s3_file_location: Option<S3InputFileLocation>,
+            }
+            impl $crate::__private::serde::Serialize for S3FileLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_file_location {
+                        map.serialize_entry("S3FileLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3FileLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -432,15 +556,28 @@ macro_rules! __transfer__workflow_properties {
                 }
             }
             /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputFileLocation {
                 /// CloudFormation: `EfsFileLocation`.
-                #[serde(rename = "EfsFileLocation", skip_serializing_if = "Option::is_none")]
                 pub efs_file_location: Option<EfsInputFileLocation>,
                 /// CloudFormation: `S3FileLocation`.
-                #[serde(rename = "S3FileLocation", skip_serializing_if = "Option::is_none")]
                 pub s3_file_location: Option<S3InputFileLocation>,
+            }
+            impl $crate::__private::serde::Serialize for InputFileLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.efs_file_location {
+                        map.serialize_entry("EfsFileLocation", value)?;
+                    }
+                    if let Some(value) = &self.s3_file_location {
+                        map.serialize_entry("S3FileLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputFileLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -457,19 +594,28 @@ macro_rules! __transfer__workflow_properties {
                 }
             }
             /// Specifies the key-value pair that are assigned to a file during the execution of a Tagging step.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Tag {
                 /// The name assigned to the tag that you create.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value that corresponds to the key.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Tag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Tag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -486,37 +632,63 @@ macro_rules! __transfer__workflow_properties {
                 }
             }
             /// Specifies the details for a S3 file.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3InputFileLocation {
                 /// Specifies the S3 bucket that contains the file.
                 ///
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// The name assigned to the file when it was created in S3. You use the object key to retrieve the object.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3InputFileLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3InputFileLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the details for an EFS file.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EfsInputFileLocation {
                 /// Specifies the EFS filesystem that contains the file.
                 ///
                 /// CloudFormation: `FileSystemId`.
-                #[serde(rename = "FileSystemId", skip_serializing_if = "Option::is_none")]
                 pub file_system_id: Option<$crate::Value<String>>,
                 /// The name assigned to the file when it was created in EFS. You use the object path to retrieve the object.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EfsInputFileLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.file_system_id {
+                        map.serialize_entry("FileSystemId", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EfsInputFileLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

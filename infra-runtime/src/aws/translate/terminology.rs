@@ -84,39 +84,58 @@ macro_rules! __translate__terminology_properties {
     () => {
         pub mod terminology {
             /// The properties of a resource of the type `AWS::Translate::Terminology` (`translate::Terminology`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Terminology {
                 /// The description of the custom terminology.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The encryption key for the custom terminology.
                 ///
                 /// CloudFormation: `EncryptionKey`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
                 pub encryption_key: Option<EncryptionKey>,
                 /// The merge strategy for the custom terminology. Currently only OVERWRITE is supported.
                 ///
                 /// CloudFormation: `MergeStrategy`.
-                #[serde(rename = "MergeStrategy", skip_serializing_if = "Option::is_none")]
                 pub merge_strategy: Option<$crate::Value<MergeStrategy>>,
                 /// The name of the custom terminology.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags associated with the terminology.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// The terminology data for the custom terminology being imported.
                 ///
                 /// CloudFormation: `TerminologyData`.
-                #[serde(rename = "TerminologyData", skip_serializing_if = "Option::is_none")]
                 pub terminology_data: Option<TerminologyData>,
+            }
+            impl $crate::__private::serde::Serialize for Terminology {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key {
+                        map.serialize_entry("EncryptionKey", value)?;
+                    }
+                    if let Some(value) = &self.merge_strategy {
+                        map.serialize_entry("MergeStrategy", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.terminology_data {
+                        map.serialize_entry("TerminologyData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Terminology {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,19 +165,28 @@ macro_rules! __translate__terminology_properties {
                 type Resource = $crate::aws::translate::Terminology;
             }
             /// The encryption key for the custom terminology.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionKey {
                 /// The Amazon Resource Name (ARN) of the encryption key.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The type of encryption key.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,19 +202,28 @@ macro_rules! __translate__terminology_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// The key of the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value of the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,24 +240,35 @@ macro_rules! __translate__terminology_properties {
                 }
             }
             /// The terminology data for the custom terminology being imported.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TerminologyData {
                 /// The directionality of the terminology resource.
                 ///
                 /// CloudFormation: `Directionality`.
-                #[serde(rename = "Directionality", skip_serializing_if = "Option::is_none")]
                 pub directionality: Option<$crate::Value<Directionality>>,
                 /// The file containing the custom terminology data, base64-encoded.
                 ///
                 /// CloudFormation: `File`. Required.
-                #[serde(rename = "File")]
                 pub file: $crate::Value<String>,
                 /// The data format of the custom terminology.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
+            }
+            impl $crate::__private::serde::Serialize for TerminologyData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.directionality {
+                        map.serialize_entry("Directionality", value)?;
+                    }
+                    map.serialize_entry("File", &self.file)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TerminologyData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,24 +32,39 @@ macro_rules! __uxc__account_customization_properties {
     () => {
         pub mod account_customization {
             /// The properties of a resource of the type `AWS::UXC::AccountCustomization` (`uxc::AccountCustomization`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccountCustomization {
                 /// The color theme assigned to the account for visual identification in the AWS Console.
                 ///
                 /// CloudFormation: `AccountColor`.
-                #[serde(rename = "AccountColor", skip_serializing_if = "Option::is_none")]
                 pub account_color: Option<$crate::Value<AccountColor>>,
                 /// A list of AWS region identifiers visible to the account in the AWS Console.
                 ///
                 /// CloudFormation: `VisibleRegions`.
-                #[serde(rename = "VisibleRegions", skip_serializing_if = "Option::is_none")]
                 pub visible_regions: Option<$crate::Value<Vec<String>>>,
                 /// A list of AWS service identifiers visible to the account in the AWS Console.
                 ///
                 /// CloudFormation: `VisibleServices`.
-                #[serde(rename = "VisibleServices", skip_serializing_if = "Option::is_none")]
                 pub visible_services: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AccountCustomization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_color {
+                        map.serialize_entry("AccountColor", value)?;
+                    }
+                    if let Some(value) = &self.visible_regions {
+                        map.serialize_entry("VisibleRegions", value)?;
+                    }
+                    if let Some(value) = &self.visible_services {
+                        map.serialize_entry("VisibleServices", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccountCustomization {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

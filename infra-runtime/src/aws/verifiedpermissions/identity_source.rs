@@ -33,21 +33,29 @@ macro_rules! __verifiedpermissions__identity_source_properties {
     () => {
         pub mod identity_source {
             /// The properties of a resource of the type `AWS::VerifiedPermissions::IdentitySource` (`verifiedpermissions::IdentitySource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentitySource {
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `PolicyStoreId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyStoreId")]
                 pub policy_store_id: $crate::Value<String>,
                 /// CloudFormation: `PrincipalEntityType`.
-                #[serde(
-                    rename = "PrincipalEntityType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub principal_entity_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentitySource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    map.serialize_entry("PolicyStoreId", &self.policy_store_id)?;
+                    if let Some(value) = &self.principal_entity_type {
+                        map.serialize_entry("PrincipalEntityType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentitySource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

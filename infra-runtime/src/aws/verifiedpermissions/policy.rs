@@ -33,18 +33,29 @@ macro_rules! __verifiedpermissions__policy_properties {
     () => {
         pub mod policy {
             /// The properties of a resource of the type `AWS::VerifiedPermissions::Policy` (`verifiedpermissions::Policy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: $crate::Value<$crate::Json>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PolicyStoreId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyStoreId")]
                 pub policy_store_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Definition", &self.definition)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("PolicyStoreId", &self.policy_store_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

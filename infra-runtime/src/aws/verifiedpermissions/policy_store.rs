@@ -38,29 +38,48 @@ macro_rules! __verifiedpermissions__policy_store_properties {
     () => {
         pub mod policy_store {
             /// The properties of a resource of the type `AWS::VerifiedPermissions::PolicyStore` (`verifiedpermissions::PolicyStore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyStore {
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<DeletionProtection>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionSettings`.
-                #[serde(rename = "EncryptionSettings", skip_serializing_if = "Option::is_none")]
                 pub encryption_settings: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Schema`.
-                #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
                 pub schema: Option<SchemaDefinition>,
                 /// The tags to add to the policy store
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ValidationSettings`. Required.
-                #[serde(rename = "ValidationSettings")]
                 pub validation_settings: ValidationSettings,
+            }
+            impl $crate::__private::serde::Serialize for PolicyStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.encryption_settings {
+                        map.serialize_entry("EncryptionSettings", value)?;
+                    }
+                    if let Some(value) = &self.schema {
+                        map.serialize_entry("Schema", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("ValidationSettings", &self.validation_settings)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,12 +113,21 @@ macro_rules! __verifiedpermissions__policy_store_properties {
             impl $crate::resource::ResourceProperties for PolicyStore {
                 type Resource = $crate::aws::verifiedpermissions::PolicyStore;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeletionProtection {
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<DeletionMode>,
+            }
+            impl $crate::__private::serde::Serialize for DeletionProtection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeletionProtection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,22 +138,42 @@ macro_rules! __verifiedpermissions__policy_store_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaDefinition {
                 /// CloudFormation: `CedarJson`.
-                #[serde(rename = "CedarJson", skip_serializing_if = "Option::is_none")]
                 pub cedar_json: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cedar_json {
+                        map.serialize_entry("CedarJson", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaDefinition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValidationSettings {
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<ValidationMode>,
+            }
+            impl $crate::__private::serde::Serialize for ValidationSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValidationSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

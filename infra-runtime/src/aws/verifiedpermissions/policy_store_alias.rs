@@ -26,15 +26,24 @@ macro_rules! __verifiedpermissions__policy_store_alias_properties {
     () => {
         pub mod policy_store_alias {
             /// The properties of a resource of the type `AWS::VerifiedPermissions::PolicyStoreAlias` (`verifiedpermissions::PolicyStoreAlias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyStoreAlias {
                 /// CloudFormation: `AliasName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AliasName")]
                 pub alias_name: $crate::Value<String>,
                 /// CloudFormation: `PolicyStoreId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyStoreId")]
                 pub policy_store_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyStoreAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AliasName", &self.alias_name)?;
+                    map.serialize_entry("PolicyStoreId", &self.policy_store_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyStoreAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

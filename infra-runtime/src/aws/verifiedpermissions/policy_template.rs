@@ -37,21 +37,34 @@ macro_rules! __verifiedpermissions__policy_template_properties {
     () => {
         pub mod policy_template {
             /// The properties of a resource of the type `AWS::VerifiedPermissions::PolicyTemplate` (`verifiedpermissions::PolicyTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyTemplate {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PolicyStoreId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyStoreId")]
                 pub policy_store_id: $crate::Value<String>,
                 /// CloudFormation: `Statement`. Required.
-                #[serde(rename = "Statement")]
                 pub statement: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("PolicyStoreId", &self.policy_store_id)?;
+                    map.serialize_entry("Statement", &self.statement)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

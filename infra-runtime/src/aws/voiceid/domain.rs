@@ -38,21 +38,37 @@ macro_rules! __voiceid__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::VoiceID::Domain` (`voiceid::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ServerSideEncryptionConfiguration`. Required.
-                #[serde(rename = "ServerSideEncryptionConfiguration")]
                 pub server_side_encryption_configuration: ServerSideEncryptionConfiguration,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry(
+                        "ServerSideEncryptionConfiguration",
+                        &self.server_side_encryption_configuration,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -81,12 +97,21 @@ macro_rules! __voiceid__domain_properties {
             impl $crate::resource::ResourceProperties for Domain {
                 type Resource = $crate::aws::voiceid::Domain;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerSideEncryptionConfiguration {
                 /// CloudFormation: `KmsKeyId`. Required.
-                #[serde(rename = "KmsKeyId")]
                 pub kms_key_id: $crate::Value<$crate::aws::KmsKeyRef>,
+            }
+            impl $crate::__private::serde::Serialize for ServerSideEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KmsKeyId", &self.kms_key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerSideEncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,24 +55,36 @@ macro_rules! __vpclattice__access_log_subscription_properties {
     () => {
         pub mod access_log_subscription {
             /// The properties of a resource of the type `AWS::VpcLattice::AccessLogSubscription` (`vpclattice::AccessLogSubscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessLogSubscription {
                 /// CloudFormation: `DestinationArn`. Required.
-                #[serde(rename = "DestinationArn")]
                 pub destination_arn: $crate::Value<String>,
                 /// CloudFormation: `ResourceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ResourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub resource_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServiceNetworkLogType`.
-                #[serde(
-                    rename = "ServiceNetworkLogType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_network_log_type: Option<$crate::Value<ServiceNetworkLogType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessLogSubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationArn", &self.destination_arn)?;
+                    if let Some(value) = &self.resource_identifier {
+                        map.serialize_entry("ResourceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.service_network_log_type {
+                        map.serialize_entry("ServiceNetworkLogType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessLogSubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

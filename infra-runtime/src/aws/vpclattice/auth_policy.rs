@@ -25,15 +25,24 @@ macro_rules! __vpclattice__auth_policy_properties {
     () => {
         pub mod auth_policy {
             /// The properties of a resource of the type `AWS::VpcLattice::AuthPolicy` (`vpclattice::AuthPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthPolicy {
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<$crate::Json>,
                 /// CloudFormation: `ResourceIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceIdentifier")]
                 pub resource_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AuthPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.serialize_entry("ResourceIdentifier", &self.resource_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

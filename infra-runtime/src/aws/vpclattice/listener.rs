@@ -61,27 +61,44 @@ macro_rules! __vpclattice__listener_properties {
     () => {
         pub mod listener {
             /// The properties of a resource of the type `AWS::VpcLattice::Listener` (`vpclattice::Listener`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Listener {
                 /// CloudFormation: `DefaultAction`. Required.
-                #[serde(rename = "DefaultAction")]
                 pub default_action: DefaultAction,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`. Changing it replaces the resource.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Protocol`. Required. Changing it replaces the resource.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// CloudFormation: `ServiceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ServiceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub service_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Listener {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DefaultAction", &self.default_action)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    if let Some(value) = &self.service_identifier {
+                        map.serialize_entry("ServiceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Listener {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,15 +127,28 @@ macro_rules! __vpclattice__listener_properties {
             impl $crate::resource::ResourceProperties for Listener {
                 type Resource = $crate::aws::vpclattice::Listener;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultAction {
                 /// CloudFormation: `FixedResponse`.
-                #[serde(rename = "FixedResponse", skip_serializing_if = "Option::is_none")]
                 pub fixed_response: Option<FixedResponse>,
                 /// CloudFormation: `Forward`.
-                #[serde(rename = "Forward", skip_serializing_if = "Option::is_none")]
                 pub forward: Option<Forward>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fixed_response {
+                        map.serialize_entry("FixedResponse", value)?;
+                    }
+                    if let Some(value) = &self.forward {
+                        map.serialize_entry("Forward", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -134,12 +164,21 @@ macro_rules! __vpclattice__listener_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FixedResponse {
                 /// CloudFormation: `StatusCode`. Required.
-                #[serde(rename = "StatusCode")]
                 pub status_code: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for FixedResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StatusCode", &self.status_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FixedResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,12 +189,21 @@ macro_rules! __vpclattice__listener_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Forward {
                 /// CloudFormation: `TargetGroups`. Required.
-                #[serde(rename = "TargetGroups")]
                 pub target_groups: Vec<WeightedTargetGroup>,
+            }
+            impl $crate::__private::serde::Serialize for Forward {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetGroups", &self.target_groups)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Forward {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,15 +214,26 @@ macro_rules! __vpclattice__listener_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WeightedTargetGroup {
                 /// CloudFormation: `TargetGroupIdentifier`. Required.
-                #[serde(rename = "TargetGroupIdentifier")]
                 pub target_group_identifier: $crate::Value<String>,
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WeightedTargetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetGroupIdentifier", &self.target_group_identifier)?;
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WeightedTargetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,64 +55,83 @@ macro_rules! __vpclattice__resource_configuration_properties {
     () => {
         pub mod resource_configuration {
             /// The properties of a resource of the type `AWS::VpcLattice::ResourceConfiguration` (`vpclattice::ResourceConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceConfiguration {
                 /// CloudFormation: `AllowAssociationToSharableServiceNetwork`.
-                #[serde(
-                    rename = "AllowAssociationToSharableServiceNetwork",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_association_to_sharable_service_network: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CustomDomainName`. Changing it replaces the resource.
-                #[serde(rename = "CustomDomainName", skip_serializing_if = "Option::is_none")]
                 pub custom_domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainVerificationId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DomainVerificationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_verification_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupDomain`. Changing it replaces the resource.
-                #[serde(rename = "GroupDomain", skip_serializing_if = "Option::is_none")]
                 pub group_domain: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PortRanges`.
-                #[serde(rename = "PortRanges", skip_serializing_if = "Option::is_none")]
                 pub port_ranges: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ProtocolType`. Changing it replaces the resource.
-                #[serde(rename = "ProtocolType", skip_serializing_if = "Option::is_none")]
                 pub protocol_type: Option<$crate::Value<ProtocolType>>,
                 /// CloudFormation: `ResourceConfigurationAuthType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ResourceConfigurationAuthType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_configuration_auth_type:
                     Option<$crate::Value<ResourceConfigurationAuthType>>,
                 /// CloudFormation: `ResourceConfigurationDefinition`.
-                #[serde(
-                    rename = "ResourceConfigurationDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_configuration_definition: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ResourceConfigurationGroupId`.
-                #[serde(
-                    rename = "ResourceConfigurationGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_configuration_group_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceConfigurationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceConfigurationType")]
                 pub resource_configuration_type: $crate::Value<ResourceConfigurationType>,
                 /// CloudFormation: `ResourceGatewayId`. Changing it replaces the resource.
-                #[serde(rename = "ResourceGatewayId", skip_serializing_if = "Option::is_none")]
                 pub resource_gateway_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_association_to_sharable_service_network {
+                        map.serialize_entry("AllowAssociationToSharableServiceNetwork", value)?;
+                    }
+                    if let Some(value) = &self.custom_domain_name {
+                        map.serialize_entry("CustomDomainName", value)?;
+                    }
+                    if let Some(value) = &self.domain_verification_id {
+                        map.serialize_entry("DomainVerificationId", value)?;
+                    }
+                    if let Some(value) = &self.group_domain {
+                        map.serialize_entry("GroupDomain", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.port_ranges {
+                        map.serialize_entry("PortRanges", value)?;
+                    }
+                    if let Some(value) = &self.protocol_type {
+                        map.serialize_entry("ProtocolType", value)?;
+                    }
+                    if let Some(value) = &self.resource_configuration_auth_type {
+                        map.serialize_entry("ResourceConfigurationAuthType", value)?;
+                    }
+                    if let Some(value) = &self.resource_configuration_definition {
+                        map.serialize_entry("ResourceConfigurationDefinition", value)?;
+                    }
+                    if let Some(value) = &self.resource_configuration_group_id {
+                        map.serialize_entry("ResourceConfigurationGroupId", value)?;
+                    }
+                    map.serialize_entry(
+                        "ResourceConfigurationType",
+                        &self.resource_configuration_type,
+                    )?;
+                    if let Some(value) = &self.resource_gateway_id {
+                        map.serialize_entry("ResourceGatewayId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

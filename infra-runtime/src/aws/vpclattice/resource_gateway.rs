@@ -51,47 +51,60 @@ macro_rules! __vpclattice__resource_gateway_properties {
     () => {
         pub mod resource_gateway {
             /// The properties of a resource of the type `AWS::VpcLattice::ResourceGateway` (`vpclattice::ResourceGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceGateway {
                 /// CloudFormation: `IpAddressType`. Changing it replaces the resource.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// The number of IPv4 addresses to allocate per ENI for the resource gateway
                 ///
                 /// CloudFormation: `Ipv4AddressesPerEni`.
-                #[serde(
-                    rename = "Ipv4AddressesPerEni",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ipv4_addresses_per_eni: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ResourceConfigDnsResolution`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ResourceConfigDnsResolution",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_config_dns_resolution:
                     Option<$crate::Value<ResourceConfigDnsResolution>>,
                 /// The ID of one or more security groups to associate with the endpoint network interface.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The ID of one or more subnets in which to create an endpoint network interface.
                 ///
                 /// CloudFormation: `SubnetIds`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcIdentifier")]
                 pub vpc_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_addresses_per_eni {
+                        map.serialize_entry("Ipv4AddressesPerEni", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.resource_config_dns_resolution {
+                        map.serialize_entry("ResourceConfigDnsResolution", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcIdentifier", &self.vpc_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,30 +56,47 @@ macro_rules! __vpclattice__rule_properties {
     () => {
         pub mod rule {
             /// The properties of a resource of the type `AWS::VpcLattice::Rule` (`vpclattice::Rule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: Action,
                 /// CloudFormation: `ListenerIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ListenerIdentifier", skip_serializing_if = "Option::is_none")]
                 pub listener_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
                 pub r#match: Match,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `ServiceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ServiceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub service_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.listener_identifier {
+                        map.serialize_entry("ListenerIdentifier", value)?;
+                    }
+                    map.serialize_entry("Match", &self.r#match)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.service_identifier {
+                        map.serialize_entry("ServiceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,15 +135,28 @@ macro_rules! __vpclattice__rule_properties {
             impl $crate::resource::ResourceProperties for Rule {
                 type Resource = $crate::aws::vpclattice::Rule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// CloudFormation: `FixedResponse`.
-                #[serde(rename = "FixedResponse", skip_serializing_if = "Option::is_none")]
                 pub fixed_response: Option<FixedResponse>,
                 /// CloudFormation: `Forward`.
-                #[serde(rename = "Forward", skip_serializing_if = "Option::is_none")]
                 pub forward: Option<Forward>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fixed_response {
+                        map.serialize_entry("FixedResponse", value)?;
+                    }
+                    if let Some(value) = &self.forward {
+                        map.serialize_entry("Forward", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,12 +172,21 @@ macro_rules! __vpclattice__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Match {
                 /// CloudFormation: `HttpMatch`. Required.
-                #[serde(rename = "HttpMatch")]
                 pub http_match: HttpMatch,
+            }
+            impl $crate::__private::serde::Serialize for Match {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HttpMatch", &self.http_match)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Match {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,12 +202,21 @@ macro_rules! __vpclattice__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FixedResponse {
                 /// CloudFormation: `StatusCode`. Required.
-                #[serde(rename = "StatusCode")]
                 pub status_code: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for FixedResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StatusCode", &self.status_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FixedResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,12 +227,21 @@ macro_rules! __vpclattice__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Forward {
                 /// CloudFormation: `TargetGroups`. Required.
-                #[serde(rename = "TargetGroups")]
                 pub target_groups: Vec<WeightedTargetGroup>,
+            }
+            impl $crate::__private::serde::Serialize for Forward {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetGroups", &self.target_groups)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Forward {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,18 +252,33 @@ macro_rules! __vpclattice__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpMatch {
                 /// CloudFormation: `HeaderMatches`.
-                #[serde(rename = "HeaderMatches", skip_serializing_if = "Option::is_none")]
                 pub header_matches: Option<Vec<HeaderMatch>>,
                 /// CloudFormation: `Method`.
-                #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
                 pub method: Option<$crate::Value<Method>>,
                 /// CloudFormation: `PathMatch`.
-                #[serde(rename = "PathMatch", skip_serializing_if = "Option::is_none")]
                 pub path_match: Option<PathMatch>,
+            }
+            impl $crate::__private::serde::Serialize for HttpMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header_matches {
+                        map.serialize_entry("HeaderMatches", value)?;
+                    }
+                    if let Some(value) = &self.method {
+                        map.serialize_entry("Method", value)?;
+                    }
+                    if let Some(value) = &self.path_match {
+                        map.serialize_entry("PathMatch", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,15 +294,26 @@ macro_rules! __vpclattice__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WeightedTargetGroup {
                 /// CloudFormation: `TargetGroupIdentifier`. Required.
-                #[serde(rename = "TargetGroupIdentifier")]
                 pub target_group_identifier: $crate::Value<String>,
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WeightedTargetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetGroupIdentifier", &self.target_group_identifier)?;
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WeightedTargetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,18 +324,29 @@ macro_rules! __vpclattice__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeaderMatch {
                 /// CloudFormation: `CaseSensitive`.
-                #[serde(rename = "CaseSensitive", skip_serializing_if = "Option::is_none")]
                 pub case_sensitive: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
                 pub r#match: HeaderMatchType,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HeaderMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.case_sensitive {
+                        map.serialize_entry("CaseSensitive", value)?;
+                    }
+                    map.serialize_entry("Match", &self.r#match)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeaderMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -273,15 +367,26 @@ macro_rules! __vpclattice__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PathMatch {
                 /// CloudFormation: `CaseSensitive`.
-                #[serde(rename = "CaseSensitive", skip_serializing_if = "Option::is_none")]
                 pub case_sensitive: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
                 pub r#match: PathMatchType,
+            }
+            impl $crate::__private::serde::Serialize for PathMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.case_sensitive {
+                        map.serialize_entry("CaseSensitive", value)?;
+                    }
+                    map.serialize_entry("Match", &self.r#match)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PathMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -297,31 +402,59 @@ macro_rules! __vpclattice__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeaderMatchType {
                 /// CloudFormation: `Contains`.
-                #[serde(rename = "Contains", skip_serializing_if = "Option::is_none")]
                 pub contains: Option<$crate::Value<String>>,
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HeaderMatchType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contains {
+                        map.serialize_entry("Contains", value)?;
+                    }
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeaderMatchType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PathMatchType {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PathMatchType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PathMatchType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

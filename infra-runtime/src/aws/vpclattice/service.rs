@@ -76,32 +76,55 @@ macro_rules! __vpclattice__service_properties {
     () => {
         pub mod service {
             /// The properties of a resource of the type `AWS::VpcLattice::Service` (`vpclattice::Service`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Service {
                 /// CloudFormation: `AuthType`.
-                #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
                 pub auth_type: Option<$crate::Value<AuthType>>,
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 >,
                 /// CloudFormation: `CustomDomainName`. Changing it replaces the resource.
-                #[serde(rename = "CustomDomainName", skip_serializing_if = "Option::is_none")]
                 pub custom_domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DnsEntry`.
-                #[serde(rename = "DnsEntry", skip_serializing_if = "Option::is_none")]
                 pub dns_entry: Option<DnsEntry>,
                 /// CloudFormation: `IdleTimeoutSeconds`.
-                #[serde(rename = "IdleTimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub idle_timeout_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Service {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_type {
+                        map.serialize_entry("AuthType", value)?;
+                    }
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.custom_domain_name {
+                        map.serialize_entry("CustomDomainName", value)?;
+                    }
+                    if let Some(value) = &self.dns_entry {
+                        map.serialize_entry("DnsEntry", value)?;
+                    }
+                    if let Some(value) = &self.idle_timeout_seconds {
+                        map.serialize_entry("IdleTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Service {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,15 +143,28 @@ macro_rules! __vpclattice__service_properties {
             impl $crate::resource::ResourceProperties for Service {
                 type Resource = $crate::aws::vpclattice::Service;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DnsEntry {
                 /// CloudFormation: `DomainName`.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostedZoneId`.
-                #[serde(rename = "HostedZoneId", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DnsEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_id {
+                        map.serialize_entry("HostedZoneId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DnsEntry {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -54,21 +54,38 @@ macro_rules! __vpclattice__service_network_properties {
     () => {
         pub mod service_network {
             /// The properties of a resource of the type `AWS::VpcLattice::ServiceNetwork` (`vpclattice::ServiceNetwork`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceNetwork {
                 /// CloudFormation: `AuthType`.
-                #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
                 pub auth_type: Option<$crate::Value<AuthType>>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SharingConfig`. Changing it replaces the resource.
-                #[serde(rename = "SharingConfig", skip_serializing_if = "Option::is_none")]
                 pub sharing_config: Option<SharingConfig>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_type {
+                        map.serialize_entry("AuthType", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.sharing_config {
+                        map.serialize_entry("SharingConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,12 +104,21 @@ macro_rules! __vpclattice__service_network_properties {
             impl $crate::resource::ResourceProperties for ServiceNetwork {
                 type Resource = $crate::aws::vpclattice::ServiceNetwork;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SharingConfig {
                 /// CloudFormation: `enabled`. Required.
-                #[serde(rename = "enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for SharingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SharingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,24 +49,38 @@ macro_rules! __vpclattice__service_network_resource_association_properties {
     () => {
         pub mod service_network_resource_association {
             /// The properties of a resource of the type `AWS::VpcLattice::ServiceNetworkResourceAssociation` (`vpclattice::ServiceNetworkResourceAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceNetworkResourceAssociation {
                 /// CloudFormation: `PrivateDnsEnabled`. Changing it replaces the resource.
-                #[serde(rename = "PrivateDnsEnabled", skip_serializing_if = "Option::is_none")]
                 pub private_dns_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ResourceConfigurationId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ResourceConfigurationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_configuration_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServiceNetworkId`. Changing it replaces the resource.
-                #[serde(rename = "ServiceNetworkId", skip_serializing_if = "Option::is_none")]
                 pub service_network_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceNetworkResourceAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.private_dns_enabled {
+                        map.serialize_entry("PrivateDnsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.resource_configuration_id {
+                        map.serialize_entry("ResourceConfigurationId", value)?;
+                    }
+                    if let Some(value) = &self.service_network_id {
+                        map.serialize_entry("ServiceNetworkId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceNetworkResourceAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -113,24 +113,38 @@ macro_rules! __vpclattice__service_network_service_association_properties {
     () => {
         pub mod service_network_service_association {
             /// The properties of a resource of the type `AWS::VpcLattice::ServiceNetworkServiceAssociation` (`vpclattice::ServiceNetworkServiceAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceNetworkServiceAssociation {
                 /// CloudFormation: `DnsEntry`.
-                #[serde(rename = "DnsEntry", skip_serializing_if = "Option::is_none")]
                 pub dns_entry: Option<DnsEntry>,
                 /// CloudFormation: `ServiceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ServiceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub service_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServiceNetworkIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServiceNetworkIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_network_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceNetworkServiceAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dns_entry {
+                        map.serialize_entry("DnsEntry", value)?;
+                    }
+                    if let Some(value) = &self.service_identifier {
+                        map.serialize_entry("ServiceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.service_network_identifier {
+                        map.serialize_entry("ServiceNetworkIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceNetworkServiceAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,15 +163,28 @@ macro_rules! __vpclattice__service_network_service_association_properties {
             impl $crate::resource::ResourceProperties for ServiceNetworkServiceAssociation {
                 type Resource = $crate::aws::vpclattice::ServiceNetworkServiceAssociation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DnsEntry {
                 /// CloudFormation: `DomainName`.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostedZoneId`.
-                #[serde(rename = "HostedZoneId", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DnsEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_id {
+                        map.serialize_entry("HostedZoneId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DnsEntry {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -87,31 +87,49 @@ macro_rules! __vpclattice__service_network_vpc_association_properties {
     () => {
         pub mod service_network_vpc_association {
             /// The properties of a resource of the type `AWS::VpcLattice::ServiceNetworkVpcAssociation` (`vpclattice::ServiceNetworkVpcAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceNetworkVpcAssociation {
                 /// CloudFormation: `DnsOptions`.
-                #[serde(rename = "DnsOptions", skip_serializing_if = "Option::is_none")]
                 pub dns_options: Option<DnsOptions>,
                 /// CloudFormation: `PrivateDnsEnabled`.
-                #[serde(rename = "PrivateDnsEnabled", skip_serializing_if = "Option::is_none")]
                 pub private_dns_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `ServiceNetworkIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServiceNetworkIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_network_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "VpcIdentifier", skip_serializing_if = "Option::is_none")]
                 pub vpc_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceNetworkVpcAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dns_options {
+                        map.serialize_entry("DnsOptions", value)?;
+                    }
+                    if let Some(value) = &self.private_dns_enabled {
+                        map.serialize_entry("PrivateDnsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.service_network_identifier {
+                        map.serialize_entry("ServiceNetworkIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_identifier {
+                        map.serialize_entry("VpcIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceNetworkVpcAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,21 +148,28 @@ macro_rules! __vpclattice__service_network_vpc_association_properties {
             impl $crate::resource::ResourceProperties for ServiceNetworkVpcAssociation {
                 type Resource = $crate::aws::vpclattice::ServiceNetworkVpcAssociation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DnsOptions {
                 /// CloudFormation: `PrivateDnsPreference`.
-                #[serde(
-                    rename = "PrivateDnsPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_dns_preference: Option<$crate::Value<PrivateDnsPreference>>,
                 /// CloudFormation: `PrivateDnsSpecifiedDomains`.
-                #[serde(
-                    rename = "PrivateDnsSpecifiedDomains",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_dns_specified_domains: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DnsOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.private_dns_preference {
+                        map.serialize_entry("PrivateDnsPreference", value)?;
+                    }
+                    if let Some(value) = &self.private_dns_specified_domains {
+                        map.serialize_entry("PrivateDnsSpecifiedDomains", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DnsOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

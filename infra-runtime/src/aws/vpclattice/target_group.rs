@@ -58,24 +58,41 @@ macro_rules! __vpclattice__target_group_properties {
     () => {
         pub mod target_group {
             /// The properties of a resource of the type `AWS::VpcLattice::TargetGroup` (`vpclattice::TargetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroup {
                 /// CloudFormation: `Config`.
-                #[serde(rename = "Config", skip_serializing_if = "Option::is_none")]
                 pub config: Option<TargetGroupConfig>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Targets`.
-                #[serde(rename = "Targets", skip_serializing_if = "Option::is_none")]
                 pub targets: Option<Vec<Target>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.config {
+                        map.serialize_entry("Config", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.targets {
+                        map.serialize_entry("Targets", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,34 +121,54 @@ macro_rules! __vpclattice__target_group_properties {
             impl $crate::resource::ResourceProperties for TargetGroup {
                 type Resource = $crate::aws::vpclattice::TargetGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroupConfig {
                 /// CloudFormation: `HealthCheck`.
-                #[serde(rename = "HealthCheck", skip_serializing_if = "Option::is_none")]
                 pub health_check: Option<HealthCheckConfig>,
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// CloudFormation: `LambdaEventStructureVersion`.
-                #[serde(
-                    rename = "LambdaEventStructureVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_event_structure_version:
                     Option<$crate::Value<LambdaEventStructureVersion>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// CloudFormation: `ProtocolVersion`.
-                #[serde(rename = "ProtocolVersion", skip_serializing_if = "Option::is_none")]
                 pub protocol_version: Option<$crate::Value<ProtocolVersion>>,
                 /// CloudFormation: `VpcIdentifier`.
-                #[serde(rename = "VpcIdentifier", skip_serializing_if = "Option::is_none")]
                 pub vpc_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroupConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.health_check {
+                        map.serialize_entry("HealthCheck", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.lambda_event_structure_version {
+                        map.serialize_entry("LambdaEventStructureVersion", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.protocol_version {
+                        map.serialize_entry("ProtocolVersion", value)?;
+                    }
+                    if let Some(value) = &self.vpc_identifier {
+                        map.serialize_entry("VpcIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroupConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,15 +179,26 @@ macro_rules! __vpclattice__target_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Target {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Target {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Target {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,51 +209,68 @@ macro_rules! __vpclattice__target_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckConfig {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `HealthCheckIntervalSeconds`.
-                #[serde(
-                    rename = "HealthCheckIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_interval_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HealthCheckTimeoutSeconds`.
-                #[serde(
-                    rename = "HealthCheckTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_timeout_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HealthyThresholdCount`.
-                #[serde(
-                    rename = "HealthyThresholdCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub healthy_threshold_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Matcher`.
-                #[serde(rename = "Matcher", skip_serializing_if = "Option::is_none")]
                 pub matcher: Option<Matcher>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<HealthCheckConfigProtocol>>,
                 /// CloudFormation: `ProtocolVersion`.
-                #[serde(rename = "ProtocolVersion", skip_serializing_if = "Option::is_none")]
                 pub protocol_version: Option<$crate::Value<HealthCheckConfigProtocolVersion>>,
                 /// CloudFormation: `UnhealthyThresholdCount`.
-                #[serde(
-                    rename = "UnhealthyThresholdCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unhealthy_threshold_count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.health_check_interval_seconds {
+                        map.serialize_entry("HealthCheckIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.health_check_timeout_seconds {
+                        map.serialize_entry("HealthCheckTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.healthy_threshold_count {
+                        map.serialize_entry("HealthyThresholdCount", value)?;
+                    }
+                    if let Some(value) = &self.matcher {
+                        map.serialize_entry("Matcher", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.protocol_version {
+                        map.serialize_entry("ProtocolVersion", value)?;
+                    }
+                    if let Some(value) = &self.unhealthy_threshold_count {
+                        map.serialize_entry("UnhealthyThresholdCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,12 +281,21 @@ macro_rules! __vpclattice__target_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Matcher {
                 /// CloudFormation: `HttpCode`. Required.
-                #[serde(rename = "HttpCode")]
                 pub http_code: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Matcher {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HttpCode", &self.http_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Matcher {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,15 +31,26 @@ macro_rules! __waf__ip_set_properties {
     () => {
         pub mod ip_set {
             /// The properties of a resource of the type `AWS::WAF::IPSet` (`waf::IpSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSet {
                 /// CloudFormation: `IPSetDescriptors`.
-                #[serde(rename = "IPSetDescriptors", skip_serializing_if = "Option::is_none")]
                 pub ip_set_descriptors: Option<Vec<IpSetDescriptor>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IpSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_set_descriptors {
+                        map.serialize_entry("IPSetDescriptors", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,15 +69,24 @@ macro_rules! __waf__ip_set_properties {
             impl $crate::resource::ResourceProperties for IpSet {
                 type Resource = $crate::aws::waf::IpSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSetDescriptor {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IpSetDescriptor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSetDescriptor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

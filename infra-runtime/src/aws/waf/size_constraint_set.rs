@@ -31,15 +31,24 @@ macro_rules! __waf__size_constraint_set_properties {
     () => {
         pub mod size_constraint_set {
             /// The properties of a resource of the type `AWS::WAF::SizeConstraintSet` (`waf::SizeConstraintSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SizeConstraintSet {
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SizeConstraints`. Required.
-                #[serde(rename = "SizeConstraints")]
                 pub size_constraints: Vec<SizeConstraint>,
+            }
+            impl $crate::__private::serde::Serialize for SizeConstraintSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SizeConstraints", &self.size_constraints)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SizeConstraintSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,21 +67,30 @@ macro_rules! __waf__size_constraint_set_properties {
             impl $crate::resource::ResourceProperties for SizeConstraintSet {
                 type Resource = $crate::aws::waf::SizeConstraintSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SizeConstraint {
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<String>,
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `Size`. Required.
-                #[serde(rename = "Size")]
                 pub size: $crate::Value<i64>,
                 /// CloudFormation: `TextTransformation`. Required.
-                #[serde(rename = "TextTransformation")]
                 pub text_transformation: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SizeConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    map.serialize_entry("Size", &self.size)?;
+                    map.serialize_entry("TextTransformation", &self.text_transformation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SizeConstraint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -103,15 +121,26 @@ macro_rules! __waf__size_constraint_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldToMatch {
                 /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
                 pub data: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FieldToMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data {
+                        map.serialize_entry("Data", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldToMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,18 +31,26 @@ macro_rules! __waf__sql_injection_match_set_properties {
     () => {
         pub mod sql_injection_match_set {
             /// The properties of a resource of the type `AWS::WAF::SqlInjectionMatchSet` (`waf::SqlInjectionMatchSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqlInjectionMatchSet {
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SqlInjectionMatchTuples`.
-                #[serde(
-                    rename = "SqlInjectionMatchTuples",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sql_injection_match_tuples: Option<Vec<SqlInjectionMatchTuple>>,
+            }
+            impl $crate::__private::serde::Serialize for SqlInjectionMatchSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.sql_injection_match_tuples {
+                        map.serialize_entry("SqlInjectionMatchTuples", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqlInjectionMatchSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -61,15 +69,24 @@ macro_rules! __waf__sql_injection_match_set_properties {
             impl $crate::resource::ResourceProperties for SqlInjectionMatchSet {
                 type Resource = $crate::aws::waf::SqlInjectionMatchSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqlInjectionMatchTuple {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `TextTransformation`. Required.
-                #[serde(rename = "TextTransformation")]
                 pub text_transformation: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SqlInjectionMatchTuple {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    map.serialize_entry("TextTransformation", &self.text_transformation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqlInjectionMatchTuple {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,15 +107,26 @@ macro_rules! __waf__sql_injection_match_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldToMatch {
                 /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
                 pub data: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FieldToMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data {
+                        map.serialize_entry("Data", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldToMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

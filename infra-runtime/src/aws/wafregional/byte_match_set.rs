@@ -31,15 +31,26 @@ macro_rules! __wafregional__byte_match_set_properties {
     () => {
         pub mod byte_match_set {
             /// The properties of a resource of the type `AWS::WAFRegional::ByteMatchSet` (`wafregional::ByteMatchSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ByteMatchSet {
                 /// CloudFormation: `ByteMatchTuples`.
-                #[serde(rename = "ByteMatchTuples", skip_serializing_if = "Option::is_none")]
                 pub byte_match_tuples: Option<Vec<ByteMatchTuple>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ByteMatchSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.byte_match_tuples {
+                        map.serialize_entry("ByteMatchTuples", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ByteMatchSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,24 +69,37 @@ macro_rules! __wafregional__byte_match_set_properties {
             impl $crate::resource::ResourceProperties for ByteMatchSet {
                 type Resource = $crate::aws::wafregional::ByteMatchSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ByteMatchTuple {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PositionalConstraint`. Required.
-                #[serde(rename = "PositionalConstraint")]
                 pub positional_constraint: $crate::Value<String>,
                 /// CloudFormation: `TargetString`.
-                #[serde(rename = "TargetString", skip_serializing_if = "Option::is_none")]
                 pub target_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `TargetStringBase64`.
-                #[serde(rename = "TargetStringBase64", skip_serializing_if = "Option::is_none")]
                 pub target_string_base64: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextTransformation`. Required.
-                #[serde(rename = "TextTransformation")]
                 pub text_transformation: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ByteMatchTuple {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    map.serialize_entry("PositionalConstraint", &self.positional_constraint)?;
+                    if let Some(value) = &self.target_string {
+                        map.serialize_entry("TargetString", value)?;
+                    }
+                    if let Some(value) = &self.target_string_base64 {
+                        map.serialize_entry("TargetStringBase64", value)?;
+                    }
+                    map.serialize_entry("TextTransformation", &self.text_transformation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ByteMatchTuple {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,15 +125,26 @@ macro_rules! __wafregional__byte_match_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldToMatch {
                 /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
                 pub data: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FieldToMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data {
+                        map.serialize_entry("Data", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldToMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,18 +31,26 @@ macro_rules! __wafregional__geo_match_set_properties {
     () => {
         pub mod geo_match_set {
             /// The properties of a resource of the type `AWS::WAFRegional::GeoMatchSet` (`wafregional::GeoMatchSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoMatchSet {
                 /// CloudFormation: `GeoMatchConstraints`.
-                #[serde(
-                    rename = "GeoMatchConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub geo_match_constraints: Option<Vec<GeoMatchConstraint>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GeoMatchSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.geo_match_constraints {
+                        map.serialize_entry("GeoMatchConstraints", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoMatchSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -61,15 +69,24 @@ macro_rules! __wafregional__geo_match_set_properties {
             impl $crate::resource::ResourceProperties for GeoMatchSet {
                 type Resource = $crate::aws::wafregional::GeoMatchSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoMatchConstraint {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GeoMatchConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoMatchConstraint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,24 +31,35 @@ macro_rules! __wafregional__rate_based_rule_properties {
     () => {
         pub mod rate_based_rule {
             /// The properties of a resource of the type `AWS::WAFRegional::RateBasedRule` (`wafregional::RateBasedRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateBasedRule {
                 /// CloudFormation: `MatchPredicates`.
-                #[serde(rename = "MatchPredicates", skip_serializing_if = "Option::is_none")]
                 pub match_predicates: Option<Vec<Predicate>>,
                 /// CloudFormation: `MetricName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RateKey`. Required. Changing it replaces the resource.
-                #[serde(rename = "RateKey")]
                 pub rate_key: $crate::Value<String>,
                 /// CloudFormation: `RateLimit`. Required.
-                #[serde(rename = "RateLimit")]
                 pub rate_limit: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for RateBasedRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.match_predicates {
+                        map.serialize_entry("MatchPredicates", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RateKey", &self.rate_key)?;
+                    map.serialize_entry("RateLimit", &self.rate_limit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateBasedRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,18 +93,27 @@ macro_rules! __wafregional__rate_based_rule_properties {
             impl $crate::resource::ResourceProperties for RateBasedRule {
                 type Resource = $crate::aws::wafregional::RateBasedRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Predicate {
                 /// CloudFormation: `DataId`. Required.
-                #[serde(rename = "DataId")]
                 pub data_id: $crate::Value<String>,
                 /// CloudFormation: `Negated`. Required.
-                #[serde(rename = "Negated")]
                 pub negated: $crate::Value<bool>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Predicate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataId", &self.data_id)?;
+                    map.serialize_entry("Negated", &self.negated)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Predicate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,15 +32,24 @@ macro_rules! __wafregional__regex_pattern_set_properties {
     () => {
         pub mod regex_pattern_set {
             /// The properties of a resource of the type `AWS::WAFRegional::RegexPatternSet` (`wafregional::RegexPatternSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegexPatternSet {
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RegexPatternStrings`. Required.
-                #[serde(rename = "RegexPatternStrings")]
                 pub regex_pattern_strings: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RegexPatternSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RegexPatternStrings", &self.regex_pattern_strings)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegexPatternSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

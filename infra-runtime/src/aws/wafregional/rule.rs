@@ -31,18 +31,29 @@ macro_rules! __wafregional__rule_properties {
     () => {
         pub mod rule {
             /// The properties of a resource of the type `AWS::WAFRegional::Rule` (`wafregional::Rule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `MetricName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Predicates`.
-                #[serde(rename = "Predicates", skip_serializing_if = "Option::is_none")]
                 pub predicates: Option<Vec<Predicate>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.predicates {
+                        map.serialize_entry("Predicates", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -66,18 +77,27 @@ macro_rules! __wafregional__rule_properties {
             impl $crate::resource::ResourceProperties for Rule {
                 type Resource = $crate::aws::wafregional::Rule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Predicate {
                 /// CloudFormation: `DataId`. Required.
-                #[serde(rename = "DataId")]
                 pub data_id: $crate::Value<String>,
                 /// CloudFormation: `Negated`. Required.
-                #[serde(rename = "Negated")]
                 pub negated: $crate::Value<bool>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Predicate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataId", &self.data_id)?;
+                    map.serialize_entry("Negated", &self.negated)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Predicate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,21 +31,32 @@ macro_rules! __wafregional__web_acl_properties {
     () => {
         pub mod web_acl {
             /// The properties of a resource of the type `AWS::WAFRegional::WebACL` (`wafregional::WebAcl`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebAcl {
                 /// CloudFormation: `DefaultAction`. Required.
-                #[serde(rename = "DefaultAction")]
                 pub default_action: Action,
                 /// CloudFormation: `MetricName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Rules`.
-                #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
                 pub rules: Option<Vec<Rule>>,
+            }
+            impl $crate::__private::serde::Serialize for WebAcl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DefaultAction", &self.default_action)?;
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.rules {
+                        map.serialize_entry("Rules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebAcl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -79,12 +90,21 @@ macro_rules! __wafregional__web_acl_properties {
             impl $crate::resource::ResourceProperties for WebAcl {
                 type Resource = $crate::aws::wafregional::WebAcl;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,18 +115,27 @@ macro_rules! __wafregional__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: Action,
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `RuleId`. Required.
-                #[serde(rename = "RuleId")]
                 pub rule_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("RuleId", &self.rule_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

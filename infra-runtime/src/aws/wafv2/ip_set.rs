@@ -42,29 +42,44 @@ macro_rules! __wafv2__ip_set_properties {
     () => {
         pub mod ip_set {
             /// The properties of a resource of the type `AWS::WAFv2::IPSet` (`wafv2::IpSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSet {
                 /// List of IPAddresses.
                 ///
                 /// CloudFormation: `Addresses`. Required.
-                #[serde(rename = "Addresses")]
                 pub addresses: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IPAddressVersion`. Required.
-                #[serde(rename = "IPAddressVersion")]
                 pub ip_address_version: $crate::Value<IpAddressVersion>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Scope`. Required. Changing it replaces the resource.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<Scope>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IpSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Addresses", &self.addresses)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("IPAddressVersion", &self.ip_address_version)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Scope", &self.scope)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

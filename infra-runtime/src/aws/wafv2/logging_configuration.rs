@@ -31,29 +31,42 @@ macro_rules! __wafv2__logging_configuration_properties {
     () => {
         pub mod logging_configuration {
             /// The properties of a resource of the type `AWS::WAFv2::LoggingConfiguration` (`wafv2::LoggingConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfiguration {
                 /// The Amazon Resource Names (ARNs) of the logging destinations that you want to associate with the web ACL.
                 ///
                 /// CloudFormation: `LogDestinationConfigs`. Required.
-                #[serde(rename = "LogDestinationConfigs")]
                 pub log_destination_configs: $crate::Value<Vec<String>>,
                 /// Filtering that specifies which web requests are kept in the logs and which are dropped. You can filter on the rule action and on the web request labels that were applied by matching rules during web ACL evaluation.
                 ///
                 /// CloudFormation: `LoggingFilter`.
-                #[serde(rename = "LoggingFilter", skip_serializing_if = "Option::is_none")]
                 pub logging_filter: Option<LoggingFilter>,
                 /// The parts of the request that you want to keep out of the logs. For example, if you redact the HEADER field, the HEADER field in the firehose will be xxx.
                 ///
                 /// CloudFormation: `RedactedFields`.
-                #[serde(rename = "RedactedFields", skip_serializing_if = "Option::is_none")]
                 pub redacted_fields: Option<Vec<FieldToMatch>>,
                 /// The Amazon Resource Name (ARN) of the web ACL that you want to associate with LogDestinationConfigs.
                 ///
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogDestinationConfigs", &self.log_destination_configs)?;
+                    if let Some(value) = &self.logging_filter {
+                        map.serialize_entry("LoggingFilter", value)?;
+                    }
+                    if let Some(value) = &self.redacted_fields {
+                        map.serialize_entry("RedactedFields", value)?;
+                    }
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,19 +96,28 @@ macro_rules! __wafv2__logging_configuration_properties {
                 type Resource = $crate::aws::wafv2::LoggingConfiguration;
             }
             /// Filtering that specifies which web requests are kept in the logs and which are dropped. You can filter on the rule action and on the web request labels that were applied by matching rules during web ACL evaluation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingFilter {
                 /// Default handling for logs that don't match any of the specified filtering conditions.
                 ///
                 /// CloudFormation: `DefaultBehavior`. Required.
-                #[serde(rename = "DefaultBehavior")]
                 pub default_behavior: $crate::Value<DefaultBehavior>,
                 /// The filters that you want to apply to the logs.
                 ///
                 /// CloudFormation: `Filters`. Required.
-                #[serde(rename = "Filters")]
                 pub filters: Vec<Filter>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DefaultBehavior", &self.default_behavior)?;
+                    map.serialize_entry("Filters", &self.filters)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,24 +133,33 @@ macro_rules! __wafv2__logging_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// How to handle logs that satisfy the filter's conditions and requirement.
                 ///
                 /// CloudFormation: `Behavior`. Required.
-                #[serde(rename = "Behavior")]
                 pub behavior: $crate::Value<Behavior>,
                 /// Match conditions for the filter.
                 ///
                 /// CloudFormation: `Conditions`. Required.
-                #[serde(rename = "Conditions")]
                 pub conditions: Vec<Condition>,
                 /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
                 ///
                 /// CloudFormation: `Requirement`. Required.
-                #[serde(rename = "Requirement")]
                 pub requirement: $crate::Value<Requirement>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Behavior", &self.behavior)?;
+                    map.serialize_entry("Conditions", &self.conditions)?;
+                    map.serialize_entry("Requirement", &self.requirement)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,14 +181,23 @@ macro_rules! __wafv2__logging_configuration_properties {
                 }
             }
             /// Inspect a single header. Provide the name of the header to inspect, for example, User-Agent or Referer. This setting isn't case sensitive.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleHeader {
                 /// The name of the query header to inspect.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SingleHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,23 +209,40 @@ macro_rules! __wafv2__logging_configuration_properties {
                 }
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldToMatch {
                 /// CloudFormation: `Method`.
-                #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
                 pub method: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<$crate::Value<$crate::Json>>,
                 /// Inspect a single header. Provide the name of the header to inspect, for example, User-Agent or Referer. This setting isn't case sensitive.
                 ///
                 /// CloudFormation: `SingleHeader`.
-                #[serde(rename = "SingleHeader", skip_serializing_if = "Option::is_none")]
                 pub single_header: Option<SingleHeader>,
                 /// CloudFormation: `UriPath`.
-                #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
                 pub uri_path: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for FieldToMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.method {
+                        map.serialize_entry("Method", value)?;
+                    }
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    if let Some(value) = &self.single_header {
+                        map.serialize_entry("SingleHeader", value)?;
+                    }
+                    if let Some(value) = &self.uri_path {
+                        map.serialize_entry("UriPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldToMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,14 +254,23 @@ macro_rules! __wafv2__logging_configuration_properties {
                 }
             }
             /// A single action condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionCondition {
                 /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
                 ///
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
+            }
+            impl $crate::__private::serde::Serialize for ActionCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,14 +282,23 @@ macro_rules! __wafv2__logging_configuration_properties {
                 }
             }
             /// A single label name condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LabelNameCondition {
                 /// The label name that a log record must contain in order to meet the condition. This must be a fully qualified label name. Fully qualified labels have a prefix, optional namespaces, and label name. The prefix identifies the rule group or web ACL context of the rule that added the label.
                 ///
                 /// CloudFormation: `LabelName`. Required.
-                #[serde(rename = "LabelName")]
                 pub label_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LabelNameCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LabelName", &self.label_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LabelNameCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,19 +309,32 @@ macro_rules! __wafv2__logging_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// A single action condition.
                 ///
                 /// CloudFormation: `ActionCondition`.
-                #[serde(rename = "ActionCondition", skip_serializing_if = "Option::is_none")]
                 pub action_condition: Option<ActionCondition>,
                 /// A single label name condition.
                 ///
                 /// CloudFormation: `LabelNameCondition`.
-                #[serde(rename = "LabelNameCondition", skip_serializing_if = "Option::is_none")]
                 pub label_name_condition: Option<LabelNameCondition>,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_condition {
+                        map.serialize_entry("ActionCondition", value)?;
+                    }
+                    if let Some(value) = &self.label_name_condition {
+                        map.serialize_entry("LabelNameCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

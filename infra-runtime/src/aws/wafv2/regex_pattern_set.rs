@@ -42,30 +42,45 @@ macro_rules! __wafv2__regex_pattern_set_properties {
     () => {
         pub mod regex_pattern_set {
             /// The properties of a resource of the type `AWS::WAFv2::RegexPatternSet` (`wafv2::RegexPatternSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegexPatternSet {
                 /// Description of the entity.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Name of the RegexPatternSet.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RegularExpressionList`. Required.
-                #[serde(rename = "RegularExpressionList")]
                 pub regular_expression_list: $crate::Value<Vec<String>>,
                 /// Use CLOUDFRONT for CloudFront RegexPatternSet, use REGIONAL for Application Load Balancer and API Gateway.
                 ///
                 /// CloudFormation: `Scope`. Required. Changing it replaces the resource.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<Scope>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RegexPatternSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("RegularExpressionList", &self.regular_expression_list)?;
+                    map.serialize_entry("Scope", &self.scope)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegexPatternSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -313,52 +313,74 @@ macro_rules! __wafv2__rule_group_properties {
     () => {
         pub mod rule_group {
             /// The properties of a resource of the type `AWS::WAFv2::RuleGroup` (`wafv2::RuleGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleGroup {
                 /// Collection of Available Labels.
                 ///
                 /// CloudFormation: `AvailableLabels`.
-                #[serde(rename = "AvailableLabels", skip_serializing_if = "Option::is_none")]
                 pub available_labels: Option<Vec<LabelSummary>>,
                 /// CloudFormation: `Capacity`. Required.
-                #[serde(rename = "Capacity")]
                 pub capacity: $crate::Value<i64>,
                 /// Collection of Consumed Labels.
                 ///
                 /// CloudFormation: `ConsumedLabels`.
-                #[serde(rename = "ConsumedLabels", skip_serializing_if = "Option::is_none")]
                 pub consumed_labels: Option<Vec<LabelSummary>>,
                 /// CloudFormation: `CustomResponseBodies`.
-                #[serde(
-                    rename = "CustomResponseBodies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_response_bodies:
                     Option<::std::collections::BTreeMap<String, CustomResponseBody>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `MonetizationConfig`.
-                #[serde(rename = "MonetizationConfig", skip_serializing_if = "Option::is_none")]
                 pub monetization_config: Option<MonetizationConfig>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Collection of Rules.
                 ///
                 /// CloudFormation: `Rules`.
-                #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
                 pub rules: Option<Vec<Rule>>,
                 /// CloudFormation: `Scope`. Required. Changing it replaces the resource.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<Scope>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VisibilityConfig`. Required.
-                #[serde(rename = "VisibilityConfig")]
                 pub visibility_config: VisibilityConfig,
+            }
+            impl $crate::__private::serde::Serialize for RuleGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.available_labels {
+                        map.serialize_entry("AvailableLabels", value)?;
+                    }
+                    map.serialize_entry("Capacity", &self.capacity)?;
+                    if let Some(value) = &self.consumed_labels {
+                        map.serialize_entry("ConsumedLabels", value)?;
+                    }
+                    if let Some(value) = &self.custom_response_bodies {
+                        map.serialize_entry("CustomResponseBodies", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.monetization_config {
+                        map.serialize_entry("MonetizationConfig", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.rules {
+                        map.serialize_entry("Rules", value)?;
+                    }
+                    map.serialize_entry("Scope", &self.scope)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VisibilityConfig", &self.visibility_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -417,26 +439,46 @@ macro_rules! __wafv2__rule_group_properties {
             impl $crate::resource::ResourceProperties for RuleGroup {
                 type Resource = $crate::aws::wafv2::RuleGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LabelSummary {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LabelSummary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LabelSummary {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Custom response body.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomResponseBody {
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// CloudFormation: `ContentType`. Required.
-                #[serde(rename = "ContentType")]
                 pub content_type: $crate::Value<ResponseContentType>,
+            }
+            impl $crate::__private::serde::Serialize for CustomResponseBody {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.serialize_entry("ContentType", &self.content_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomResponseBody {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -453,15 +495,28 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Configures monetization for the web ACL or rule group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonetizationConfig {
                 /// CloudFormation: `CryptoConfig`.
-                #[serde(rename = "CryptoConfig", skip_serializing_if = "Option::is_none")]
                 pub crypto_config: Option<CryptoConfig>,
                 /// CloudFormation: `CurrencyMode`.
-                #[serde(rename = "CurrencyMode", skip_serializing_if = "Option::is_none")]
                 pub currency_mode: Option<$crate::Value<CurrencyMode>>,
+            }
+            impl $crate::__private::serde::Serialize for MonetizationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.crypto_config {
+                        map.serialize_entry("CryptoConfig", value)?;
+                    }
+                    if let Some(value) = &self.currency_mode {
+                        map.serialize_entry("CurrencyMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonetizationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -473,35 +528,52 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Rule of RuleGroup that contains condition and action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<RuleAction>,
                 /// CloudFormation: `CaptchaConfig`.
-                #[serde(rename = "CaptchaConfig", skip_serializing_if = "Option::is_none")]
                 pub captcha_config: Option<CaptchaConfig>,
                 /// CloudFormation: `ChallengeConfig`.
-                #[serde(rename = "ChallengeConfig", skip_serializing_if = "Option::is_none")]
                 pub challenge_config: Option<ChallengeConfig>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// Collection of Rule Labels.
                 ///
                 /// CloudFormation: `RuleLabels`.
-                #[serde(rename = "RuleLabels", skip_serializing_if = "Option::is_none")]
                 pub rule_labels: Option<Vec<Label>>,
                 /// CloudFormation: `Statement`. Required.
-                #[serde(rename = "Statement")]
                 pub statement: Box<Statement>,
                 /// CloudFormation: `VisibilityConfig`. Required.
-                #[serde(rename = "VisibilityConfig")]
                 pub visibility_config: VisibilityConfig,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.captcha_config {
+                        map.serialize_entry("CaptchaConfig", value)?;
+                    }
+                    if let Some(value) = &self.challenge_config {
+                        map.serialize_entry("ChallengeConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.rule_labels {
+                        map.serialize_entry("RuleLabels", value)?;
+                    }
+                    map.serialize_entry("Statement", &self.statement)?;
+                    map.serialize_entry("VisibilityConfig", &self.visibility_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -558,18 +630,30 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Visibility Metric of the RuleGroup.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VisibilityConfig {
                 /// CloudFormation: `CloudWatchMetricsEnabled`. Required.
-                #[serde(rename = "CloudWatchMetricsEnabled")]
                 pub cloud_watch_metrics_enabled: $crate::Value<bool>,
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `SampledRequestsEnabled`. Required.
-                #[serde(rename = "SampledRequestsEnabled")]
                 pub sampled_requests_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for VisibilityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CloudWatchMetricsEnabled",
+                        &self.cloud_watch_metrics_enabled,
+                    )?;
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("SampledRequestsEnabled", &self.sampled_requests_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VisibilityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -591,12 +675,21 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Configures cryptocurrency payment settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CryptoConfig {
                 /// CloudFormation: `PaymentNetworks`. Required.
-                #[serde(rename = "PaymentNetworks")]
                 pub payment_networks: Vec<PaymentNetwork>,
+            }
+            impl $crate::__private::serde::Serialize for CryptoConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PaymentNetworks", &self.payment_networks)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CryptoConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -608,27 +701,48 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Action taken when Rule matches its condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleAction {
                 /// CloudFormation: `Allow`.
-                #[serde(rename = "Allow", skip_serializing_if = "Option::is_none")]
                 pub allow: Option<AllowAction>,
                 /// CloudFormation: `Block`.
-                #[serde(rename = "Block", skip_serializing_if = "Option::is_none")]
                 pub block: Option<BlockAction>,
                 /// CloudFormation: `Captcha`.
-                #[serde(rename = "Captcha", skip_serializing_if = "Option::is_none")]
                 pub captcha: Option<CaptchaAction>,
                 /// CloudFormation: `Challenge`.
-                #[serde(rename = "Challenge", skip_serializing_if = "Option::is_none")]
                 pub challenge: Option<ChallengeAction>,
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<CountAction>,
                 /// CloudFormation: `Monetize`.
-                #[serde(rename = "Monetize", skip_serializing_if = "Option::is_none")]
                 pub monetize: Option<MonetizeAction>,
+            }
+            impl $crate::__private::serde::Serialize for RuleAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow {
+                        map.serialize_entry("Allow", value)?;
+                    }
+                    if let Some(value) = &self.block {
+                        map.serialize_entry("Block", value)?;
+                    }
+                    if let Some(value) = &self.captcha {
+                        map.serialize_entry("Captcha", value)?;
+                    }
+                    if let Some(value) = &self.challenge {
+                        map.serialize_entry("Challenge", value)?;
+                    }
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.monetize {
+                        map.serialize_entry("Monetize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -664,15 +778,23 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaptchaConfig {
                 /// CloudFormation: `ImmunityTimeProperty`.
-                #[serde(
-                    rename = "ImmunityTimeProperty",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub immunity_time_property: Option<ImmunityTimeProperty>,
+            }
+            impl $crate::__private::serde::Serialize for CaptchaConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.immunity_time_property {
+                        map.serialize_entry("ImmunityTimeProperty", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaptchaConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -683,15 +805,23 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChallengeConfig {
                 /// CloudFormation: `ImmunityTimeProperty`.
-                #[serde(
-                    rename = "ImmunityTimeProperty",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub immunity_time_property: Option<ImmunityTimeProperty>,
+            }
+            impl $crate::__private::serde::Serialize for ChallengeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.immunity_time_property {
+                        map.serialize_entry("ImmunityTimeProperty", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChallengeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -702,12 +832,21 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Label {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Label {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Label {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -719,67 +858,89 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Statement {
                 /// CloudFormation: `AndStatement`.
-                #[serde(rename = "AndStatement", skip_serializing_if = "Option::is_none")]
                 pub and_statement: Option<AndStatement>,
                 /// CloudFormation: `AsnMatchStatement`.
-                #[serde(rename = "AsnMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub asn_match_statement: Option<AsnMatchStatement>,
                 /// CloudFormation: `ByteMatchStatement`.
-                #[serde(rename = "ByteMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub byte_match_statement: Option<ByteMatchStatement>,
                 /// CloudFormation: `GeoMatchStatement`.
-                #[serde(rename = "GeoMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub geo_match_statement: Option<GeoMatchStatement>,
                 /// CloudFormation: `IPSetReferenceStatement`.
-                #[serde(
-                    rename = "IPSetReferenceStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ip_set_reference_statement: Option<IpSetReferenceStatement>,
                 /// CloudFormation: `LabelMatchStatement`.
-                #[serde(
-                    rename = "LabelMatchStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub label_match_statement: Option<LabelMatchStatement>,
                 /// CloudFormation: `NotStatement`.
-                #[serde(rename = "NotStatement", skip_serializing_if = "Option::is_none")]
                 pub not_statement: Option<Box<NotStatement>>,
                 /// CloudFormation: `OrStatement`.
-                #[serde(rename = "OrStatement", skip_serializing_if = "Option::is_none")]
                 pub or_statement: Option<OrStatement>,
                 /// CloudFormation: `RateBasedStatement`.
-                #[serde(rename = "RateBasedStatement", skip_serializing_if = "Option::is_none")]
                 pub rate_based_statement: Option<Box<RateBasedStatement>>,
                 /// CloudFormation: `RegexMatchStatement`.
-                #[serde(
-                    rename = "RegexMatchStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub regex_match_statement: Option<RegexMatchStatement>,
                 /// CloudFormation: `RegexPatternSetReferenceStatement`.
-                #[serde(
-                    rename = "RegexPatternSetReferenceStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub regex_pattern_set_reference_statement:
                     Option<RegexPatternSetReferenceStatement>,
                 /// CloudFormation: `SizeConstraintStatement`.
-                #[serde(
-                    rename = "SizeConstraintStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub size_constraint_statement: Option<SizeConstraintStatement>,
                 /// CloudFormation: `SqliMatchStatement`.
-                #[serde(rename = "SqliMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub sqli_match_statement: Option<SqliMatchStatement>,
                 /// CloudFormation: `XssMatchStatement`.
-                #[serde(rename = "XssMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub xss_match_statement: Option<XssMatchStatement>,
+            }
+            impl $crate::__private::serde::Serialize for Statement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and_statement {
+                        map.serialize_entry("AndStatement", value)?;
+                    }
+                    if let Some(value) = &self.asn_match_statement {
+                        map.serialize_entry("AsnMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.byte_match_statement {
+                        map.serialize_entry("ByteMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.geo_match_statement {
+                        map.serialize_entry("GeoMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.ip_set_reference_statement {
+                        map.serialize_entry("IPSetReferenceStatement", value)?;
+                    }
+                    if let Some(value) = &self.label_match_statement {
+                        map.serialize_entry("LabelMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.not_statement {
+                        map.serialize_entry("NotStatement", value)?;
+                    }
+                    if let Some(value) = &self.or_statement {
+                        map.serialize_entry("OrStatement", value)?;
+                    }
+                    if let Some(value) = &self.rate_based_statement {
+                        map.serialize_entry("RateBasedStatement", value)?;
+                    }
+                    if let Some(value) = &self.regex_match_statement {
+                        map.serialize_entry("RegexMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.regex_pattern_set_reference_statement {
+                        map.serialize_entry("RegexPatternSetReferenceStatement", value)?;
+                    }
+                    if let Some(value) = &self.size_constraint_statement {
+                        map.serialize_entry("SizeConstraintStatement", value)?;
+                    }
+                    if let Some(value) = &self.sqli_match_statement {
+                        map.serialize_entry("SqliMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.xss_match_statement {
+                        map.serialize_entry("XssMatchStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Statement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -856,18 +1017,27 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Configuration for a single payment network.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaymentNetwork {
                 /// CloudFormation: `Chain`. Required.
-                #[serde(rename = "Chain")]
                 pub chain: $crate::Value<BlockchainChain>,
                 /// CloudFormation: `Prices`. Required.
-                #[serde(rename = "Prices")]
                 pub prices: Vec<Price>,
                 /// CloudFormation: `WalletAddress`. Required.
-                #[serde(rename = "WalletAddress")]
                 pub wallet_address: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PaymentNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Chain", &self.chain)?;
+                    map.serialize_entry("Prices", &self.prices)?;
+                    map.serialize_entry("WalletAddress", &self.wallet_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaymentNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -889,15 +1059,23 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Allow traffic towards application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AllowAction {
                 /// CloudFormation: `CustomRequestHandling`.
-                #[serde(
-                    rename = "CustomRequestHandling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_request_handling: Option<CustomRequestHandling>,
+            }
+            impl $crate::__private::serde::Serialize for AllowAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_request_handling {
+                        map.serialize_entry("CustomRequestHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AllowAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -909,12 +1087,23 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Block traffic towards application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockAction {
                 /// CloudFormation: `CustomResponse`.
-                #[serde(rename = "CustomResponse", skip_serializing_if = "Option::is_none")]
                 pub custom_response: Option<CustomResponse>,
+            }
+            impl $crate::__private::serde::Serialize for BlockAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_response {
+                        map.serialize_entry("CustomResponse", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -926,15 +1115,23 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Checks valid token exists with request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaptchaAction {
                 /// CloudFormation: `CustomRequestHandling`.
-                #[serde(
-                    rename = "CustomRequestHandling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_request_handling: Option<CustomRequestHandling>,
+            }
+            impl $crate::__private::serde::Serialize for CaptchaAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_request_handling {
+                        map.serialize_entry("CustomRequestHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaptchaAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -946,15 +1143,23 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChallengeAction {
                 /// CloudFormation: `CustomRequestHandling`.
-                #[serde(
-                    rename = "CustomRequestHandling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_request_handling: Option<CustomRequestHandling>,
+            }
+            impl $crate::__private::serde::Serialize for ChallengeAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_request_handling {
+                        map.serialize_entry("CustomRequestHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChallengeAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -966,15 +1171,23 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Count traffic towards application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CountAction {
                 /// CloudFormation: `CustomRequestHandling`.
-                #[serde(
-                    rename = "CustomRequestHandling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_request_handling: Option<CustomRequestHandling>,
+            }
+            impl $crate::__private::serde::Serialize for CountAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_request_handling {
+                        map.serialize_entry("CustomRequestHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CountAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -986,22 +1199,42 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Monetize action for rules.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonetizeAction {
                 /// CloudFormation: `PriceMultiplier`.
-                #[serde(rename = "PriceMultiplier", skip_serializing_if = "Option::is_none")]
                 pub price_multiplier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MonetizeAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.price_multiplier {
+                        map.serialize_entry("PriceMultiplier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonetizeAction {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImmunityTimeProperty {
                 /// CloudFormation: `ImmunityTime`. Required.
-                #[serde(rename = "ImmunityTime")]
                 pub immunity_time: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ImmunityTimeProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ImmunityTime", &self.immunity_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImmunityTimeProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1012,12 +1245,21 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AndStatement {
                 /// CloudFormation: `Statements`. Required.
-                #[serde(rename = "Statements")]
                 pub statements: Vec<Statement>,
+            }
+            impl $crate::__private::serde::Serialize for AndStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Statements", &self.statements)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AndStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1028,15 +1270,28 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AsnMatchStatement {
                 /// CloudFormation: `AsnList`.
-                #[serde(rename = "AsnList", skip_serializing_if = "Option::is_none")]
                 pub asn_list: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `ForwardedIPConfig`.
-                #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
                 pub forwarded_ip_config: Option<ForwardedIpConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AsnMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asn_list {
+                        map.serialize_entry("AsnList", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_ip_config {
+                        map.serialize_entry("ForwardedIPConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AsnMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1048,30 +1303,42 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Byte Match statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ByteMatchStatement {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PositionalConstraint`. Required.
-                #[serde(rename = "PositionalConstraint")]
                 pub positional_constraint: $crate::Value<PositionalConstraint>,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `SearchString`.
-                #[serde(rename = "SearchString", skip_serializing_if = "Option::is_none")]
                 pub search_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `SearchStringBase64`.
-                #[serde(rename = "SearchStringBase64", skip_serializing_if = "Option::is_none")]
                 pub search_string_base64: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for ByteMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    map.serialize_entry("PositionalConstraint", &self.positional_constraint)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    if let Some(value) = &self.search_string {
+                        map.serialize_entry("SearchString", value)?;
+                    }
+                    if let Some(value) = &self.search_string_base64 {
+                        map.serialize_entry("SearchStringBase64", value)?;
+                    }
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ByteMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1102,15 +1369,28 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoMatchStatement {
                 /// CloudFormation: `CountryCodes`.
-                #[serde(rename = "CountryCodes", skip_serializing_if = "Option::is_none")]
                 pub country_codes: Option<$crate::Value<Vec<CountryCode>>>,
                 /// CloudFormation: `ForwardedIPConfig`.
-                #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
                 pub forwarded_ip_config: Option<ForwardedIpConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for GeoMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.country_codes {
+                        map.serialize_entry("CountryCodes", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_ip_config {
+                        map.serialize_entry("ForwardedIPConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1121,18 +1401,26 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSetReferenceStatement {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `IPSetForwardedIPConfig`.
-                #[serde(
-                    rename = "IPSetForwardedIPConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ip_set_forwarded_ip_config: Option<IpSetForwardedIpConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for IpSetReferenceStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.ip_set_forwarded_ip_config {
+                        map.serialize_entry("IPSetForwardedIPConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSetReferenceStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1148,15 +1436,24 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LabelMatchStatement {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Scope`. Required.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<LabelMatchScope>,
+            }
+            impl $crate::__private::serde::Serialize for LabelMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Scope", &self.scope)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LabelMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1172,12 +1469,21 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotStatement {
                 /// CloudFormation: `Statement`. Required.
-                #[serde(rename = "Statement")]
                 pub statement: Box<Statement>,
+            }
+            impl $crate::__private::serde::Serialize for NotStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Statement", &self.statement)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1193,12 +1499,21 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrStatement {
                 /// CloudFormation: `Statements`. Required.
-                #[serde(rename = "Statements")]
                 pub statements: Vec<Statement>,
+            }
+            impl $crate::__private::serde::Serialize for OrStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Statements", &self.statements)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1209,32 +1524,46 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateBasedStatement {
                 /// CloudFormation: `AggregateKeyType`. Required.
-                #[serde(rename = "AggregateKeyType")]
                 pub aggregate_key_type: $crate::Value<AggregateKeyType>,
                 /// Specifies the aggregate keys to use in a rate-base rule.
                 ///
                 /// CloudFormation: `CustomKeys`.
-                #[serde(rename = "CustomKeys", skip_serializing_if = "Option::is_none")]
                 pub custom_keys: Option<Vec<RateBasedStatementCustomKey>>,
                 /// CloudFormation: `EvaluationWindowSec`.
-                #[serde(
-                    rename = "EvaluationWindowSec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub evaluation_window_sec: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ForwardedIPConfig`.
-                #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
                 pub forwarded_ip_config: Option<ForwardedIpConfiguration>,
                 /// CloudFormation: `Limit`. Required.
-                #[serde(rename = "Limit")]
                 pub limit: $crate::Value<i64>,
                 /// CloudFormation: `ScopeDownStatement`.
-                #[serde(rename = "ScopeDownStatement", skip_serializing_if = "Option::is_none")]
                 pub scope_down_statement: Option<Box<Statement>>,
+            }
+            impl $crate::__private::serde::Serialize for RateBasedStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AggregateKeyType", &self.aggregate_key_type)?;
+                    if let Some(value) = &self.custom_keys {
+                        map.serialize_entry("CustomKeys", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_window_sec {
+                        map.serialize_entry("EvaluationWindowSec", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_ip_config {
+                        map.serialize_entry("ForwardedIPConfig", value)?;
+                    }
+                    map.serialize_entry("Limit", &self.limit)?;
+                    if let Some(value) = &self.scope_down_statement {
+                        map.serialize_entry("ScopeDownStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateBasedStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1265,24 +1594,32 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegexMatchStatement {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `RegexString`. Required.
-                #[serde(rename = "RegexString")]
                 pub regex_string: $crate::Value<String>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RegexMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    map.serialize_entry("RegexString", &self.regex_string)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegexMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1313,24 +1650,32 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegexPatternSetReferenceStatement {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RegexPatternSetReferenceStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegexPatternSetReferenceStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1362,27 +1707,35 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Size Constraint statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SizeConstraintStatement {
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<ComparisonOperator>,
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `Size`. Required.
-                #[serde(rename = "Size")]
                 pub size: $crate::Value<f64>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for SizeConstraintStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    map.serialize_entry("Size", &self.size)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SizeConstraintStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1419,24 +1772,34 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Sqli Match Statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqliMatchStatement {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `SensitivityLevel`.
-                #[serde(rename = "SensitivityLevel", skip_serializing_if = "Option::is_none")]
                 pub sensitivity_level: Option<$crate::Value<SensitivityLevel>>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for SqliMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    if let Some(value) = &self.sensitivity_level {
+                        map.serialize_entry("SensitivityLevel", value)?;
+                    }
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqliMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1463,21 +1826,29 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Xss Match Statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct XssMatchStatement {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for XssMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for XssMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1504,15 +1875,24 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// A price configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Price {
                 /// CloudFormation: `Amount`. Required.
-                #[serde(rename = "Amount")]
                 pub amount: $crate::Value<String>,
                 /// CloudFormation: `Currency`. Required.
-                #[serde(rename = "Currency")]
                 pub currency: $crate::Value<CryptoCurrency>,
+            }
+            impl $crate::__private::serde::Serialize for Price {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Amount", &self.amount)?;
+                    map.serialize_entry("Currency", &self.currency)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Price {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1529,14 +1909,23 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Custom request handling.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomRequestHandling {
                 /// Collection of HTTP headers.
                 ///
                 /// CloudFormation: `InsertHeaders`. Required.
-                #[serde(rename = "InsertHeaders")]
                 pub insert_headers: Vec<CustomHttpHeader>,
+            }
+            impl $crate::__private::serde::Serialize for CustomRequestHandling {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InsertHeaders", &self.insert_headers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomRequestHandling {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1548,25 +1937,35 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Custom response.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomResponse {
                 /// Custom response body key.
                 ///
                 /// CloudFormation: `CustomResponseBodyKey`.
-                #[serde(
-                    rename = "CustomResponseBodyKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_response_body_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResponseCode`. Required.
-                #[serde(rename = "ResponseCode")]
                 pub response_code: $crate::Value<i64>,
                 /// Collection of HTTP headers.
                 ///
                 /// CloudFormation: `ResponseHeaders`.
-                #[serde(rename = "ResponseHeaders", skip_serializing_if = "Option::is_none")]
                 pub response_headers: Option<Vec<CustomHttpHeader>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_response_body_key {
+                        map.serialize_entry("CustomResponseBodyKey", value)?;
+                    }
+                    map.serialize_entry("ResponseCode", &self.response_code)?;
+                    if let Some(value) = &self.response_headers {
+                        map.serialize_entry("ResponseHeaders", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1582,15 +1981,24 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ForwardedIpConfiguration {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
                 /// CloudFormation: `HeaderName`. Required.
-                #[serde(rename = "HeaderName")]
                 pub header_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ForwardedIpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.serialize_entry("HeaderName", &self.header_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ForwardedIpConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1606,12 +2014,21 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleHeader {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SingleHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1623,12 +2040,21 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleQueryArgument {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SingleQueryArgument {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleQueryArgument {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1640,56 +2066,90 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Field of the request to match.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldToMatch {
                 /// CloudFormation: `AllQueryArguments`.
-                #[serde(rename = "AllQueryArguments", skip_serializing_if = "Option::is_none")]
                 pub all_query_arguments: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<Body>,
                 /// CloudFormation: `Cookies`.
-                #[serde(rename = "Cookies", skip_serializing_if = "Option::is_none")]
                 pub cookies: Option<Cookies>,
                 /// CloudFormation: `HeaderOrder`.
-                #[serde(rename = "HeaderOrder", skip_serializing_if = "Option::is_none")]
                 pub header_order: Option<HeaderOrder>,
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<Headers>,
                 /// CloudFormation: `JA3Fingerprint`.
-                #[serde(rename = "JA3Fingerprint", skip_serializing_if = "Option::is_none")]
                 pub ja3_fingerprint: Option<Ja3Fingerprint>,
                 /// CloudFormation: `JA4Fingerprint`.
-                #[serde(rename = "JA4Fingerprint", skip_serializing_if = "Option::is_none")]
                 pub ja4_fingerprint: Option<Ja4Fingerprint>,
                 /// CloudFormation: `JsonBody`.
-                #[serde(rename = "JsonBody", skip_serializing_if = "Option::is_none")]
                 pub json_body: Option<JsonBody>,
                 /// CloudFormation: `Method`.
-                #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
                 pub method: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `SingleHeader`.
-                #[serde(rename = "SingleHeader", skip_serializing_if = "Option::is_none")]
                 pub single_header: Option<SingleHeader>,
                 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
                 ///
                 /// CloudFormation: `SingleQueryArgument`.
-                #[serde(
-                    rename = "SingleQueryArgument",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_query_argument: Option<SingleQueryArgument>,
                 /// CloudFormation: `UriFragment`.
-                #[serde(rename = "UriFragment", skip_serializing_if = "Option::is_none")]
                 pub uri_fragment: Option<UriFragment>,
                 /// CloudFormation: `UriPath`.
-                #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
                 pub uri_path: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for FieldToMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all_query_arguments {
+                        map.serialize_entry("AllQueryArguments", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.cookies {
+                        map.serialize_entry("Cookies", value)?;
+                    }
+                    if let Some(value) = &self.header_order {
+                        map.serialize_entry("HeaderOrder", value)?;
+                    }
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    if let Some(value) = &self.ja3_fingerprint {
+                        map.serialize_entry("JA3Fingerprint", value)?;
+                    }
+                    if let Some(value) = &self.ja4_fingerprint {
+                        map.serialize_entry("JA4Fingerprint", value)?;
+                    }
+                    if let Some(value) = &self.json_body {
+                        map.serialize_entry("JsonBody", value)?;
+                    }
+                    if let Some(value) = &self.method {
+                        map.serialize_entry("Method", value)?;
+                    }
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    if let Some(value) = &self.single_header {
+                        map.serialize_entry("SingleHeader", value)?;
+                    }
+                    if let Some(value) = &self.single_query_argument {
+                        map.serialize_entry("SingleQueryArgument", value)?;
+                    }
+                    if let Some(value) = &self.uri_fragment {
+                        map.serialize_entry("UriFragment", value)?;
+                    }
+                    if let Some(value) = &self.uri_path {
+                        map.serialize_entry("UriPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldToMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1746,15 +2206,24 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Text Transformation applied before parsing the query string.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PreParseTextTransformation {
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<PreParseTextTransformationType>,
+            }
+            impl $crate::__private::serde::Serialize for PreParseTextTransformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PreParseTextTransformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1771,15 +2240,24 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Text Transformation on the Search String before match.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TextTransformation {
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<TextTransformationType>,
+            }
+            impl $crate::__private::serde::Serialize for TextTransformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TextTransformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1795,18 +2273,27 @@ macro_rules! __wafv2__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSetForwardedIpConfiguration {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
                 /// CloudFormation: `HeaderName`. Required.
-                #[serde(rename = "HeaderName")]
                 pub header_name: $crate::Value<String>,
                 /// CloudFormation: `Position`. Required.
-                #[serde(rename = "Position")]
                 pub position: $crate::Value<Position>,
+            }
+            impl $crate::__private::serde::Serialize for IpSetForwardedIpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.serialize_entry("HeaderName", &self.header_name)?;
+                    map.serialize_entry("Position", &self.position)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSetForwardedIpConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1828,45 +2315,78 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Specifies a single custom aggregate key for a rate-base rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateBasedStatementCustomKey {
                 /// CloudFormation: `ASN`.
-                #[serde(rename = "ASN", skip_serializing_if = "Option::is_none")]
                 pub asn: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Cookie`.
-                #[serde(rename = "Cookie", skip_serializing_if = "Option::is_none")]
                 pub cookie: Option<RateLimitCookie>,
                 /// CloudFormation: `ForwardedIP`.
-                #[serde(rename = "ForwardedIP", skip_serializing_if = "Option::is_none")]
                 pub forwarded_ip: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `HTTPMethod`.
-                #[serde(rename = "HTTPMethod", skip_serializing_if = "Option::is_none")]
                 pub http_method: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<RateLimitHeader>,
                 /// CloudFormation: `IP`.
-                #[serde(rename = "IP", skip_serializing_if = "Option::is_none")]
                 pub ip: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `JA3Fingerprint`.
-                #[serde(rename = "JA3Fingerprint", skip_serializing_if = "Option::is_none")]
                 pub ja3_fingerprint: Option<RateLimitJa3Fingerprint>,
                 /// CloudFormation: `JA4Fingerprint`.
-                #[serde(rename = "JA4Fingerprint", skip_serializing_if = "Option::is_none")]
                 pub ja4_fingerprint: Option<RateLimitJa4Fingerprint>,
                 /// CloudFormation: `LabelNamespace`.
-                #[serde(rename = "LabelNamespace", skip_serializing_if = "Option::is_none")]
                 pub label_namespace: Option<RateLimitLabelNamespace>,
                 /// CloudFormation: `QueryArgument`.
-                #[serde(rename = "QueryArgument", skip_serializing_if = "Option::is_none")]
                 pub query_argument: Option<RateLimitQueryArgument>,
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<RateLimitQueryString>,
                 /// CloudFormation: `UriPath`.
-                #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
                 pub uri_path: Option<RateLimitUriPath>,
+            }
+            impl $crate::__private::serde::Serialize for RateBasedStatementCustomKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asn {
+                        map.serialize_entry("ASN", value)?;
+                    }
+                    if let Some(value) = &self.cookie {
+                        map.serialize_entry("Cookie", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_ip {
+                        map.serialize_entry("ForwardedIP", value)?;
+                    }
+                    if let Some(value) = &self.http_method {
+                        map.serialize_entry("HTTPMethod", value)?;
+                    }
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    if let Some(value) = &self.ip {
+                        map.serialize_entry("IP", value)?;
+                    }
+                    if let Some(value) = &self.ja3_fingerprint {
+                        map.serialize_entry("JA3Fingerprint", value)?;
+                    }
+                    if let Some(value) = &self.ja4_fingerprint {
+                        map.serialize_entry("JA4Fingerprint", value)?;
+                    }
+                    if let Some(value) = &self.label_namespace {
+                        map.serialize_entry("LabelNamespace", value)?;
+                    }
+                    if let Some(value) = &self.query_argument {
+                        map.serialize_entry("QueryArgument", value)?;
+                    }
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    if let Some(value) = &self.uri_path {
+                        map.serialize_entry("UriPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateBasedStatementCustomKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1913,15 +2433,24 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// HTTP header.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomHttpHeader {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomHttpHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomHttpHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1938,29 +2467,49 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// The body of a web request. This immediately follows the request headers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Body {
                 /// CloudFormation: `OversizeHandling`.
-                #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
                 pub oversize_handling: Option<$crate::Value<OversizeHandling>>,
+            }
+            impl $crate::__private::serde::Serialize for Body {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.oversize_handling {
+                        map.serialize_entry("OversizeHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Body {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Includes cookies of a web request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cookies {
                 /// CloudFormation: `MatchPattern`. Required.
-                #[serde(rename = "MatchPattern")]
                 pub match_pattern: CookieMatchPattern,
                 /// CloudFormation: `MatchScope`. Required.
-                #[serde(rename = "MatchScope")]
                 pub match_scope: $crate::Value<MapMatchScope>,
                 /// CloudFormation: `OversizeHandling`. Required.
-                #[serde(rename = "OversizeHandling")]
                 pub oversize_handling: $crate::Value<OversizeHandling>,
+            }
+            impl $crate::__private::serde::Serialize for Cookies {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MatchPattern", &self.match_pattern)?;
+                    map.serialize_entry("MatchScope", &self.match_scope)?;
+                    map.serialize_entry("OversizeHandling", &self.oversize_handling)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cookies {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1987,12 +2536,21 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeaderOrder {
                 /// CloudFormation: `OversizeHandling`. Required.
-                #[serde(rename = "OversizeHandling")]
                 pub oversize_handling: $crate::Value<OversizeHandling>,
+            }
+            impl $crate::__private::serde::Serialize for HeaderOrder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OversizeHandling", &self.oversize_handling)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeaderOrder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2004,18 +2562,27 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Includes headers of a web request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Headers {
                 /// CloudFormation: `MatchPattern`. Required.
-                #[serde(rename = "MatchPattern")]
                 pub match_pattern: HeaderMatchPattern,
                 /// CloudFormation: `MatchScope`. Required.
-                #[serde(rename = "MatchScope")]
                 pub match_scope: $crate::Value<MapMatchScope>,
                 /// CloudFormation: `OversizeHandling`. Required.
-                #[serde(rename = "OversizeHandling")]
                 pub oversize_handling: $crate::Value<OversizeHandling>,
+            }
+            impl $crate::__private::serde::Serialize for Headers {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MatchPattern", &self.match_pattern)?;
+                    map.serialize_entry("MatchScope", &self.match_scope)?;
+                    map.serialize_entry("OversizeHandling", &self.oversize_handling)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Headers {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2042,12 +2609,21 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Includes the JA3 fingerprint of a web request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ja3Fingerprint {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for Ja3Fingerprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ja3Fingerprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2059,12 +2635,21 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Includes the JA4 fingerprint of a web request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ja4Fingerprint {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for Ja4Fingerprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ja4Fingerprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2076,24 +2661,34 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Inspect the request body as JSON. The request body immediately follows the request headers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonBody {
                 /// CloudFormation: `InvalidFallbackBehavior`.
-                #[serde(
-                    rename = "InvalidFallbackBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invalid_fallback_behavior: Option<$crate::Value<BodyParsingFallbackBehavior>>,
                 /// CloudFormation: `MatchPattern`. Required.
-                #[serde(rename = "MatchPattern")]
                 pub match_pattern: JsonMatchPattern,
                 /// CloudFormation: `MatchScope`. Required.
-                #[serde(rename = "MatchScope")]
                 pub match_scope: $crate::Value<JsonMatchScope>,
                 /// CloudFormation: `OversizeHandling`.
-                #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
                 pub oversize_handling: Option<$crate::Value<OversizeHandling>>,
+            }
+            impl $crate::__private::serde::Serialize for JsonBody {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invalid_fallback_behavior {
+                        map.serialize_entry("InvalidFallbackBehavior", value)?;
+                    }
+                    map.serialize_entry("MatchPattern", &self.match_pattern)?;
+                    map.serialize_entry("MatchScope", &self.match_scope)?;
+                    if let Some(value) = &self.oversize_handling {
+                        map.serialize_entry("OversizeHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonBody {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2115,28 +2710,48 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UriFragment {
                 /// CloudFormation: `FallbackBehavior`.
-                #[serde(rename = "FallbackBehavior", skip_serializing_if = "Option::is_none")]
                 pub fallback_behavior: Option<$crate::Value<FallbackBehavior>>,
+            }
+            impl $crate::__private::serde::Serialize for UriFragment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fallback_behavior {
+                        map.serialize_entry("FallbackBehavior", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UriFragment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a cookie as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitCookie {
                 /// The name of the cookie to use.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitCookie {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitCookie {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2153,17 +2768,26 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Specifies a header as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitHeader {
                 /// The name of the header to use.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2180,12 +2804,21 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitJa3Fingerprint {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitJa3Fingerprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitJa3Fingerprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2197,12 +2830,21 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitJa4Fingerprint {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitJa4Fingerprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitJa4Fingerprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2214,14 +2856,23 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitLabelNamespace {
                 /// The namespace to use for aggregation.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitLabelNamespace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitLabelNamespace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2233,17 +2884,26 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitQueryArgument {
                 /// The name of the query argument to use.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitQueryArgument {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitQueryArgument {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2260,12 +2920,21 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Specifies the request's query string as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitQueryString {
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitQueryString {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitQueryString {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2277,12 +2946,21 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitUriPath {
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitUriPath {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitUriPath {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2294,49 +2972,92 @@ macro_rules! __wafv2__rule_group_properties {
                 }
             }
             /// The pattern to look for in the request cookies.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CookieMatchPattern {
                 /// CloudFormation: `All`.
-                #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
                 pub all: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ExcludedCookies`.
-                #[serde(rename = "ExcludedCookies", skip_serializing_if = "Option::is_none")]
                 pub excluded_cookies: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `IncludedCookies`.
-                #[serde(rename = "IncludedCookies", skip_serializing_if = "Option::is_none")]
                 pub included_cookies: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CookieMatchPattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all {
+                        map.serialize_entry("All", value)?;
+                    }
+                    if let Some(value) = &self.excluded_cookies {
+                        map.serialize_entry("ExcludedCookies", value)?;
+                    }
+                    if let Some(value) = &self.included_cookies {
+                        map.serialize_entry("IncludedCookies", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CookieMatchPattern {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The pattern to look for in the request headers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeaderMatchPattern {
                 /// CloudFormation: `All`.
-                #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
                 pub all: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ExcludedHeaders`.
-                #[serde(rename = "ExcludedHeaders", skip_serializing_if = "Option::is_none")]
                 pub excluded_headers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `IncludedHeaders`.
-                #[serde(rename = "IncludedHeaders", skip_serializing_if = "Option::is_none")]
                 pub included_headers: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HeaderMatchPattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all {
+                        map.serialize_entry("All", value)?;
+                    }
+                    if let Some(value) = &self.excluded_headers {
+                        map.serialize_entry("ExcludedHeaders", value)?;
+                    }
+                    if let Some(value) = &self.included_headers {
+                        map.serialize_entry("IncludedHeaders", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeaderMatchPattern {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The pattern to look for in the JSON body.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonMatchPattern {
                 /// CloudFormation: `All`.
-                #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
                 pub all: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `IncludedPaths`.
-                #[serde(rename = "IncludedPaths", skip_serializing_if = "Option::is_none")]
                 pub included_paths: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for JsonMatchPattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all {
+                        map.serialize_entry("All", value)?;
+                    }
+                    if let Some(value) = &self.included_paths {
+                        map.serialize_entry("IncludedPaths", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonMatchPattern {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

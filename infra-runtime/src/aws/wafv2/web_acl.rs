@@ -388,73 +388,99 @@ macro_rules! __wafv2__web_acl_properties {
     () => {
         pub mod web_acl {
             /// The properties of a resource of the type `AWS::WAFv2::WebACL` (`wafv2::WebAcl`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebAcl {
                 /// Collection of application attributes.
                 ///
                 /// CloudFormation: `ApplicationConfig`.
-                #[serde(rename = "ApplicationConfig", skip_serializing_if = "Option::is_none")]
                 pub application_config: Option<ApplicationConfig>,
                 /// CloudFormation: `AssociationConfig`.
-                #[serde(rename = "AssociationConfig", skip_serializing_if = "Option::is_none")]
                 pub association_config: Option<AssociationConfig>,
                 /// CloudFormation: `CaptchaConfig`.
-                #[serde(rename = "CaptchaConfig", skip_serializing_if = "Option::is_none")]
                 pub captcha_config: Option<CaptchaConfig>,
                 /// CloudFormation: `ChallengeConfig`.
-                #[serde(rename = "ChallengeConfig", skip_serializing_if = "Option::is_none")]
                 pub challenge_config: Option<ChallengeConfig>,
                 /// CloudFormation: `CustomResponseBodies`.
-                #[serde(
-                    rename = "CustomResponseBodies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_response_bodies:
                     Option<::std::collections::BTreeMap<String, CustomResponseBody>>,
                 /// Collection of dataProtects.
                 ///
                 /// CloudFormation: `DataProtectionConfig`.
-                #[serde(
-                    rename = "DataProtectionConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_protection_config: Option<DataProtectionConfig>,
                 /// CloudFormation: `DefaultAction`. Required.
-                #[serde(rename = "DefaultAction")]
                 pub default_action: DefaultAction,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `MonetizationConfig`.
-                #[serde(rename = "MonetizationConfig", skip_serializing_if = "Option::is_none")]
                 pub monetization_config: Option<MonetizationConfig>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `OnSourceDDoSProtectionConfig`.
-                #[serde(
-                    rename = "OnSourceDDoSProtectionConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_source_d_do_s_protection_config: Option<OnSourceDDoSProtectionConfig>,
                 /// Collection of Rules.
                 ///
                 /// CloudFormation: `Rules`.
-                #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
                 pub rules: Option<Vec<Rule>>,
                 /// CloudFormation: `Scope`. Required. Changing it replaces the resource.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<Scope>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TokenDomains`.
-                #[serde(rename = "TokenDomains", skip_serializing_if = "Option::is_none")]
                 pub token_domains: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `VisibilityConfig`. Required.
-                #[serde(rename = "VisibilityConfig")]
                 pub visibility_config: VisibilityConfig,
+            }
+            impl $crate::__private::serde::Serialize for WebAcl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_config {
+                        map.serialize_entry("ApplicationConfig", value)?;
+                    }
+                    if let Some(value) = &self.association_config {
+                        map.serialize_entry("AssociationConfig", value)?;
+                    }
+                    if let Some(value) = &self.captcha_config {
+                        map.serialize_entry("CaptchaConfig", value)?;
+                    }
+                    if let Some(value) = &self.challenge_config {
+                        map.serialize_entry("ChallengeConfig", value)?;
+                    }
+                    if let Some(value) = &self.custom_response_bodies {
+                        map.serialize_entry("CustomResponseBodies", value)?;
+                    }
+                    if let Some(value) = &self.data_protection_config {
+                        map.serialize_entry("DataProtectionConfig", value)?;
+                    }
+                    map.serialize_entry("DefaultAction", &self.default_action)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.monetization_config {
+                        map.serialize_entry("MonetizationConfig", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.on_source_d_do_s_protection_config {
+                        map.serialize_entry("OnSourceDDoSProtectionConfig", value)?;
+                    }
+                    if let Some(value) = &self.rules {
+                        map.serialize_entry("Rules", value)?;
+                    }
+                    map.serialize_entry("Scope", &self.scope)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.token_domains {
+                        map.serialize_entry("TokenDomains", value)?;
+                    }
+                    map.serialize_entry("VisibilityConfig", &self.visibility_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebAcl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -539,12 +565,21 @@ macro_rules! __wafv2__web_acl_properties {
                 type Resource = $crate::aws::wafv2::WebAcl;
             }
             /// Configures the ability for the WAF; console to store and retrieve application attributes during the webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationConfig {
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: Vec<ApplicationAttribute>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -556,14 +591,25 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// AssociationConfig for body inspection
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssociationConfig {
                 /// CloudFormation: `RequestBody`.
-                #[serde(rename = "RequestBody", skip_serializing_if = "Option::is_none")]
                 pub request_body: Option<
                     ::std::collections::BTreeMap<String, RequestBodyAssociatedResourceTypeConfig>,
                 >,
+            }
+            impl $crate::__private::serde::Serialize for AssociationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.request_body {
+                        map.serialize_entry("RequestBody", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssociationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -574,15 +620,23 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaptchaConfig {
                 /// CloudFormation: `ImmunityTimeProperty`.
-                #[serde(
-                    rename = "ImmunityTimeProperty",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub immunity_time_property: Option<ImmunityTimeProperty>,
+            }
+            impl $crate::__private::serde::Serialize for CaptchaConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.immunity_time_property {
+                        map.serialize_entry("ImmunityTimeProperty", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaptchaConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -593,15 +647,23 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChallengeConfig {
                 /// CloudFormation: `ImmunityTimeProperty`.
-                #[serde(
-                    rename = "ImmunityTimeProperty",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub immunity_time_property: Option<ImmunityTimeProperty>,
+            }
+            impl $crate::__private::serde::Serialize for ChallengeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.immunity_time_property {
+                        map.serialize_entry("ImmunityTimeProperty", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChallengeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -613,15 +675,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Custom response body.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomResponseBody {
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// CloudFormation: `ContentType`. Required.
-                #[serde(rename = "ContentType")]
                 pub content_type: $crate::Value<ResponseContentType>,
+            }
+            impl $crate::__private::serde::Serialize for CustomResponseBody {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.serialize_entry("ContentType", &self.content_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomResponseBody {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -637,12 +708,21 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataProtectionConfig {
                 /// CloudFormation: `DataProtections`. Required.
-                #[serde(rename = "DataProtections")]
                 pub data_protections: Vec<DataProtect>,
+            }
+            impl $crate::__private::serde::Serialize for DataProtectionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataProtections", &self.data_protections)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataProtectionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -654,15 +734,28 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Default Action WebACL will take against ingress traffic when there is no matching Rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultAction {
                 /// CloudFormation: `Allow`.
-                #[serde(rename = "Allow", skip_serializing_if = "Option::is_none")]
                 pub allow: Option<AllowAction>,
                 /// CloudFormation: `Block`.
-                #[serde(rename = "Block", skip_serializing_if = "Option::is_none")]
                 pub block: Option<BlockAction>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow {
+                        map.serialize_entry("Allow", value)?;
+                    }
+                    if let Some(value) = &self.block {
+                        map.serialize_entry("Block", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -679,15 +772,28 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configures monetization for the web ACL or rule group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonetizationConfig {
                 /// CloudFormation: `CryptoConfig`.
-                #[serde(rename = "CryptoConfig", skip_serializing_if = "Option::is_none")]
                 pub crypto_config: Option<CryptoConfig>,
                 /// CloudFormation: `CurrencyMode`.
-                #[serde(rename = "CurrencyMode", skip_serializing_if = "Option::is_none")]
                 pub currency_mode: Option<$crate::Value<CurrencyMode>>,
+            }
+            impl $crate::__private::serde::Serialize for MonetizationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.crypto_config {
+                        map.serialize_entry("CryptoConfig", value)?;
+                    }
+                    if let Some(value) = &self.currency_mode {
+                        map.serialize_entry("CurrencyMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonetizationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -699,12 +805,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configures the options for on-source DDoS protection provided by supported resource type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnSourceDDoSProtectionConfig {
                 /// CloudFormation: `ALBLowReputationMode`. Required.
-                #[serde(rename = "ALBLowReputationMode")]
                 pub alb_low_reputation_mode: $crate::Value<AlbLowReputationMode>,
+            }
+            impl $crate::__private::serde::Serialize for OnSourceDDoSProtectionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ALBLowReputationMode", &self.alb_low_reputation_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnSourceDDoSProtectionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -716,38 +831,57 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Rule of WebACL that contains condition and action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<RuleAction>,
                 /// CloudFormation: `CaptchaConfig`.
-                #[serde(rename = "CaptchaConfig", skip_serializing_if = "Option::is_none")]
                 pub captcha_config: Option<CaptchaConfig>,
                 /// CloudFormation: `ChallengeConfig`.
-                #[serde(rename = "ChallengeConfig", skip_serializing_if = "Option::is_none")]
                 pub challenge_config: Option<ChallengeConfig>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OverrideAction`.
-                #[serde(rename = "OverrideAction", skip_serializing_if = "Option::is_none")]
                 pub override_action: Option<OverrideAction>,
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// Collection of Rule Labels.
                 ///
                 /// CloudFormation: `RuleLabels`.
-                #[serde(rename = "RuleLabels", skip_serializing_if = "Option::is_none")]
                 pub rule_labels: Option<Vec<Label>>,
                 /// CloudFormation: `Statement`. Required.
-                #[serde(rename = "Statement")]
                 pub statement: Box<Statement>,
                 /// CloudFormation: `VisibilityConfig`. Required.
-                #[serde(rename = "VisibilityConfig")]
                 pub visibility_config: VisibilityConfig,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.captcha_config {
+                        map.serialize_entry("CaptchaConfig", value)?;
+                    }
+                    if let Some(value) = &self.challenge_config {
+                        map.serialize_entry("ChallengeConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.override_action {
+                        map.serialize_entry("OverrideAction", value)?;
+                    }
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.rule_labels {
+                        map.serialize_entry("RuleLabels", value)?;
+                    }
+                    map.serialize_entry("Statement", &self.statement)?;
+                    map.serialize_entry("VisibilityConfig", &self.visibility_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -809,18 +943,30 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Visibility Metric of the WebACL.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VisibilityConfig {
                 /// CloudFormation: `CloudWatchMetricsEnabled`. Required.
-                #[serde(rename = "CloudWatchMetricsEnabled")]
                 pub cloud_watch_metrics_enabled: $crate::Value<bool>,
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `SampledRequestsEnabled`. Required.
-                #[serde(rename = "SampledRequestsEnabled")]
                 pub sampled_requests_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for VisibilityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CloudWatchMetricsEnabled",
+                        &self.cloud_watch_metrics_enabled,
+                    )?;
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("SampledRequestsEnabled", &self.sampled_requests_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VisibilityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -842,15 +988,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Application details defined during the &webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationAttribute {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -867,12 +1022,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configures the inspection size in the request body.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequestBodyAssociatedResourceTypeConfig {
                 /// CloudFormation: `DefaultSizeInspectionLimit`. Required.
-                #[serde(rename = "DefaultSizeInspectionLimit")]
                 pub default_size_inspection_limit: $crate::Value<SizeInspectionLimit>,
+            }
+            impl $crate::__private::serde::Serialize for RequestBodyAssociatedResourceTypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DefaultSizeInspectionLimit",
+                        &self.default_size_inspection_limit,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequestBodyAssociatedResourceTypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -883,12 +1050,21 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImmunityTimeProperty {
                 /// CloudFormation: `ImmunityTime`. Required.
-                #[serde(rename = "ImmunityTime")]
                 pub immunity_time: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ImmunityTimeProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ImmunityTime", &self.immunity_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImmunityTimeProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -899,27 +1075,34 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataProtect {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<DataProtectionAction>,
                 /// CloudFormation: `ExcludeRateBasedDetails`.
-                #[serde(
-                    rename = "ExcludeRateBasedDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_rate_based_details: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ExcludeRuleMatchDetails`.
-                #[serde(
-                    rename = "ExcludeRuleMatchDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_rule_match_details: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Field`. Required.
-                #[serde(rename = "Field")]
                 pub field: FieldToProtect,
+            }
+            impl $crate::__private::serde::Serialize for DataProtect {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.exclude_rate_based_details {
+                        map.serialize_entry("ExcludeRateBasedDetails", value)?;
+                    }
+                    if let Some(value) = &self.exclude_rule_match_details {
+                        map.serialize_entry("ExcludeRuleMatchDetails", value)?;
+                    }
+                    map.serialize_entry("Field", &self.field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataProtect {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -941,15 +1124,23 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Allow traffic towards application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AllowAction {
                 /// CloudFormation: `CustomRequestHandling`.
-                #[serde(
-                    rename = "CustomRequestHandling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_request_handling: Option<CustomRequestHandling>,
+            }
+            impl $crate::__private::serde::Serialize for AllowAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_request_handling {
+                        map.serialize_entry("CustomRequestHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AllowAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -961,12 +1152,23 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Block traffic towards application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockAction {
                 /// CloudFormation: `CustomResponse`.
-                #[serde(rename = "CustomResponse", skip_serializing_if = "Option::is_none")]
                 pub custom_response: Option<CustomResponse>,
+            }
+            impl $crate::__private::serde::Serialize for BlockAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_response {
+                        map.serialize_entry("CustomResponse", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -978,12 +1180,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configures cryptocurrency payment settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CryptoConfig {
                 /// CloudFormation: `PaymentNetworks`. Required.
-                #[serde(rename = "PaymentNetworks")]
                 pub payment_networks: Vec<PaymentNetwork>,
+            }
+            impl $crate::__private::serde::Serialize for CryptoConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PaymentNetworks", &self.payment_networks)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CryptoConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -995,27 +1206,48 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Action taken when Rule matches its condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleAction {
                 /// CloudFormation: `Allow`.
-                #[serde(rename = "Allow", skip_serializing_if = "Option::is_none")]
                 pub allow: Option<AllowAction>,
                 /// CloudFormation: `Block`.
-                #[serde(rename = "Block", skip_serializing_if = "Option::is_none")]
                 pub block: Option<BlockAction>,
                 /// CloudFormation: `Captcha`.
-                #[serde(rename = "Captcha", skip_serializing_if = "Option::is_none")]
                 pub captcha: Option<CaptchaAction>,
                 /// CloudFormation: `Challenge`.
-                #[serde(rename = "Challenge", skip_serializing_if = "Option::is_none")]
                 pub challenge: Option<ChallengeAction>,
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<CountAction>,
                 /// CloudFormation: `Monetize`.
-                #[serde(rename = "Monetize", skip_serializing_if = "Option::is_none")]
                 pub monetize: Option<MonetizeAction>,
+            }
+            impl $crate::__private::serde::Serialize for RuleAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow {
+                        map.serialize_entry("Allow", value)?;
+                    }
+                    if let Some(value) = &self.block {
+                        map.serialize_entry("Block", value)?;
+                    }
+                    if let Some(value) = &self.captcha {
+                        map.serialize_entry("Captcha", value)?;
+                    }
+                    if let Some(value) = &self.challenge {
+                        map.serialize_entry("Challenge", value)?;
+                    }
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.monetize {
+                        map.serialize_entry("Monetize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1052,25 +1284,47 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OverrideAction {
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `None`.
-                #[serde(rename = "None", skip_serializing_if = "Option::is_none")]
                 pub none: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for OverrideAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.none {
+                        map.serialize_entry("None", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OverrideAction {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Label {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Label {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Label {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1082,79 +1336,99 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Statement {
                 /// CloudFormation: `AndStatement`.
-                #[serde(rename = "AndStatement", skip_serializing_if = "Option::is_none")]
                 pub and_statement: Option<AndStatement>,
                 /// CloudFormation: `AsnMatchStatement`.
-                #[serde(rename = "AsnMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub asn_match_statement: Option<AsnMatchStatement>,
                 /// CloudFormation: `ByteMatchStatement`.
-                #[serde(rename = "ByteMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub byte_match_statement: Option<ByteMatchStatement>,
                 /// CloudFormation: `GeoMatchStatement`.
-                #[serde(rename = "GeoMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub geo_match_statement: Option<GeoMatchStatement>,
                 /// CloudFormation: `IPSetReferenceStatement`.
-                #[serde(
-                    rename = "IPSetReferenceStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ip_set_reference_statement: Option<IpSetReferenceStatement>,
                 /// CloudFormation: `LabelMatchStatement`.
-                #[serde(
-                    rename = "LabelMatchStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub label_match_statement: Option<LabelMatchStatement>,
                 /// CloudFormation: `ManagedRuleGroupStatement`.
-                #[serde(
-                    rename = "ManagedRuleGroupStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_rule_group_statement: Option<Box<ManagedRuleGroupStatement>>,
                 /// CloudFormation: `NotStatement`.
-                #[serde(rename = "NotStatement", skip_serializing_if = "Option::is_none")]
                 pub not_statement: Option<Box<NotStatement>>,
                 /// CloudFormation: `OrStatement`.
-                #[serde(rename = "OrStatement", skip_serializing_if = "Option::is_none")]
                 pub or_statement: Option<OrStatement>,
                 /// CloudFormation: `RateBasedStatement`.
-                #[serde(rename = "RateBasedStatement", skip_serializing_if = "Option::is_none")]
                 pub rate_based_statement: Option<Box<RateBasedStatement>>,
                 /// CloudFormation: `RegexMatchStatement`.
-                #[serde(
-                    rename = "RegexMatchStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub regex_match_statement: Option<RegexMatchStatement>,
                 /// CloudFormation: `RegexPatternSetReferenceStatement`.
-                #[serde(
-                    rename = "RegexPatternSetReferenceStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub regex_pattern_set_reference_statement:
                     Option<RegexPatternSetReferenceStatement>,
                 /// CloudFormation: `RuleGroupReferenceStatement`.
-                #[serde(
-                    rename = "RuleGroupReferenceStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rule_group_reference_statement: Option<RuleGroupReferenceStatement>,
                 /// CloudFormation: `SizeConstraintStatement`.
-                #[serde(
-                    rename = "SizeConstraintStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub size_constraint_statement: Option<SizeConstraintStatement>,
                 /// CloudFormation: `SqliMatchStatement`.
-                #[serde(rename = "SqliMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub sqli_match_statement: Option<SqliMatchStatement>,
                 /// CloudFormation: `XssMatchStatement`.
-                #[serde(rename = "XssMatchStatement", skip_serializing_if = "Option::is_none")]
                 pub xss_match_statement: Option<XssMatchStatement>,
+            }
+            impl $crate::__private::serde::Serialize for Statement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and_statement {
+                        map.serialize_entry("AndStatement", value)?;
+                    }
+                    if let Some(value) = &self.asn_match_statement {
+                        map.serialize_entry("AsnMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.byte_match_statement {
+                        map.serialize_entry("ByteMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.geo_match_statement {
+                        map.serialize_entry("GeoMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.ip_set_reference_statement {
+                        map.serialize_entry("IPSetReferenceStatement", value)?;
+                    }
+                    if let Some(value) = &self.label_match_statement {
+                        map.serialize_entry("LabelMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.managed_rule_group_statement {
+                        map.serialize_entry("ManagedRuleGroupStatement", value)?;
+                    }
+                    if let Some(value) = &self.not_statement {
+                        map.serialize_entry("NotStatement", value)?;
+                    }
+                    if let Some(value) = &self.or_statement {
+                        map.serialize_entry("OrStatement", value)?;
+                    }
+                    if let Some(value) = &self.rate_based_statement {
+                        map.serialize_entry("RateBasedStatement", value)?;
+                    }
+                    if let Some(value) = &self.regex_match_statement {
+                        map.serialize_entry("RegexMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.regex_pattern_set_reference_statement {
+                        map.serialize_entry("RegexPatternSetReferenceStatement", value)?;
+                    }
+                    if let Some(value) = &self.rule_group_reference_statement {
+                        map.serialize_entry("RuleGroupReferenceStatement", value)?;
+                    }
+                    if let Some(value) = &self.size_constraint_statement {
+                        map.serialize_entry("SizeConstraintStatement", value)?;
+                    }
+                    if let Some(value) = &self.sqli_match_statement {
+                        map.serialize_entry("SqliMatchStatement", value)?;
+                    }
+                    if let Some(value) = &self.xss_match_statement {
+                        map.serialize_entry("XssMatchStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Statement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1241,19 +1515,30 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Field in log to protect.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldToProtect {
                 /// List of field keys to protect
                 ///
                 /// CloudFormation: `FieldKeys`.
-                #[serde(rename = "FieldKeys", skip_serializing_if = "Option::is_none")]
                 pub field_keys: Option<$crate::Value<Vec<String>>>,
                 /// Field type to protect
                 ///
                 /// CloudFormation: `FieldType`. Required.
-                #[serde(rename = "FieldType")]
                 pub field_type: $crate::Value<FieldType>,
+            }
+            impl $crate::__private::serde::Serialize for FieldToProtect {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field_keys {
+                        map.serialize_entry("FieldKeys", value)?;
+                    }
+                    map.serialize_entry("FieldType", &self.field_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldToProtect {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1265,14 +1550,23 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Custom request handling.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomRequestHandling {
                 /// Collection of HTTP headers.
                 ///
                 /// CloudFormation: `InsertHeaders`. Required.
-                #[serde(rename = "InsertHeaders")]
                 pub insert_headers: Vec<CustomHttpHeader>,
+            }
+            impl $crate::__private::serde::Serialize for CustomRequestHandling {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InsertHeaders", &self.insert_headers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomRequestHandling {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1284,25 +1578,35 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Custom response.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomResponse {
                 /// Custom response body key.
                 ///
                 /// CloudFormation: `CustomResponseBodyKey`.
-                #[serde(
-                    rename = "CustomResponseBodyKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_response_body_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResponseCode`. Required.
-                #[serde(rename = "ResponseCode")]
                 pub response_code: $crate::Value<i64>,
                 /// Collection of HTTP headers.
                 ///
                 /// CloudFormation: `ResponseHeaders`.
-                #[serde(rename = "ResponseHeaders", skip_serializing_if = "Option::is_none")]
                 pub response_headers: Option<Vec<CustomHttpHeader>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_response_body_key {
+                        map.serialize_entry("CustomResponseBodyKey", value)?;
+                    }
+                    map.serialize_entry("ResponseCode", &self.response_code)?;
+                    if let Some(value) = &self.response_headers {
+                        map.serialize_entry("ResponseHeaders", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1319,18 +1623,27 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configuration for a single payment network.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaymentNetwork {
                 /// CloudFormation: `Chain`. Required.
-                #[serde(rename = "Chain")]
                 pub chain: $crate::Value<BlockchainChain>,
                 /// CloudFormation: `Prices`. Required.
-                #[serde(rename = "Prices")]
                 pub prices: Vec<Price>,
                 /// CloudFormation: `WalletAddress`. Required.
-                #[serde(rename = "WalletAddress")]
                 pub wallet_address: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PaymentNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Chain", &self.chain)?;
+                    map.serialize_entry("Prices", &self.prices)?;
+                    map.serialize_entry("WalletAddress", &self.wallet_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaymentNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1352,15 +1665,23 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Checks valid token exists with request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaptchaAction {
                 /// CloudFormation: `CustomRequestHandling`.
-                #[serde(
-                    rename = "CustomRequestHandling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_request_handling: Option<CustomRequestHandling>,
+            }
+            impl $crate::__private::serde::Serialize for CaptchaAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_request_handling {
+                        map.serialize_entry("CustomRequestHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaptchaAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1372,15 +1693,23 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChallengeAction {
                 /// CloudFormation: `CustomRequestHandling`.
-                #[serde(
-                    rename = "CustomRequestHandling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_request_handling: Option<CustomRequestHandling>,
+            }
+            impl $crate::__private::serde::Serialize for ChallengeAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_request_handling {
+                        map.serialize_entry("CustomRequestHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChallengeAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1392,15 +1721,23 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Allow traffic towards application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CountAction {
                 /// CloudFormation: `CustomRequestHandling`.
-                #[serde(
-                    rename = "CustomRequestHandling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_request_handling: Option<CustomRequestHandling>,
+            }
+            impl $crate::__private::serde::Serialize for CountAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_request_handling {
+                        map.serialize_entry("CustomRequestHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CountAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1412,22 +1749,42 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Monetize action for rules.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonetizeAction {
                 /// CloudFormation: `PriceMultiplier`.
-                #[serde(rename = "PriceMultiplier", skip_serializing_if = "Option::is_none")]
                 pub price_multiplier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MonetizeAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.price_multiplier {
+                        map.serialize_entry("PriceMultiplier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonetizeAction {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AndStatement {
                 /// CloudFormation: `Statements`. Required.
-                #[serde(rename = "Statements")]
                 pub statements: Vec<Statement>,
+            }
+            impl $crate::__private::serde::Serialize for AndStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Statements", &self.statements)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AndStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1438,15 +1795,28 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AsnMatchStatement {
                 /// CloudFormation: `AsnList`.
-                #[serde(rename = "AsnList", skip_serializing_if = "Option::is_none")]
                 pub asn_list: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `ForwardedIPConfig`.
-                #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
                 pub forwarded_ip_config: Option<ForwardedIpConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AsnMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asn_list {
+                        map.serialize_entry("AsnList", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_ip_config {
+                        map.serialize_entry("ForwardedIPConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AsnMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1458,30 +1828,42 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Byte Match statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ByteMatchStatement {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PositionalConstraint`. Required.
-                #[serde(rename = "PositionalConstraint")]
                 pub positional_constraint: $crate::Value<PositionalConstraint>,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `SearchString`.
-                #[serde(rename = "SearchString", skip_serializing_if = "Option::is_none")]
                 pub search_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `SearchStringBase64`.
-                #[serde(rename = "SearchStringBase64", skip_serializing_if = "Option::is_none")]
                 pub search_string_base64: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for ByteMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    map.serialize_entry("PositionalConstraint", &self.positional_constraint)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    if let Some(value) = &self.search_string {
+                        map.serialize_entry("SearchString", value)?;
+                    }
+                    if let Some(value) = &self.search_string_base64 {
+                        map.serialize_entry("SearchStringBase64", value)?;
+                    }
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ByteMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1512,15 +1894,28 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoMatchStatement {
                 /// CloudFormation: `CountryCodes`.
-                #[serde(rename = "CountryCodes", skip_serializing_if = "Option::is_none")]
                 pub country_codes: Option<$crate::Value<Vec<CountryCode>>>,
                 /// CloudFormation: `ForwardedIPConfig`.
-                #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
                 pub forwarded_ip_config: Option<ForwardedIpConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for GeoMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.country_codes {
+                        map.serialize_entry("CountryCodes", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_ip_config {
+                        map.serialize_entry("ForwardedIPConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1531,18 +1926,26 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSetReferenceStatement {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `IPSetForwardedIPConfig`.
-                #[serde(
-                    rename = "IPSetForwardedIPConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ip_set_forwarded_ip_config: Option<IpSetForwardedIpConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for IpSetReferenceStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.ip_set_forwarded_ip_config {
+                        map.serialize_entry("IPSetForwardedIPConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSetReferenceStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1558,15 +1961,24 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LabelMatchStatement {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Scope`. Required.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<LabelMatchScope>,
+            }
+            impl $crate::__private::serde::Serialize for LabelMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Scope", &self.scope)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LabelMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1582,40 +1994,53 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedRuleGroupStatement {
                 /// CloudFormation: `ExcludedRules`.
-                #[serde(rename = "ExcludedRules", skip_serializing_if = "Option::is_none")]
                 pub excluded_rules: Option<Vec<ExcludedRule>>,
                 /// Collection of ManagedRuleGroupConfig.
                 ///
                 /// CloudFormation: `ManagedRuleGroupConfigs`.
-                #[serde(
-                    rename = "ManagedRuleGroupConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_rule_group_configs: Option<Vec<ManagedRuleGroupConfig>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Action overrides for rules in the rule group.
                 ///
                 /// CloudFormation: `RuleActionOverrides`.
-                #[serde(
-                    rename = "RuleActionOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rule_action_overrides: Option<Vec<RuleActionOverride>>,
                 /// CloudFormation: `ScopeDownStatement`.
-                #[serde(rename = "ScopeDownStatement", skip_serializing_if = "Option::is_none")]
                 pub scope_down_statement: Option<Box<Statement>>,
                 /// CloudFormation: `VendorName`. Required.
-                #[serde(rename = "VendorName")]
                 pub vendor_name: $crate::Value<String>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedRuleGroupStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excluded_rules {
+                        map.serialize_entry("ExcludedRules", value)?;
+                    }
+                    if let Some(value) = &self.managed_rule_group_configs {
+                        map.serialize_entry("ManagedRuleGroupConfigs", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.rule_action_overrides {
+                        map.serialize_entry("RuleActionOverrides", value)?;
+                    }
+                    if let Some(value) = &self.scope_down_statement {
+                        map.serialize_entry("ScopeDownStatement", value)?;
+                    }
+                    map.serialize_entry("VendorName", &self.vendor_name)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedRuleGroupStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1651,12 +2076,21 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotStatement {
                 /// CloudFormation: `Statement`. Required.
-                #[serde(rename = "Statement")]
                 pub statement: Box<Statement>,
+            }
+            impl $crate::__private::serde::Serialize for NotStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Statement", &self.statement)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1672,12 +2106,21 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrStatement {
                 /// CloudFormation: `Statements`. Required.
-                #[serde(rename = "Statements")]
                 pub statements: Vec<Statement>,
+            }
+            impl $crate::__private::serde::Serialize for OrStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Statements", &self.statements)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1688,32 +2131,46 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateBasedStatement {
                 /// CloudFormation: `AggregateKeyType`. Required.
-                #[serde(rename = "AggregateKeyType")]
                 pub aggregate_key_type: $crate::Value<AggregateKeyType>,
                 /// Specifies the aggregate keys to use in a rate-base rule.
                 ///
                 /// CloudFormation: `CustomKeys`.
-                #[serde(rename = "CustomKeys", skip_serializing_if = "Option::is_none")]
                 pub custom_keys: Option<Vec<RateBasedStatementCustomKey>>,
                 /// CloudFormation: `EvaluationWindowSec`.
-                #[serde(
-                    rename = "EvaluationWindowSec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub evaluation_window_sec: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ForwardedIPConfig`.
-                #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
                 pub forwarded_ip_config: Option<ForwardedIpConfiguration>,
                 /// CloudFormation: `Limit`. Required.
-                #[serde(rename = "Limit")]
                 pub limit: $crate::Value<i64>,
                 /// CloudFormation: `ScopeDownStatement`.
-                #[serde(rename = "ScopeDownStatement", skip_serializing_if = "Option::is_none")]
                 pub scope_down_statement: Option<Box<Statement>>,
+            }
+            impl $crate::__private::serde::Serialize for RateBasedStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AggregateKeyType", &self.aggregate_key_type)?;
+                    if let Some(value) = &self.custom_keys {
+                        map.serialize_entry("CustomKeys", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_window_sec {
+                        map.serialize_entry("EvaluationWindowSec", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_ip_config {
+                        map.serialize_entry("ForwardedIPConfig", value)?;
+                    }
+                    map.serialize_entry("Limit", &self.limit)?;
+                    if let Some(value) = &self.scope_down_statement {
+                        map.serialize_entry("ScopeDownStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateBasedStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1744,24 +2201,32 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegexMatchStatement {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `RegexString`. Required.
-                #[serde(rename = "RegexString")]
                 pub regex_string: $crate::Value<String>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RegexMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    map.serialize_entry("RegexString", &self.regex_string)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegexMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1792,24 +2257,32 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegexPatternSetReferenceStatement {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RegexPatternSetReferenceStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegexPatternSetReferenceStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1840,23 +2313,33 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleGroupReferenceStatement {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `ExcludedRules`.
-                #[serde(rename = "ExcludedRules", skip_serializing_if = "Option::is_none")]
                 pub excluded_rules: Option<Vec<ExcludedRule>>,
                 /// Action overrides for rules in the rule group.
                 ///
                 /// CloudFormation: `RuleActionOverrides`.
-                #[serde(
-                    rename = "RuleActionOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rule_action_overrides: Option<Vec<RuleActionOverride>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleGroupReferenceStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.excluded_rules {
+                        map.serialize_entry("ExcludedRules", value)?;
+                    }
+                    if let Some(value) = &self.rule_action_overrides {
+                        map.serialize_entry("RuleActionOverrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleGroupReferenceStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1878,27 +2361,35 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Size Constraint statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SizeConstraintStatement {
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<ComparisonOperator>,
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `Size`. Required.
-                #[serde(rename = "Size")]
                 pub size: $crate::Value<f64>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for SizeConstraintStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    map.serialize_entry("Size", &self.size)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SizeConstraintStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1935,24 +2426,34 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Sqli Match Statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqliMatchStatement {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `SensitivityLevel`.
-                #[serde(rename = "SensitivityLevel", skip_serializing_if = "Option::is_none")]
                 pub sensitivity_level: Option<$crate::Value<SensitivityLevel>>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for SqliMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    if let Some(value) = &self.sensitivity_level {
+                        map.serialize_entry("SensitivityLevel", value)?;
+                    }
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqliMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1979,21 +2480,29 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Xss Match Statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct XssMatchStatement {
                 /// CloudFormation: `FieldToMatch`. Required.
-                #[serde(rename = "FieldToMatch")]
                 pub field_to_match: FieldToMatch,
                 /// CloudFormation: `PreParseTextTransformations`.
-                #[serde(
-                    rename = "PreParseTextTransformations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_parse_text_transformations: Option<Vec<PreParseTextTransformation>>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for XssMatchStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldToMatch", &self.field_to_match)?;
+                    if let Some(value) = &self.pre_parse_text_transformations {
+                        map.serialize_entry("PreParseTextTransformations", value)?;
+                    }
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for XssMatchStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2020,15 +2529,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// HTTP header.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomHttpHeader {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomHttpHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomHttpHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2045,15 +2563,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// A price configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Price {
                 /// CloudFormation: `Amount`. Required.
-                #[serde(rename = "Amount")]
                 pub amount: $crate::Value<String>,
                 /// CloudFormation: `Currency`. Required.
-                #[serde(rename = "Currency")]
                 pub currency: $crate::Value<CryptoCurrency>,
+            }
+            impl $crate::__private::serde::Serialize for Price {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Amount", &self.amount)?;
+                    map.serialize_entry("Currency", &self.currency)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Price {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2069,15 +2596,24 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ForwardedIpConfiguration {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
                 /// CloudFormation: `HeaderName`. Required.
-                #[serde(rename = "HeaderName")]
                 pub header_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ForwardedIpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.serialize_entry("HeaderName", &self.header_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ForwardedIpConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2093,12 +2629,21 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleHeader {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SingleHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2110,12 +2655,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleQueryArgument {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SingleQueryArgument {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleQueryArgument {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2127,56 +2681,90 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Field of the request to match.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldToMatch {
                 /// CloudFormation: `AllQueryArguments`.
-                #[serde(rename = "AllQueryArguments", skip_serializing_if = "Option::is_none")]
                 pub all_query_arguments: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<Body>,
                 /// CloudFormation: `Cookies`.
-                #[serde(rename = "Cookies", skip_serializing_if = "Option::is_none")]
                 pub cookies: Option<Cookies>,
                 /// CloudFormation: `HeaderOrder`.
-                #[serde(rename = "HeaderOrder", skip_serializing_if = "Option::is_none")]
                 pub header_order: Option<HeaderOrder>,
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<Headers>,
                 /// CloudFormation: `JA3Fingerprint`.
-                #[serde(rename = "JA3Fingerprint", skip_serializing_if = "Option::is_none")]
                 pub ja3_fingerprint: Option<Ja3Fingerprint>,
                 /// CloudFormation: `JA4Fingerprint`.
-                #[serde(rename = "JA4Fingerprint", skip_serializing_if = "Option::is_none")]
                 pub ja4_fingerprint: Option<Ja4Fingerprint>,
                 /// CloudFormation: `JsonBody`.
-                #[serde(rename = "JsonBody", skip_serializing_if = "Option::is_none")]
                 pub json_body: Option<JsonBody>,
                 /// CloudFormation: `Method`.
-                #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
                 pub method: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `SingleHeader`.
-                #[serde(rename = "SingleHeader", skip_serializing_if = "Option::is_none")]
                 pub single_header: Option<SingleHeader>,
                 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
                 ///
                 /// CloudFormation: `SingleQueryArgument`.
-                #[serde(
-                    rename = "SingleQueryArgument",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_query_argument: Option<SingleQueryArgument>,
                 /// CloudFormation: `UriFragment`.
-                #[serde(rename = "UriFragment", skip_serializing_if = "Option::is_none")]
                 pub uri_fragment: Option<UriFragment>,
                 /// CloudFormation: `UriPath`.
-                #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
                 pub uri_path: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for FieldToMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all_query_arguments {
+                        map.serialize_entry("AllQueryArguments", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.cookies {
+                        map.serialize_entry("Cookies", value)?;
+                    }
+                    if let Some(value) = &self.header_order {
+                        map.serialize_entry("HeaderOrder", value)?;
+                    }
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    if let Some(value) = &self.ja3_fingerprint {
+                        map.serialize_entry("JA3Fingerprint", value)?;
+                    }
+                    if let Some(value) = &self.ja4_fingerprint {
+                        map.serialize_entry("JA4Fingerprint", value)?;
+                    }
+                    if let Some(value) = &self.json_body {
+                        map.serialize_entry("JsonBody", value)?;
+                    }
+                    if let Some(value) = &self.method {
+                        map.serialize_entry("Method", value)?;
+                    }
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    if let Some(value) = &self.single_header {
+                        map.serialize_entry("SingleHeader", value)?;
+                    }
+                    if let Some(value) = &self.single_query_argument {
+                        map.serialize_entry("SingleQueryArgument", value)?;
+                    }
+                    if let Some(value) = &self.uri_fragment {
+                        map.serialize_entry("UriFragment", value)?;
+                    }
+                    if let Some(value) = &self.uri_path {
+                        map.serialize_entry("UriPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldToMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2233,15 +2821,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Text Transformation applied before parsing the query string.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PreParseTextTransformation {
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<PreParseTextTransformationType>,
+            }
+            impl $crate::__private::serde::Serialize for PreParseTextTransformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PreParseTextTransformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2258,15 +2855,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Text Transformation on the Search String before match.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TextTransformation {
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<TextTransformationType>,
+            }
+            impl $crate::__private::serde::Serialize for TextTransformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TextTransformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2282,18 +2888,27 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSetForwardedIpConfiguration {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
                 /// CloudFormation: `HeaderName`. Required.
-                #[serde(rename = "HeaderName")]
                 pub header_name: $crate::Value<String>,
                 /// CloudFormation: `Position`. Required.
-                #[serde(rename = "Position")]
                 pub position: $crate::Value<Position>,
+            }
+            impl $crate::__private::serde::Serialize for IpSetForwardedIpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.serialize_entry("HeaderName", &self.header_name)?;
+                    map.serialize_entry("Position", &self.position)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSetForwardedIpConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2315,12 +2930,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExcludedRule {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ExcludedRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExcludedRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2332,46 +2956,59 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// ManagedRuleGroupConfig.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedRuleGroupConfig {
                 /// CloudFormation: `AWSManagedRulesACFPRuleSet`.
-                #[serde(
-                    rename = "AWSManagedRulesACFPRuleSet",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_managed_rules_acfp_rule_set: Option<AwsManagedRulesAcfpRuleSet>,
                 /// CloudFormation: `AWSManagedRulesATPRuleSet`.
-                #[serde(
-                    rename = "AWSManagedRulesATPRuleSet",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_managed_rules_atp_rule_set: Option<AwsManagedRulesAtpRuleSet>,
                 /// CloudFormation: `AWSManagedRulesAntiDDoSRuleSet`.
-                #[serde(
-                    rename = "AWSManagedRulesAntiDDoSRuleSet",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_managed_rules_anti_d_do_s_rule_set: Option<AwsManagedRulesAntiDDoSRuleSet>,
                 /// CloudFormation: `AWSManagedRulesBotControlRuleSet`.
-                #[serde(
-                    rename = "AWSManagedRulesBotControlRuleSet",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_managed_rules_bot_control_rule_set:
                     Option<AwsManagedRulesBotControlRuleSet>,
                 /// CloudFormation: `LoginPath`.
-                #[serde(rename = "LoginPath", skip_serializing_if = "Option::is_none")]
                 pub login_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `PasswordField`.
-                #[serde(rename = "PasswordField", skip_serializing_if = "Option::is_none")]
                 pub password_field: Option<FieldIdentifier>,
                 /// CloudFormation: `PayloadType`.
-                #[serde(rename = "PayloadType", skip_serializing_if = "Option::is_none")]
                 pub payload_type: Option<$crate::Value<PayloadType>>,
                 /// CloudFormation: `UsernameField`.
-                #[serde(rename = "UsernameField", skip_serializing_if = "Option::is_none")]
                 pub username_field: Option<FieldIdentifier>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedRuleGroupConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_managed_rules_acfp_rule_set {
+                        map.serialize_entry("AWSManagedRulesACFPRuleSet", value)?;
+                    }
+                    if let Some(value) = &self.aws_managed_rules_atp_rule_set {
+                        map.serialize_entry("AWSManagedRulesATPRuleSet", value)?;
+                    }
+                    if let Some(value) = &self.aws_managed_rules_anti_d_do_s_rule_set {
+                        map.serialize_entry("AWSManagedRulesAntiDDoSRuleSet", value)?;
+                    }
+                    if let Some(value) = &self.aws_managed_rules_bot_control_rule_set {
+                        map.serialize_entry("AWSManagedRulesBotControlRuleSet", value)?;
+                    }
+                    if let Some(value) = &self.login_path {
+                        map.serialize_entry("LoginPath", value)?;
+                    }
+                    if let Some(value) = &self.password_field {
+                        map.serialize_entry("PasswordField", value)?;
+                    }
+                    if let Some(value) = &self.payload_type {
+                        map.serialize_entry("PayloadType", value)?;
+                    }
+                    if let Some(value) = &self.username_field {
+                        map.serialize_entry("UsernameField", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedRuleGroupConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2408,15 +3045,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Action override for rules in the rule group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleActionOverride {
                 /// CloudFormation: `ActionToUse`. Required.
-                #[serde(rename = "ActionToUse")]
                 pub action_to_use: RuleAction,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RuleActionOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionToUse", &self.action_to_use)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleActionOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2438,45 +3084,78 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Specifies a single custom aggregate key for a rate-base rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateBasedStatementCustomKey {
                 /// CloudFormation: `ASN`.
-                #[serde(rename = "ASN", skip_serializing_if = "Option::is_none")]
                 pub asn: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Cookie`.
-                #[serde(rename = "Cookie", skip_serializing_if = "Option::is_none")]
                 pub cookie: Option<RateLimitCookie>,
                 /// CloudFormation: `ForwardedIP`.
-                #[serde(rename = "ForwardedIP", skip_serializing_if = "Option::is_none")]
                 pub forwarded_ip: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `HTTPMethod`.
-                #[serde(rename = "HTTPMethod", skip_serializing_if = "Option::is_none")]
                 pub http_method: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<RateLimitHeader>,
                 /// CloudFormation: `IP`.
-                #[serde(rename = "IP", skip_serializing_if = "Option::is_none")]
                 pub ip: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `JA3Fingerprint`.
-                #[serde(rename = "JA3Fingerprint", skip_serializing_if = "Option::is_none")]
                 pub ja3_fingerprint: Option<RateLimitJa3Fingerprint>,
                 /// CloudFormation: `JA4Fingerprint`.
-                #[serde(rename = "JA4Fingerprint", skip_serializing_if = "Option::is_none")]
                 pub ja4_fingerprint: Option<RateLimitJa4Fingerprint>,
                 /// CloudFormation: `LabelNamespace`.
-                #[serde(rename = "LabelNamespace", skip_serializing_if = "Option::is_none")]
                 pub label_namespace: Option<RateLimitLabelNamespace>,
                 /// CloudFormation: `QueryArgument`.
-                #[serde(rename = "QueryArgument", skip_serializing_if = "Option::is_none")]
                 pub query_argument: Option<RateLimitQueryArgument>,
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<RateLimitQueryString>,
                 /// CloudFormation: `UriPath`.
-                #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
                 pub uri_path: Option<RateLimitUriPath>,
+            }
+            impl $crate::__private::serde::Serialize for RateBasedStatementCustomKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asn {
+                        map.serialize_entry("ASN", value)?;
+                    }
+                    if let Some(value) = &self.cookie {
+                        map.serialize_entry("Cookie", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_ip {
+                        map.serialize_entry("ForwardedIP", value)?;
+                    }
+                    if let Some(value) = &self.http_method {
+                        map.serialize_entry("HTTPMethod", value)?;
+                    }
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    if let Some(value) = &self.ip {
+                        map.serialize_entry("IP", value)?;
+                    }
+                    if let Some(value) = &self.ja3_fingerprint {
+                        map.serialize_entry("JA3Fingerprint", value)?;
+                    }
+                    if let Some(value) = &self.ja4_fingerprint {
+                        map.serialize_entry("JA4Fingerprint", value)?;
+                    }
+                    if let Some(value) = &self.label_namespace {
+                        map.serialize_entry("LabelNamespace", value)?;
+                    }
+                    if let Some(value) = &self.query_argument {
+                        map.serialize_entry("QueryArgument", value)?;
+                    }
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    if let Some(value) = &self.uri_path {
+                        map.serialize_entry("UriPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateBasedStatementCustomKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2523,29 +3202,49 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// The body of a web request. This immediately follows the request headers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Body {
                 /// CloudFormation: `OversizeHandling`.
-                #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
                 pub oversize_handling: Option<$crate::Value<OversizeHandling>>,
+            }
+            impl $crate::__private::serde::Serialize for Body {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.oversize_handling {
+                        map.serialize_entry("OversizeHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Body {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Includes cookies of a web request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cookies {
                 /// CloudFormation: `MatchPattern`. Required.
-                #[serde(rename = "MatchPattern")]
                 pub match_pattern: CookieMatchPattern,
                 /// CloudFormation: `MatchScope`. Required.
-                #[serde(rename = "MatchScope")]
                 pub match_scope: $crate::Value<MapMatchScope>,
                 /// CloudFormation: `OversizeHandling`. Required.
-                #[serde(rename = "OversizeHandling")]
                 pub oversize_handling: $crate::Value<OversizeHandling>,
+            }
+            impl $crate::__private::serde::Serialize for Cookies {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MatchPattern", &self.match_pattern)?;
+                    map.serialize_entry("MatchScope", &self.match_scope)?;
+                    map.serialize_entry("OversizeHandling", &self.oversize_handling)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cookies {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2572,12 +3271,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeaderOrder {
                 /// CloudFormation: `OversizeHandling`. Required.
-                #[serde(rename = "OversizeHandling")]
                 pub oversize_handling: $crate::Value<OversizeHandling>,
+            }
+            impl $crate::__private::serde::Serialize for HeaderOrder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OversizeHandling", &self.oversize_handling)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeaderOrder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2589,18 +3297,27 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Includes headers of a web request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Headers {
                 /// CloudFormation: `MatchPattern`. Required.
-                #[serde(rename = "MatchPattern")]
                 pub match_pattern: HeaderMatchPattern,
                 /// CloudFormation: `MatchScope`. Required.
-                #[serde(rename = "MatchScope")]
                 pub match_scope: $crate::Value<MapMatchScope>,
                 /// CloudFormation: `OversizeHandling`. Required.
-                #[serde(rename = "OversizeHandling")]
                 pub oversize_handling: $crate::Value<OversizeHandling>,
+            }
+            impl $crate::__private::serde::Serialize for Headers {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MatchPattern", &self.match_pattern)?;
+                    map.serialize_entry("MatchScope", &self.match_scope)?;
+                    map.serialize_entry("OversizeHandling", &self.oversize_handling)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Headers {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2627,12 +3344,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Includes the JA3 fingerprint of a web request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ja3Fingerprint {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for Ja3Fingerprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ja3Fingerprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2644,12 +3370,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Includes the JA4 fingerprint of a web request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ja4Fingerprint {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for Ja4Fingerprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ja4Fingerprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2661,24 +3396,34 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Inspect the request body as JSON. The request body immediately follows the request headers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonBody {
                 /// CloudFormation: `InvalidFallbackBehavior`.
-                #[serde(
-                    rename = "InvalidFallbackBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invalid_fallback_behavior: Option<$crate::Value<BodyParsingFallbackBehavior>>,
                 /// CloudFormation: `MatchPattern`. Required.
-                #[serde(rename = "MatchPattern")]
                 pub match_pattern: JsonMatchPattern,
                 /// CloudFormation: `MatchScope`. Required.
-                #[serde(rename = "MatchScope")]
                 pub match_scope: $crate::Value<JsonMatchScope>,
                 /// CloudFormation: `OversizeHandling`.
-                #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
                 pub oversize_handling: Option<$crate::Value<OversizeHandling>>,
+            }
+            impl $crate::__private::serde::Serialize for JsonBody {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invalid_fallback_behavior {
+                        map.serialize_entry("InvalidFallbackBehavior", value)?;
+                    }
+                    map.serialize_entry("MatchPattern", &self.match_pattern)?;
+                    map.serialize_entry("MatchScope", &self.match_scope)?;
+                    if let Some(value) = &self.oversize_handling {
+                        map.serialize_entry("OversizeHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonBody {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2700,35 +3445,59 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UriFragment {
                 /// CloudFormation: `FallbackBehavior`.
-                #[serde(rename = "FallbackBehavior", skip_serializing_if = "Option::is_none")]
                 pub fallback_behavior: Option<$crate::Value<FallbackBehavior>>,
+            }
+            impl $crate::__private::serde::Serialize for UriFragment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fallback_behavior {
+                        map.serialize_entry("FallbackBehavior", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UriFragment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configures how to use the Account creation fraud prevention managed rule group in the web ACL
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsManagedRulesAcfpRuleSet {
                 /// CloudFormation: `CreationPath`. Required.
-                #[serde(rename = "CreationPath")]
                 pub creation_path: $crate::Value<String>,
                 /// CloudFormation: `EnableRegexInPath`.
-                #[serde(rename = "EnableRegexInPath", skip_serializing_if = "Option::is_none")]
                 pub enable_regex_in_path: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RegistrationPagePath`. Required.
-                #[serde(rename = "RegistrationPagePath")]
                 pub registration_page_path: $crate::Value<String>,
                 /// CloudFormation: `RequestInspection`. Required.
-                #[serde(rename = "RequestInspection")]
                 pub request_inspection: RequestInspectionAcfp,
                 /// CloudFormation: `ResponseInspection`.
-                #[serde(rename = "ResponseInspection", skip_serializing_if = "Option::is_none")]
                 pub response_inspection: Option<ResponseInspection>,
+            }
+            impl $crate::__private::serde::Serialize for AwsManagedRulesAcfpRuleSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CreationPath", &self.creation_path)?;
+                    if let Some(value) = &self.enable_regex_in_path {
+                        map.serialize_entry("EnableRegexInPath", value)?;
+                    }
+                    map.serialize_entry("RegistrationPagePath", &self.registration_page_path)?;
+                    map.serialize_entry("RequestInspection", &self.request_inspection)?;
+                    if let Some(value) = &self.response_inspection {
+                        map.serialize_entry("ResponseInspection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsManagedRulesAcfpRuleSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2760,21 +3529,36 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configures how to use the Account Takeover Prevention managed rule group in the web ACL
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsManagedRulesAtpRuleSet {
                 /// CloudFormation: `EnableRegexInPath`.
-                #[serde(rename = "EnableRegexInPath", skip_serializing_if = "Option::is_none")]
                 pub enable_regex_in_path: Option<$crate::Value<bool>>,
                 /// CloudFormation: `LoginPath`. Required.
-                #[serde(rename = "LoginPath")]
                 pub login_path: $crate::Value<String>,
                 /// CloudFormation: `RequestInspection`.
-                #[serde(rename = "RequestInspection", skip_serializing_if = "Option::is_none")]
                 pub request_inspection: Option<RequestInspection>,
                 /// CloudFormation: `ResponseInspection`.
-                #[serde(rename = "ResponseInspection", skip_serializing_if = "Option::is_none")]
                 pub response_inspection: Option<ResponseInspection>,
+            }
+            impl $crate::__private::serde::Serialize for AwsManagedRulesAtpRuleSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_regex_in_path {
+                        map.serialize_entry("EnableRegexInPath", value)?;
+                    }
+                    map.serialize_entry("LoginPath", &self.login_path)?;
+                    if let Some(value) = &self.request_inspection {
+                        map.serialize_entry("RequestInspection", value)?;
+                    }
+                    if let Some(value) = &self.response_inspection {
+                        map.serialize_entry("ResponseInspection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsManagedRulesAtpRuleSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2796,15 +3580,26 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configures how to use the AntiDDOS AWS managed rule group in the web ACL
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsManagedRulesAntiDDoSRuleSet {
                 /// CloudFormation: `ClientSideActionConfig`. Required.
-                #[serde(rename = "ClientSideActionConfig")]
                 pub client_side_action_config: ClientSideActionConfig,
                 /// CloudFormation: `SensitivityToBlock`.
-                #[serde(rename = "SensitivityToBlock", skip_serializing_if = "Option::is_none")]
                 pub sensitivity_to_block: Option<$crate::Value<SensitivityToAct>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsManagedRulesAntiDDoSRuleSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientSideActionConfig", &self.client_side_action_config)?;
+                    if let Some(value) = &self.sensitivity_to_block {
+                        map.serialize_entry("SensitivityToBlock", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsManagedRulesAntiDDoSRuleSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2821,18 +3616,26 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configures how to use the Bot Control managed rule group in the web ACL
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsManagedRulesBotControlRuleSet {
                 /// CloudFormation: `EnableMachineLearning`.
-                #[serde(
-                    rename = "EnableMachineLearning",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_machine_learning: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InspectionLevel`. Required.
-                #[serde(rename = "InspectionLevel")]
                 pub inspection_level: $crate::Value<InspectionLevel>,
+            }
+            impl $crate::__private::serde::Serialize for AwsManagedRulesBotControlRuleSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_machine_learning {
+                        map.serialize_entry("EnableMachineLearning", value)?;
+                    }
+                    map.serialize_entry("InspectionLevel", &self.inspection_level)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsManagedRulesBotControlRuleSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2843,12 +3646,21 @@ macro_rules! __wafv2__web_acl_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldIdentifier {
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FieldIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldIdentifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2860,17 +3672,26 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Specifies a cookie as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitCookie {
                 /// The name of the cookie to use.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitCookie {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitCookie {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2887,17 +3708,26 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Specifies a header as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitHeader {
                 /// The name of the header to use.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2914,12 +3744,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitJa3Fingerprint {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitJa3Fingerprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitJa3Fingerprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2931,12 +3770,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitJa4Fingerprint {
                 /// CloudFormation: `FallbackBehavior`. Required.
-                #[serde(rename = "FallbackBehavior")]
                 pub fallback_behavior: $crate::Value<FallbackBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitJa4Fingerprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FallbackBehavior", &self.fallback_behavior)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitJa4Fingerprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2948,14 +3796,23 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitLabelNamespace {
                 /// The namespace to use for aggregation.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitLabelNamespace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitLabelNamespace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2967,17 +3824,26 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitQueryArgument {
                 /// The name of the query argument to use.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitQueryArgument {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitQueryArgument {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2994,12 +3860,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Specifies the request's query string as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitQueryString {
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitQueryString {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitQueryString {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3011,12 +3886,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateLimitUriPath {
                 /// CloudFormation: `TextTransformations`. Required.
-                #[serde(rename = "TextTransformations")]
                 pub text_transformations: Vec<TextTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for RateLimitUriPath {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TextTransformations", &self.text_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateLimitUriPath {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3028,75 +3912,137 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// The pattern to look for in the request cookies.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CookieMatchPattern {
                 /// CloudFormation: `All`.
-                #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
                 pub all: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ExcludedCookies`.
-                #[serde(rename = "ExcludedCookies", skip_serializing_if = "Option::is_none")]
                 pub excluded_cookies: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `IncludedCookies`.
-                #[serde(rename = "IncludedCookies", skip_serializing_if = "Option::is_none")]
                 pub included_cookies: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CookieMatchPattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all {
+                        map.serialize_entry("All", value)?;
+                    }
+                    if let Some(value) = &self.excluded_cookies {
+                        map.serialize_entry("ExcludedCookies", value)?;
+                    }
+                    if let Some(value) = &self.included_cookies {
+                        map.serialize_entry("IncludedCookies", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CookieMatchPattern {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The pattern to look for in the request headers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeaderMatchPattern {
                 /// CloudFormation: `All`.
-                #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
                 pub all: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ExcludedHeaders`.
-                #[serde(rename = "ExcludedHeaders", skip_serializing_if = "Option::is_none")]
                 pub excluded_headers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `IncludedHeaders`.
-                #[serde(rename = "IncludedHeaders", skip_serializing_if = "Option::is_none")]
                 pub included_headers: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HeaderMatchPattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all {
+                        map.serialize_entry("All", value)?;
+                    }
+                    if let Some(value) = &self.excluded_headers {
+                        map.serialize_entry("ExcludedHeaders", value)?;
+                    }
+                    if let Some(value) = &self.included_headers {
+                        map.serialize_entry("IncludedHeaders", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeaderMatchPattern {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The pattern to look for in the JSON body.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonMatchPattern {
                 /// CloudFormation: `All`.
-                #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
                 pub all: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `IncludedPaths`.
-                #[serde(rename = "IncludedPaths", skip_serializing_if = "Option::is_none")]
                 pub included_paths: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for JsonMatchPattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all {
+                        map.serialize_entry("All", value)?;
+                    }
+                    if let Some(value) = &self.included_paths {
+                        map.serialize_entry("IncludedPaths", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonMatchPattern {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configures the inspection of sign-up requests
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequestInspectionAcfp {
                 /// CloudFormation: `AddressFields`.
-                #[serde(rename = "AddressFields", skip_serializing_if = "Option::is_none")]
                 pub address_fields: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `EmailField`.
-                #[serde(rename = "EmailField", skip_serializing_if = "Option::is_none")]
                 pub email_field: Option<FieldIdentifier>,
                 /// CloudFormation: `PasswordField`.
-                #[serde(rename = "PasswordField", skip_serializing_if = "Option::is_none")]
                 pub password_field: Option<FieldIdentifier>,
                 /// CloudFormation: `PayloadType`. Required.
-                #[serde(rename = "PayloadType")]
                 pub payload_type: $crate::Value<PayloadType>,
                 /// CloudFormation: `PhoneNumberFields`.
-                #[serde(rename = "PhoneNumberFields", skip_serializing_if = "Option::is_none")]
                 pub phone_number_fields: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `UsernameField`.
-                #[serde(rename = "UsernameField", skip_serializing_if = "Option::is_none")]
                 pub username_field: Option<FieldIdentifier>,
+            }
+            impl $crate::__private::serde::Serialize for RequestInspectionAcfp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address_fields {
+                        map.serialize_entry("AddressFields", value)?;
+                    }
+                    if let Some(value) = &self.email_field {
+                        map.serialize_entry("EmailField", value)?;
+                    }
+                    if let Some(value) = &self.password_field {
+                        map.serialize_entry("PasswordField", value)?;
+                    }
+                    map.serialize_entry("PayloadType", &self.payload_type)?;
+                    if let Some(value) = &self.phone_number_fields {
+                        map.serialize_entry("PhoneNumberFields", value)?;
+                    }
+                    if let Some(value) = &self.username_field {
+                        map.serialize_entry("UsernameField", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequestInspectionAcfp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3123,21 +4069,38 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configures the inspection of login responses
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseInspection {
                 /// CloudFormation: `BodyContains`.
-                #[serde(rename = "BodyContains", skip_serializing_if = "Option::is_none")]
                 pub body_contains: Option<ResponseInspectionBodyContains>,
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<ResponseInspectionHeader>,
                 /// CloudFormation: `Json`.
-                #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
                 pub json: Option<ResponseInspectionJson>,
                 /// CloudFormation: `StatusCode`.
-                #[serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")]
                 pub status_code: Option<ResponseInspectionStatusCode>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseInspection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.body_contains {
+                        map.serialize_entry("BodyContains", value)?;
+                    }
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    if let Some(value) = &self.json {
+                        map.serialize_entry("Json", value)?;
+                    }
+                    if let Some(value) = &self.status_code {
+                        map.serialize_entry("StatusCode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseInspection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3164,18 +4127,27 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Configures the inspection of login requests
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequestInspection {
                 /// CloudFormation: `PasswordField`. Required.
-                #[serde(rename = "PasswordField")]
                 pub password_field: FieldIdentifier,
                 /// CloudFormation: `PayloadType`. Required.
-                #[serde(rename = "PayloadType")]
                 pub payload_type: $crate::Value<PayloadType>,
                 /// CloudFormation: `UsernameField`. Required.
-                #[serde(rename = "UsernameField")]
                 pub username_field: FieldIdentifier,
+            }
+            impl $crate::__private::serde::Serialize for RequestInspection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PasswordField", &self.password_field)?;
+                    map.serialize_entry("PayloadType", &self.payload_type)?;
+                    map.serialize_entry("UsernameField", &self.username_field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequestInspection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3207,12 +4179,21 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Client side action config for AntiDDOS AMR.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientSideActionConfig {
                 /// CloudFormation: `Challenge`. Required.
-                #[serde(rename = "Challenge")]
                 pub challenge: ClientSideAction,
+            }
+            impl $crate::__private::serde::Serialize for ClientSideActionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Challenge", &self.challenge)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientSideActionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3229,15 +4210,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Response body contents that indicate success or failure of a login request
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseInspectionBodyContains {
                 /// CloudFormation: `FailureStrings`. Required.
-                #[serde(rename = "FailureStrings")]
                 pub failure_strings: $crate::Value<Vec<String>>,
                 /// CloudFormation: `SuccessStrings`. Required.
-                #[serde(rename = "SuccessStrings")]
                 pub success_strings: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseInspectionBodyContains {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailureStrings", &self.failure_strings)?;
+                    map.serialize_entry("SuccessStrings", &self.success_strings)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseInspectionBodyContains {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3254,18 +4244,27 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Response headers that indicate success or failure of a login request
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseInspectionHeader {
                 /// CloudFormation: `FailureValues`. Required.
-                #[serde(rename = "FailureValues")]
                 pub failure_values: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SuccessValues`. Required.
-                #[serde(rename = "SuccessValues")]
                 pub success_values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseInspectionHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailureValues", &self.failure_values)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SuccessValues", &self.success_values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseInspectionHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3287,18 +4286,27 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Response JSON that indicate success or failure of a login request
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseInspectionJson {
                 /// CloudFormation: `FailureValues`. Required.
-                #[serde(rename = "FailureValues")]
                 pub failure_values: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// CloudFormation: `SuccessValues`. Required.
-                #[serde(rename = "SuccessValues")]
                 pub success_values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseInspectionJson {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailureValues", &self.failure_values)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry("SuccessValues", &self.success_values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseInspectionJson {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3320,15 +4328,24 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Response status codes that indicate success or failure of a login request
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseInspectionStatusCode {
                 /// CloudFormation: `FailureCodes`. Required.
-                #[serde(rename = "FailureCodes")]
                 pub failure_codes: $crate::Value<Vec<i64>>,
                 /// CloudFormation: `SuccessCodes`. Required.
-                #[serde(rename = "SuccessCodes")]
                 pub success_codes: $crate::Value<Vec<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseInspectionStatusCode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailureCodes", &self.failure_codes)?;
+                    map.serialize_entry("SuccessCodes", &self.success_codes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseInspectionStatusCode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3345,21 +4362,31 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Client side action config for AntiDDOS AMR.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientSideAction {
                 /// CloudFormation: `ExemptUriRegularExpressions`.
-                #[serde(
-                    rename = "ExemptUriRegularExpressions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exempt_uri_regular_expressions: Option<Vec<Regex>>,
                 /// CloudFormation: `Sensitivity`.
-                #[serde(rename = "Sensitivity", skip_serializing_if = "Option::is_none")]
                 pub sensitivity: Option<$crate::Value<SensitivityToAct>>,
                 /// CloudFormation: `UsageOfAction`. Required.
-                #[serde(rename = "UsageOfAction")]
                 pub usage_of_action: $crate::Value<UsageOfAction>,
+            }
+            impl $crate::__private::serde::Serialize for ClientSideAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exempt_uri_regular_expressions {
+                        map.serialize_entry("ExemptUriRegularExpressions", value)?;
+                    }
+                    if let Some(value) = &self.sensitivity {
+                        map.serialize_entry("Sensitivity", value)?;
+                    }
+                    map.serialize_entry("UsageOfAction", &self.usage_of_action)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientSideAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3376,12 +4403,23 @@ macro_rules! __wafv2__web_acl_properties {
                 }
             }
             /// Regex
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Regex {
                 /// CloudFormation: `RegexString`.
-                #[serde(rename = "RegexString", skip_serializing_if = "Option::is_none")]
                 pub regex_string: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Regex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.regex_string {
+                        map.serialize_entry("RegexString", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Regex {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

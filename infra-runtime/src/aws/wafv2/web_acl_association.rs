@@ -26,15 +26,24 @@ macro_rules! __wafv2__web_acl_association_properties {
     () => {
         pub mod web_acl_association {
             /// The properties of a resource of the type `AWS::WAFv2::WebACLAssociation` (`wafv2::WebAclAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebAclAssociation {
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
                 /// CloudFormation: `WebACLArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "WebACLArn")]
                 pub web_acl_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WebAclAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.serialize_entry("WebACLArn", &self.web_acl_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebAclAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

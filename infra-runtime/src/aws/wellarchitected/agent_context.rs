@@ -72,27 +72,36 @@ macro_rules! __wellarchitected__agent_context_properties {
     () => {
         pub mod agent_context {
             /// The properties of a resource of the type `AWS::WellArchitected::AgentContext` (`wellarchitected::AgentContext`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentContext {
                 /// The free-form content of the Agent Context, supplied as an arbitrary JSON object.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<$crate::Json>,
                 /// CloudFormation: `ContextType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContextType")]
                 pub context_type: $crate::Value<ContextType>,
                 /// The Amazon Resource Name (ARN) of the parent Agent Profile that owns this context. Pass `!Ref` of the parent AWS::WellArchitected::AgentProfile to flow its ARN here.
                 ///
                 /// CloudFormation: `ProfileArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfileArn")]
                 pub profile_arn: $crate::Value<String>,
                 /// The title of the Agent Context.
                 ///
                 /// CloudFormation: `Title`. Required.
-                #[serde(rename = "Title")]
                 pub title: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AgentContext {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.serialize_entry("ContextType", &self.context_type)?;
+                    map.serialize_entry("ProfileArn", &self.profile_arn)?;
+                    map.serialize_entry("Title", &self.title)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentContext {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

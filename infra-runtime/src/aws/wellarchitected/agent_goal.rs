@@ -73,29 +73,40 @@ macro_rules! __wellarchitected__agent_goal_properties {
     () => {
         pub mod agent_goal {
             /// The properties of a resource of the type `AWS::WellArchitected::AgentGoal` (`wellarchitected::AgentGoal`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentGoal {
                 /// A description of the Agent Goal.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The list of Well-Architected pillars this goal targets.
                 ///
                 /// CloudFormation: `Pillars`. Required.
-                #[serde(rename = "Pillars")]
                 pub pillars: $crate::Value<Vec<Pillar>>,
                 /// The Amazon Resource Name (ARN) of the parent Agent Profile that owns this goal. Pass `!Ref` of the parent AWS::WellArchitected::AgentProfile to flow its ARN here.
                 ///
                 /// CloudFormation: `ProfileArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfileArn")]
                 pub profile_arn: $crate::Value<String>,
                 /// The title of the Agent Goal.
                 ///
                 /// CloudFormation: `Title`. Required.
-                #[serde(rename = "Title")]
                 pub title: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AgentGoal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Pillars", &self.pillars)?;
+                    map.serialize_entry("ProfileArn", &self.profile_arn)?;
+                    map.serialize_entry("Title", &self.title)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentGoal {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -73,54 +73,76 @@ macro_rules! __wellarchitected__agent_profile_properties {
     () => {
         pub mod agent_profile {
             /// The properties of a resource of the type `AWS::WellArchitected::AgentProfile` (`wellarchitected::AgentProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentProfile {
                 /// The aggregation configuration entries (account, regions, access role) associated with this profile.
                 ///
                 /// CloudFormation: `AggregationConfiguration`. Required.
-                #[serde(rename = "AggregationConfiguration")]
                 pub aggregation_configuration: Vec<AggregationConfiguration>,
                 /// A business overview for the profile used to improve recommendation quality.
                 ///
                 /// CloudFormation: `BusinessOverview`.
-                #[serde(rename = "BusinessOverview", skip_serializing_if = "Option::is_none")]
                 pub business_overview: Option<$crate::Value<String>>,
                 /// Whether deletion protection is enabled for the profile. When enabled, the profile cannot be deleted until deletion protection is disabled.
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// A description of the profile.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The human-readable display name of the profile.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The ARN of the IAM role assumed to execute recommendation actions.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The name of the profile. Unique within the account and used as the last component of the ARN.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The list of Well-Architected pillars to focus on.
                 ///
                 /// CloudFormation: `Pillars`. Required.
-                #[serde(rename = "Pillars")]
                 pub pillars: $crate::Value<Vec<Pillar>>,
                 /// Key-value pairs to associate with the Agent Profile.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AggregationConfiguration",
+                        &self.aggregation_configuration,
+                    )?;
+                    if let Some(value) = &self.business_overview {
+                        map.serialize_entry("BusinessOverview", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Pillars", &self.pillars)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,24 +177,33 @@ macro_rules! __wellarchitected__agent_profile_properties {
                 type Resource = $crate::aws::wellarchitected::AgentProfile;
             }
             /// Defines an account, its in-scope regions, and the access role used to reach resources in that account.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AggregationConfiguration {
                 /// The ARN of the IAM role used to access resources in this account.
                 ///
                 /// CloudFormation: `AccessRoleArn`. Required.
-                #[serde(rename = "AccessRoleArn")]
                 pub access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The target AWS account ID.
                 ///
                 /// CloudFormation: `AccountId`. Required.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
                 /// The target regions in the account.
                 ///
                 /// CloudFormation: `Regions`. Required.
-                #[serde(rename = "Regions")]
                 pub regions: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AggregationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessRoleArn", &self.access_role_arn)?;
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    map.serialize_entry("Regions", &self.regions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AggregationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,24 +62,39 @@ macro_rules! __wellarchitected__lens_properties {
     () => {
         pub mod lens {
             /// The properties of a resource of the type `AWS::WellArchitected::Lens` (`wellarchitected::Lens`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Lens {
                 /// The JSON representation of a lens.
                 ///
                 /// CloudFormation: `JSONString`. Changing it replaces the resource.
-                #[serde(rename = "JSONString", skip_serializing_if = "Option::is_none")]
                 pub json_string: Option<$crate::Value<String>>,
                 /// The version of the lens.
                 ///
                 /// CloudFormation: `LensVersion`. Changing it replaces the resource.
-                #[serde(rename = "LensVersion", skip_serializing_if = "Option::is_none")]
                 pub lens_version: Option<$crate::Value<String>>,
                 /// The tags assigned to the lens.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for Lens {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.json_string {
+                        map.serialize_entry("JSONString", value)?;
+                    }
+                    if let Some(value) = &self.lens_version {
+                        map.serialize_entry("LensVersion", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Lens {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -93,15 +108,24 @@ macro_rules! __wellarchitected__lens_properties {
             impl $crate::resource::ResourceProperties for Lens {
                 type Resource = $crate::aws::wellarchitected::Lens;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

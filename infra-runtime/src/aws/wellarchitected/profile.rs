@@ -69,29 +69,40 @@ macro_rules! __wellarchitected__profile_properties {
     () => {
         pub mod profile {
             /// The properties of a resource of the type `AWS::WellArchitected::Profile` (`wellarchitected::Profile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Profile {
                 /// The profile description.
                 ///
                 /// CloudFormation: `ProfileDescription`. Required.
-                #[serde(rename = "ProfileDescription")]
                 pub profile_description: $crate::Value<String>,
                 /// The name of the profile.
                 ///
                 /// CloudFormation: `ProfileName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfileName")]
                 pub profile_name: $crate::Value<String>,
                 /// The profile questions.
                 ///
                 /// CloudFormation: `ProfileQuestions`. Required.
-                #[serde(rename = "ProfileQuestions")]
                 pub profile_questions: Vec<ProfileQuestionUpdate>,
                 /// The tags assigned to the profile.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Profile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ProfileDescription", &self.profile_description)?;
+                    map.serialize_entry("ProfileName", &self.profile_name)?;
+                    map.serialize_entry("ProfileQuestions", &self.profile_questions)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Profile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,19 +132,32 @@ macro_rules! __wellarchitected__profile_properties {
                 type Resource = $crate::aws::wellarchitected::Profile;
             }
             /// An update to a profile question.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfileQuestionUpdate {
                 /// The ID of the question.
                 ///
                 /// CloudFormation: `QuestionId`.
-                #[serde(rename = "QuestionId", skip_serializing_if = "Option::is_none")]
                 pub question_id: Option<$crate::Value<String>>,
                 /// The selected choices.
                 ///
                 /// CloudFormation: `SelectedChoiceIds`.
-                #[serde(rename = "SelectedChoiceIds", skip_serializing_if = "Option::is_none")]
                 pub selected_choice_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ProfileQuestionUpdate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.question_id {
+                        map.serialize_entry("QuestionId", value)?;
+                    }
+                    if let Some(value) = &self.selected_choice_ids {
+                        map.serialize_entry("SelectedChoiceIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfileQuestionUpdate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

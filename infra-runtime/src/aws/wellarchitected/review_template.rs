@@ -52,34 +52,47 @@ macro_rules! __wellarchitected__review_template_properties {
     () => {
         pub mod review_template {
             /// The properties of a resource of the type `AWS::WellArchitected::ReviewTemplate` (`wellarchitected::ReviewTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReviewTemplate {
                 /// The review template description.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The lenses applied to the review template.
                 ///
                 /// CloudFormation: `Lenses`. Required. Changing it replaces the resource.
-                #[serde(rename = "Lenses")]
                 pub lenses: $crate::Value<Vec<String>>,
                 /// The notes associated with the review template.
                 ///
                 /// CloudFormation: `Notes`.
-                #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
                 pub notes: Option<$crate::Value<String>>,
                 /// The tags assigned to the review template.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// The name of the review template.
                 ///
                 /// CloudFormation: `TemplateName`. Required.
-                #[serde(rename = "TemplateName")]
                 pub template_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReviewTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Lenses", &self.lenses)?;
+                    if let Some(value) = &self.notes {
+                        map.serialize_entry("Notes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TemplateName", &self.template_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReviewTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,15 +121,24 @@ macro_rules! __wellarchitected__review_template_properties {
             impl $crate::resource::ResourceProperties for ReviewTemplate {
                 type Resource = $crate::aws::wellarchitected::ReviewTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

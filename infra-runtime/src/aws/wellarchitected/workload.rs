@@ -52,82 +52,108 @@ macro_rules! __wellarchitected__workload_properties {
     () => {
         pub mod workload {
             /// The properties of a resource of the type `AWS::WellArchitected::Workload` (`wellarchitected::Workload`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workload {
                 /// The list of Amazon Web Services account IDs associated with the workload.
                 ///
                 /// CloudFormation: `AccountIds`.
-                #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
                 pub account_ids: Option<$crate::Value<Vec<String>>>,
                 /// The URL of the architectural design for the workload.
                 ///
                 /// CloudFormation: `ArchitecturalDesign`.
-                #[serde(
-                    rename = "ArchitecturalDesign",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub architectural_design: Option<$crate::Value<String>>,
                 /// The list of Amazon Web Services Regions associated with the workload.
                 ///
                 /// CloudFormation: `AwsRegions`.
-                #[serde(rename = "AwsRegions", skip_serializing_if = "Option::is_none")]
                 pub aws_regions: Option<$crate::Value<Vec<String>>>,
                 /// The description for the workload.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// Discovery configuration associated to the workload.
                 ///
                 /// CloudFormation: `DiscoveryConfig`.
-                #[serde(rename = "DiscoveryConfig", skip_serializing_if = "Option::is_none")]
                 pub discovery_config: Option<DiscoveryConfig>,
                 /// The environment for the workload.
                 ///
                 /// CloudFormation: `Environment`. Required.
-                #[serde(rename = "Environment")]
                 pub environment: $crate::Value<Environment>,
                 /// The industry for the workload.
                 ///
                 /// CloudFormation: `Industry`.
-                #[serde(rename = "Industry", skip_serializing_if = "Option::is_none")]
                 pub industry: Option<$crate::Value<String>>,
                 /// The industry type for the workload.
                 ///
                 /// CloudFormation: `IndustryType`.
-                #[serde(rename = "IndustryType", skip_serializing_if = "Option::is_none")]
                 pub industry_type: Option<$crate::Value<String>>,
                 /// The list of lenses associated with the workload.
                 ///
                 /// CloudFormation: `Lenses`. Required. Changing it replaces the resource.
-                #[serde(rename = "Lenses")]
                 pub lenses: $crate::Value<Vec<String>>,
                 /// The list of non-Amazon Web Services Regions associated with the workload.
                 ///
                 /// CloudFormation: `NonAwsRegions`.
-                #[serde(rename = "NonAwsRegions", skip_serializing_if = "Option::is_none")]
                 pub non_aws_regions: Option<$crate::Value<Vec<String>>>,
                 /// The notes associated with the workload.
                 ///
                 /// CloudFormation: `Notes`.
-                #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
                 pub notes: Option<$crate::Value<String>>,
                 /// The review owner of the workload.
                 ///
                 /// CloudFormation: `ReviewOwner`.
-                #[serde(rename = "ReviewOwner", skip_serializing_if = "Option::is_none")]
                 pub review_owner: Option<$crate::Value<String>>,
                 /// The tags associated with the workload.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// The name of the workload.
                 ///
                 /// CloudFormation: `WorkloadName`. Required.
-                #[serde(rename = "WorkloadName")]
                 pub workload_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Workload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_ids {
+                        map.serialize_entry("AccountIds", value)?;
+                    }
+                    if let Some(value) = &self.architectural_design {
+                        map.serialize_entry("ArchitecturalDesign", value)?;
+                    }
+                    if let Some(value) = &self.aws_regions {
+                        map.serialize_entry("AwsRegions", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.discovery_config {
+                        map.serialize_entry("DiscoveryConfig", value)?;
+                    }
+                    map.serialize_entry("Environment", &self.environment)?;
+                    if let Some(value) = &self.industry {
+                        map.serialize_entry("Industry", value)?;
+                    }
+                    if let Some(value) = &self.industry_type {
+                        map.serialize_entry("IndustryType", value)?;
+                    }
+                    map.serialize_entry("Lenses", &self.lenses)?;
+                    if let Some(value) = &self.non_aws_regions {
+                        map.serialize_entry("NonAwsRegions", value)?;
+                    }
+                    if let Some(value) = &self.notes {
+                        map.serialize_entry("Notes", value)?;
+                    }
+                    if let Some(value) = &self.review_owner {
+                        map.serialize_entry("ReviewOwner", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkloadName", &self.workload_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workload {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -167,40 +193,56 @@ macro_rules! __wellarchitected__workload_properties {
                 type Resource = $crate::aws::wellarchitected::Workload;
             }
             /// Discovery configuration associated to the workload.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DiscoveryConfig {
                 /// Discovery integration status in respect to Trusted Advisor for the workload.
                 ///
                 /// CloudFormation: `TrustedAdvisorIntegrationStatus`.
-                #[serde(
-                    rename = "TrustedAdvisorIntegrationStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub trusted_advisor_integration_status:
                     Option<$crate::Value<TrustedAdvisorIntegrationStatus>>,
                 /// The mode to use for identifying resources associated with the workload.
                 ///
                 /// CloudFormation: `WorkloadResourceDefinition`.
-                #[serde(
-                    rename = "WorkloadResourceDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workload_resource_definition:
                     Option<$crate::Value<Vec<WorkloadResourceDefinition>>>,
+            }
+            impl $crate::__private::serde::Serialize for DiscoveryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.trusted_advisor_integration_status {
+                        map.serialize_entry("TrustedAdvisorIntegrationStatus", value)?;
+                    }
+                    if let Some(value) = &self.workload_resource_definition {
+                        map.serialize_entry("WorkloadResourceDefinition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DiscoveryConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -61,19 +61,28 @@ macro_rules! __wickr__network_properties {
     () => {
         pub mod network {
             /// The properties of a resource of the type `AWS::Wickr::Network` (`wickr::Network`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Network {
                 /// The access level of the network, which determines available features and capabilities.
                 ///
                 /// CloudFormation: `AccessLevel`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccessLevel")]
                 pub access_level: $crate::Value<AccessLevel>,
                 /// The name of the network. Must be between 1 and 20 characters.
                 ///
                 /// CloudFormation: `NetworkName`. Required.
-                #[serde(rename = "NetworkName")]
                 pub network_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Network {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessLevel", &self.access_level)?;
+                    map.serialize_entry("NetworkName", &self.network_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Network {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

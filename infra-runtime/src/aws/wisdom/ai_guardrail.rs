@@ -72,688 +72,824 @@ impl crate::Handle<AiGuardrail> {
 macro_rules! __wisdom__ai_guardrail_properties {
     () => {
         pub mod ai_guardrail {
-            /// The properties of a resource of the type `AWS::Wisdom::AIGuardrail` (`wisdom::AiGuardrail`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AiGuardrail {
-                /// CloudFormation: `AssistantId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssistantId")]
-                pub assistant_id: $crate::Value<String>,
-                /// Messaging for when violations are detected in text
-                ///
-                /// CloudFormation: `BlockedInputMessaging`. Required.
-                #[serde(rename = "BlockedInputMessaging")]
-                pub blocked_input_messaging: $crate::Value<String>,
-                /// Messaging for when violations are detected in text
-                ///
-                /// CloudFormation: `BlockedOutputsMessaging`. Required.
-                #[serde(rename = "BlockedOutputsMessaging")]
-                pub blocked_outputs_messaging: $crate::Value<String>,
-                /// CloudFormation: `ContentPolicyConfig`.
-                #[serde(
-                    rename = "ContentPolicyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub content_policy_config: Option<AiGuardrailContentPolicyConfig>,
-                /// CloudFormation: `ContextualGroundingPolicyConfig`.
-                #[serde(
-                    rename = "ContextualGroundingPolicyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub contextual_grounding_policy_config:
-                    Option<AiGuardrailContextualGroundingPolicyConfig>,
-                /// Description of the guardrail or its version
-                ///
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-                pub name: Option<$crate::Value<String>>,
-                /// CloudFormation: `SensitiveInformationPolicyConfig`.
-                #[serde(
-                    rename = "SensitiveInformationPolicyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub sensitive_information_policy_config:
-                    Option<AiGuardrailSensitiveInformationPolicyConfig>,
-                /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
-                /// CloudFormation: `TopicPolicyConfig`.
-                #[serde(rename = "TopicPolicyConfig", skip_serializing_if = "Option::is_none")]
-                pub topic_policy_config: Option<AiGuardrailTopicPolicyConfig>,
-                /// CloudFormation: `WordPolicyConfig`.
-                #[serde(rename = "WordPolicyConfig", skip_serializing_if = "Option::is_none")]
-                pub word_policy_config: Option<AiGuardrailWordPolicyConfig>,
+/// The properties of a resource of the type `AWS::Wisdom::AIGuardrail` (`wisdom::AiGuardrail`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AiGuardrail {
+    /// CloudFormation: `AssistantId`. Required. Changing it replaces the resource.
+    pub assistant_id: $crate::Value<String>,
+    /// Messaging for when violations are detected in text
+    ///
+    /// CloudFormation: `BlockedInputMessaging`. Required.
+    pub blocked_input_messaging: $crate::Value<String>,
+    /// Messaging for when violations are detected in text
+    ///
+    /// CloudFormation: `BlockedOutputsMessaging`. Required.
+    pub blocked_outputs_messaging: $crate::Value<String>,
+    /// CloudFormation: `ContentPolicyConfig`.
+    pub content_policy_config: Option<AiGuardrailContentPolicyConfig>,
+    /// CloudFormation: `ContextualGroundingPolicyConfig`.
+    pub contextual_grounding_policy_config: Option<
+        AiGuardrailContextualGroundingPolicyConfig,
+    >,
+    /// Description of the guardrail or its version
+    ///
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `Name`. Changing it replaces the resource.
+    pub name: Option<$crate::Value<String>>,
+    /// CloudFormation: `SensitiveInformationPolicyConfig`.
+    pub sensitive_information_policy_config: Option<
+        AiGuardrailSensitiveInformationPolicyConfig,
+    >,
+    /// CloudFormation: `Tags`. Changing it replaces the resource.
+    pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+    /// CloudFormation: `TopicPolicyConfig`.
+    pub topic_policy_config: Option<AiGuardrailTopicPolicyConfig>,
+    /// CloudFormation: `WordPolicyConfig`.
+    pub word_policy_config: Option<AiGuardrailWordPolicyConfig>,
+}
+impl $crate::__private::serde::Serialize for AiGuardrail {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AssistantId", &self.assistant_id)?;
+        map.serialize_entry("BlockedInputMessaging", &self.blocked_input_messaging)?;
+        map.serialize_entry("BlockedOutputsMessaging", &self.blocked_outputs_messaging)?;
+        if let Some(value) = &self.content_policy_config {
+            map.serialize_entry("ContentPolicyConfig", value)?;
+        }
+        if let Some(value) = &self.contextual_grounding_policy_config {
+            map.serialize_entry("ContextualGroundingPolicyConfig", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.sensitive_information_policy_config {
+            map.serialize_entry("SensitiveInformationPolicyConfig", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.topic_policy_config {
+            map.serialize_entry("TopicPolicyConfig", value)?;
+        }
+        if let Some(value) = &self.word_policy_config {
+            map.serialize_entry("WordPolicyConfig", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AiGuardrail {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.assistant_id,
+            &$crate::resource::join_path(path, "AssistantId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.blocked_input_messaging,
+            &$crate::resource::join_path(path, "BlockedInputMessaging"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.blocked_outputs_messaging,
+            &$crate::resource::join_path(path, "BlockedOutputsMessaging"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.content_policy_config,
+            &$crate::resource::join_path(path, "ContentPolicyConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.contextual_grounding_policy_config,
+            &$crate::resource::join_path(path, "ContextualGroundingPolicyConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sensitive_information_policy_config,
+            &$crate::resource::join_path(path, "SensitiveInformationPolicyConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.topic_policy_config,
+            &$crate::resource::join_path(path, "TopicPolicyConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.word_policy_config,
+            &$crate::resource::join_path(path, "WordPolicyConfig"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for AiGuardrail {
+    type Resource = $crate::aws::wisdom::AiGuardrail;
+}
+/// Content policy config for a guardrail.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AiGuardrailContentPolicyConfig {
+    /// List of content filter configs in content policy.
+    ///
+    /// CloudFormation: `FiltersConfig`. Required.
+    pub filters_config: Vec<GuardrailContentFilterConfig>,
+}
+impl $crate::__private::serde::Serialize for AiGuardrailContentPolicyConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("FiltersConfig", &self.filters_config)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AiGuardrailContentPolicyConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.filters_config,
+            &$crate::resource::join_path(path, "FiltersConfig"),
+            missing,
+        );
+    }
+}
+/// Contextual grounding policy config for a guardrail.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AiGuardrailContextualGroundingPolicyConfig {
+    /// List of contextual grounding filter configs.
+    ///
+    /// CloudFormation: `FiltersConfig`. Required.
+    pub filters_config: Vec<GuardrailContextualGroundingFilterConfig>,
+}
+impl $crate::__private::serde::Serialize for AiGuardrailContextualGroundingPolicyConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("FiltersConfig", &self.filters_config)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AiGuardrailContextualGroundingPolicyConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.filters_config,
+            &$crate::resource::join_path(path, "FiltersConfig"),
+            missing,
+        );
+    }
+}
+/// Sensitive information policy config for a guardrail.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AiGuardrailSensitiveInformationPolicyConfig {
+    /// List of entities.
+    ///
+    /// CloudFormation: `PiiEntitiesConfig`.
+    pub pii_entities_config: Option<Vec<GuardrailPiiEntityConfig>>,
+    /// List of regex.
+    ///
+    /// CloudFormation: `RegexesConfig`.
+    pub regexes_config: Option<Vec<GuardrailRegexConfig>>,
+}
+impl $crate::__private::serde::Serialize for AiGuardrailSensitiveInformationPolicyConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pii_entities_config {
+            map.serialize_entry("PiiEntitiesConfig", value)?;
+        }
+        if let Some(value) = &self.regexes_config {
+            map.serialize_entry("RegexesConfig", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AiGuardrailSensitiveInformationPolicyConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.pii_entities_config,
+            &$crate::resource::join_path(path, "PiiEntitiesConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.regexes_config,
+            &$crate::resource::join_path(path, "RegexesConfig"),
+            missing,
+        );
+    }
+}
+/// Topic policy config for a guardrail.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AiGuardrailTopicPolicyConfig {
+    /// List of topic configs in topic policy.
+    ///
+    /// CloudFormation: `TopicsConfig`. Required.
+    pub topics_config: Vec<GuardrailTopicConfig>,
+}
+impl $crate::__private::serde::Serialize for AiGuardrailTopicPolicyConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TopicsConfig", &self.topics_config)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AiGuardrailTopicPolicyConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.topics_config,
+            &$crate::resource::join_path(path, "TopicsConfig"),
+            missing,
+        );
+    }
+}
+/// Word policy config for a guardrail.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AiGuardrailWordPolicyConfig {
+    /// A config for the list of managed words.
+    ///
+    /// CloudFormation: `ManagedWordListsConfig`.
+    pub managed_word_lists_config: Option<Vec<GuardrailManagedWordsConfig>>,
+    /// List of custom word configs.
+    ///
+    /// CloudFormation: `WordsConfig`.
+    pub words_config: Option<Vec<GuardrailWordConfig>>,
+}
+impl $crate::__private::serde::Serialize for AiGuardrailWordPolicyConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.managed_word_lists_config {
+            map.serialize_entry("ManagedWordListsConfig", value)?;
+        }
+        if let Some(value) = &self.words_config {
+            map.serialize_entry("WordsConfig", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AiGuardrailWordPolicyConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.managed_word_lists_config,
+            &$crate::resource::join_path(path, "ManagedWordListsConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.words_config,
+            &$crate::resource::join_path(path, "WordsConfig"),
+            missing,
+        );
+    }
+}
+/// Content filter config in content policy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GuardrailContentFilterConfig {
+    /// CloudFormation: `InputStrength`. Required.
+    pub input_strength: $crate::Value<GuardrailFilterStrength>,
+    /// CloudFormation: `OutputStrength`. Required.
+    pub output_strength: $crate::Value<GuardrailFilterStrength>,
+    /// CloudFormation: `Type`. Required.
+    pub r#type: $crate::Value<GuardrailContentFilterType>,
+}
+impl $crate::__private::serde::Serialize for GuardrailContentFilterConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InputStrength", &self.input_strength)?;
+        map.serialize_entry("OutputStrength", &self.output_strength)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GuardrailContentFilterConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.input_strength,
+            &$crate::resource::join_path(path, "InputStrength"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.output_strength,
+            &$crate::resource::join_path(path, "OutputStrength"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+/// A config for grounding filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GuardrailContextualGroundingFilterConfig {
+    /// The threshold for this filter.
+    ///
+    /// CloudFormation: `Threshold`. Required.
+    pub threshold: $crate::Value<f64>,
+    /// CloudFormation: `Type`. Required.
+    pub r#type: $crate::Value<GuardrailContextualGroundingFilterType>,
+}
+impl $crate::__private::serde::Serialize for GuardrailContextualGroundingFilterConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Threshold", &self.threshold)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GuardrailContextualGroundingFilterConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.threshold,
+            &$crate::resource::join_path(path, "Threshold"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+/// Pii entity configuration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GuardrailPiiEntityConfig {
+    /// CloudFormation: `Action`. Required.
+    pub action: $crate::Value<GuardrailSensitiveInformationAction>,
+    /// CloudFormation: `Type`. Required.
+    pub r#type: $crate::Value<GuardrailPiiEntityType>,
+}
+impl $crate::__private::serde::Serialize for GuardrailPiiEntityConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Action", &self.action)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GuardrailPiiEntityConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.action,
+            &$crate::resource::join_path(path, "Action"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+/// A regex configuration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GuardrailRegexConfig {
+    /// CloudFormation: `Action`. Required.
+    pub action: $crate::Value<GuardrailSensitiveInformationAction>,
+    /// The regex description.
+    ///
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// The regex name.
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// The regex pattern.
+    ///
+    /// CloudFormation: `Pattern`. Required.
+    pub pattern: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for GuardrailRegexConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Action", &self.action)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Pattern", &self.pattern)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GuardrailRegexConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.action,
+            &$crate::resource::join_path(path, "Action"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.pattern,
+            &$crate::resource::join_path(path, "Pattern"),
+            missing,
+        );
+    }
+}
+/// Topic config in topic policy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GuardrailTopicConfig {
+    /// Definition of topic in topic policy
+    ///
+    /// CloudFormation: `Definition`. Required.
+    pub definition: $crate::Value<String>,
+    /// List of text examples
+    ///
+    /// CloudFormation: `Examples`.
+    pub examples: Option<$crate::Value<Vec<String>>>,
+    /// Name of topic in topic policy
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `Type`. Required.
+    pub r#type: $crate::Value<GuardrailTopicType>,
+}
+impl $crate::__private::serde::Serialize for GuardrailTopicConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Definition", &self.definition)?;
+        if let Some(value) = &self.examples {
+            map.serialize_entry("Examples", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GuardrailTopicConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.definition,
+            &$crate::resource::join_path(path, "Definition"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+/// A managed words config.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GuardrailManagedWordsConfig {
+    /// CloudFormation: `Type`. Required.
+    pub r#type: $crate::Value<GuardrailManagedWordsType>,
+}
+impl $crate::__private::serde::Serialize for GuardrailManagedWordsConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GuardrailManagedWordsConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+/// A custom word config.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GuardrailWordConfig {
+    /// The custom word text.
+    ///
+    /// CloudFormation: `Text`. Required.
+    pub text: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for GuardrailWordConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Text", &self.text)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GuardrailWordConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.text,
+            &$crate::resource::join_path(path, "Text"),
+            missing,
+        );
+    }
+}
+/// Strength for filters
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuardrailFilterStrength {
+    /// `NONE`
+    None,
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
+}
+impl GuardrailFilterStrength {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "NONE",
+            Self::Low => "LOW",
+            Self::Medium => "MEDIUM",
+            Self::High => "HIGH",
+        }
+    }
+}
+impl $crate::value::Literal for GuardrailFilterStrength {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Type of text to text filter in content policy
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuardrailContentFilterType {
+    /// `SEXUAL`
+    Sexual,
+    /// `VIOLENCE`
+    Violence,
+    /// `HATE`
+    Hate,
+    /// `INSULTS`
+    Insults,
+    /// `MISCONDUCT`
+    Misconduct,
+    /// `PROMPT_ATTACK`
+    PromptAttack,
+}
+impl GuardrailContentFilterType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sexual => "SEXUAL",
+            Self::Violence => "VIOLENCE",
+            Self::Hate => "HATE",
+            Self::Insults => "INSULTS",
+            Self::Misconduct => "MISCONDUCT",
+            Self::PromptAttack => "PROMPT_ATTACK",
+        }
+    }
+}
+impl $crate::value::Literal for GuardrailContentFilterType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Type of contextual grounding filter
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuardrailContextualGroundingFilterType {
+    /// `GROUNDING`
+    Grounding,
+    /// `RELEVANCE`
+    Relevance,
+}
+impl GuardrailContextualGroundingFilterType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Grounding => "GROUNDING",
+            Self::Relevance => "RELEVANCE",
+        }
+    }
+}
+impl $crate::value::Literal for GuardrailContextualGroundingFilterType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Options for sensitive information action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuardrailSensitiveInformationAction {
+    /// `BLOCK`
+    Block,
+    /// `ANONYMIZE`
+    Anonymize,
+}
+impl GuardrailSensitiveInformationAction {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Block => "BLOCK",
+            Self::Anonymize => "ANONYMIZE",
+        }
+    }
+}
+impl $crate::value::Literal for GuardrailSensitiveInformationAction {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The currently supported PII entities
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuardrailPiiEntityType {
+    /// `ADDRESS`
+    Address,
+    /// `AGE`
+    Age,
+    /// `AWS_ACCESS_KEY`
+    AwsAccessKey,
+    /// `AWS_SECRET_KEY`
+    AwsSecretKey,
+    /// `CA_HEALTH_NUMBER`
+    CaHealthNumber,
+    /// `CA_SOCIAL_INSURANCE_NUMBER`
+    CaSocialInsuranceNumber,
+    /// `CREDIT_DEBIT_CARD_CVV`
+    CreditDebitCardCvv,
+    /// `CREDIT_DEBIT_CARD_EXPIRY`
+    CreditDebitCardExpiry,
+    /// `CREDIT_DEBIT_CARD_NUMBER`
+    CreditDebitCardNumber,
+    /// `DRIVER_ID`
+    DriverId,
+    /// `EMAIL`
+    Email,
+    /// `INTERNATIONAL_BANK_ACCOUNT_NUMBER`
+    InternationalBankAccountNumber,
+    /// `IP_ADDRESS`
+    IpAddress,
+    /// `LICENSE_PLATE`
+    LicensePlate,
+    /// `MAC_ADDRESS`
+    MacAddress,
+    /// `NAME`
+    Name,
+    /// `PASSWORD`
+    Password,
+    /// `PHONE`
+    Phone,
+    /// `PIN`
+    Pin,
+    /// `SWIFT_CODE`
+    SwiftCode,
+    /// `UK_NATIONAL_HEALTH_SERVICE_NUMBER`
+    UkNationalHealthServiceNumber,
+    /// `UK_NATIONAL_INSURANCE_NUMBER`
+    UkNationalInsuranceNumber,
+    /// `UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER`
+    UkUniqueTaxpayerReferenceNumber,
+    /// `URL`
+    Url,
+    /// `USERNAME`
+    Username,
+    /// `US_BANK_ACCOUNT_NUMBER`
+    UsBankAccountNumber,
+    /// `US_BANK_ROUTING_NUMBER`
+    UsBankRoutingNumber,
+    /// `US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER`
+    UsIndividualTaxIdentificationNumber,
+    /// `US_PASSPORT_NUMBER`
+    UsPassportNumber,
+    /// `US_SOCIAL_SECURITY_NUMBER`
+    UsSocialSecurityNumber,
+    /// `VEHICLE_IDENTIFICATION_NUMBER`
+    VehicleIdentificationNumber,
+}
+impl GuardrailPiiEntityType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Address => "ADDRESS",
+            Self::Age => "AGE",
+            Self::AwsAccessKey => "AWS_ACCESS_KEY",
+            Self::AwsSecretKey => "AWS_SECRET_KEY",
+            Self::CaHealthNumber => "CA_HEALTH_NUMBER",
+            Self::CaSocialInsuranceNumber => "CA_SOCIAL_INSURANCE_NUMBER",
+            Self::CreditDebitCardCvv => "CREDIT_DEBIT_CARD_CVV",
+            Self::CreditDebitCardExpiry => "CREDIT_DEBIT_CARD_EXPIRY",
+            Self::CreditDebitCardNumber => "CREDIT_DEBIT_CARD_NUMBER",
+            Self::DriverId => "DRIVER_ID",
+            Self::Email => "EMAIL",
+            Self::InternationalBankAccountNumber => "INTERNATIONAL_BANK_ACCOUNT_NUMBER",
+            Self::IpAddress => "IP_ADDRESS",
+            Self::LicensePlate => "LICENSE_PLATE",
+            Self::MacAddress => "MAC_ADDRESS",
+            Self::Name => "NAME",
+            Self::Password => "PASSWORD",
+            Self::Phone => "PHONE",
+            Self::Pin => "PIN",
+            Self::SwiftCode => "SWIFT_CODE",
+            Self::UkNationalHealthServiceNumber => "UK_NATIONAL_HEALTH_SERVICE_NUMBER",
+            Self::UkNationalInsuranceNumber => "UK_NATIONAL_INSURANCE_NUMBER",
+            Self::UkUniqueTaxpayerReferenceNumber => {
+                "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER"
             }
-            impl $crate::resource::Properties for AiGuardrail {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.assistant_id,
-                        &$crate::resource::join_path(path, "AssistantId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.blocked_input_messaging,
-                        &$crate::resource::join_path(path, "BlockedInputMessaging"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.blocked_outputs_messaging,
-                        &$crate::resource::join_path(path, "BlockedOutputsMessaging"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.content_policy_config,
-                        &$crate::resource::join_path(path, "ContentPolicyConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.contextual_grounding_policy_config,
-                        &$crate::resource::join_path(path, "ContextualGroundingPolicyConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sensitive_information_policy_config,
-                        &$crate::resource::join_path(path, "SensitiveInformationPolicyConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.topic_policy_config,
-                        &$crate::resource::join_path(path, "TopicPolicyConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.word_policy_config,
-                        &$crate::resource::join_path(path, "WordPolicyConfig"),
-                        missing,
-                    );
-                }
+            Self::Url => "URL",
+            Self::Username => "USERNAME",
+            Self::UsBankAccountNumber => "US_BANK_ACCOUNT_NUMBER",
+            Self::UsBankRoutingNumber => "US_BANK_ROUTING_NUMBER",
+            Self::UsIndividualTaxIdentificationNumber => {
+                "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER"
             }
-            impl $crate::resource::ResourceProperties for AiGuardrail {
-                type Resource = $crate::aws::wisdom::AiGuardrail;
-            }
-            /// Content policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AiGuardrailContentPolicyConfig {
-                /// List of content filter configs in content policy.
-                ///
-                /// CloudFormation: `FiltersConfig`. Required.
-                #[serde(rename = "FiltersConfig")]
-                pub filters_config: Vec<GuardrailContentFilterConfig>,
-            }
-            impl $crate::resource::Properties for AiGuardrailContentPolicyConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.filters_config,
-                        &$crate::resource::join_path(path, "FiltersConfig"),
-                        missing,
-                    );
-                }
-            }
-            /// Contextual grounding policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AiGuardrailContextualGroundingPolicyConfig {
-                /// List of contextual grounding filter configs.
-                ///
-                /// CloudFormation: `FiltersConfig`. Required.
-                #[serde(rename = "FiltersConfig")]
-                pub filters_config: Vec<GuardrailContextualGroundingFilterConfig>,
-            }
-            impl $crate::resource::Properties for AiGuardrailContextualGroundingPolicyConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.filters_config,
-                        &$crate::resource::join_path(path, "FiltersConfig"),
-                        missing,
-                    );
-                }
-            }
-            /// Sensitive information policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AiGuardrailSensitiveInformationPolicyConfig {
-                /// List of entities.
-                ///
-                /// CloudFormation: `PiiEntitiesConfig`.
-                #[serde(rename = "PiiEntitiesConfig", skip_serializing_if = "Option::is_none")]
-                pub pii_entities_config: Option<Vec<GuardrailPiiEntityConfig>>,
-                /// List of regex.
-                ///
-                /// CloudFormation: `RegexesConfig`.
-                #[serde(rename = "RegexesConfig", skip_serializing_if = "Option::is_none")]
-                pub regexes_config: Option<Vec<GuardrailRegexConfig>>,
-            }
-            impl $crate::resource::Properties for AiGuardrailSensitiveInformationPolicyConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.pii_entities_config,
-                        &$crate::resource::join_path(path, "PiiEntitiesConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.regexes_config,
-                        &$crate::resource::join_path(path, "RegexesConfig"),
-                        missing,
-                    );
-                }
-            }
-            /// Topic policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AiGuardrailTopicPolicyConfig {
-                /// List of topic configs in topic policy.
-                ///
-                /// CloudFormation: `TopicsConfig`. Required.
-                #[serde(rename = "TopicsConfig")]
-                pub topics_config: Vec<GuardrailTopicConfig>,
-            }
-            impl $crate::resource::Properties for AiGuardrailTopicPolicyConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.topics_config,
-                        &$crate::resource::join_path(path, "TopicsConfig"),
-                        missing,
-                    );
-                }
-            }
-            /// Word policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AiGuardrailWordPolicyConfig {
-                /// A config for the list of managed words.
-                ///
-                /// CloudFormation: `ManagedWordListsConfig`.
-                #[serde(
-                    rename = "ManagedWordListsConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub managed_word_lists_config: Option<Vec<GuardrailManagedWordsConfig>>,
-                /// List of custom word configs.
-                ///
-                /// CloudFormation: `WordsConfig`.
-                #[serde(rename = "WordsConfig", skip_serializing_if = "Option::is_none")]
-                pub words_config: Option<Vec<GuardrailWordConfig>>,
-            }
-            impl $crate::resource::Properties for AiGuardrailWordPolicyConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.managed_word_lists_config,
-                        &$crate::resource::join_path(path, "ManagedWordListsConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.words_config,
-                        &$crate::resource::join_path(path, "WordsConfig"),
-                        missing,
-                    );
-                }
-            }
-            /// Content filter config in content policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GuardrailContentFilterConfig {
-                /// CloudFormation: `InputStrength`. Required.
-                #[serde(rename = "InputStrength")]
-                pub input_strength: $crate::Value<GuardrailFilterStrength>,
-                /// CloudFormation: `OutputStrength`. Required.
-                #[serde(rename = "OutputStrength")]
-                pub output_strength: $crate::Value<GuardrailFilterStrength>,
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<GuardrailContentFilterType>,
-            }
-            impl $crate::resource::Properties for GuardrailContentFilterConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.input_strength,
-                        &$crate::resource::join_path(path, "InputStrength"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.output_strength,
-                        &$crate::resource::join_path(path, "OutputStrength"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            /// A config for grounding filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GuardrailContextualGroundingFilterConfig {
-                /// The threshold for this filter.
-                ///
-                /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
-                pub threshold: $crate::Value<f64>,
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<GuardrailContextualGroundingFilterType>,
-            }
-            impl $crate::resource::Properties for GuardrailContextualGroundingFilterConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.threshold,
-                        &$crate::resource::join_path(path, "Threshold"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            /// Pii entity configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GuardrailPiiEntityConfig {
-                /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
-                pub action: $crate::Value<GuardrailSensitiveInformationAction>,
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<GuardrailPiiEntityType>,
-            }
-            impl $crate::resource::Properties for GuardrailPiiEntityConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.action,
-                        &$crate::resource::join_path(path, "Action"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            /// A regex configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GuardrailRegexConfig {
-                /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
-                pub action: $crate::Value<GuardrailSensitiveInformationAction>,
-                /// The regex description.
-                ///
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// The regex name.
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// The regex pattern.
-                ///
-                /// CloudFormation: `Pattern`. Required.
-                #[serde(rename = "Pattern")]
-                pub pattern: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for GuardrailRegexConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.action,
-                        &$crate::resource::join_path(path, "Action"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.pattern,
-                        &$crate::resource::join_path(path, "Pattern"),
-                        missing,
-                    );
-                }
-            }
-            /// Topic config in topic policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GuardrailTopicConfig {
-                /// Definition of topic in topic policy
-                ///
-                /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
-                pub definition: $crate::Value<String>,
-                /// List of text examples
-                ///
-                /// CloudFormation: `Examples`.
-                #[serde(rename = "Examples", skip_serializing_if = "Option::is_none")]
-                pub examples: Option<$crate::Value<Vec<String>>>,
-                /// Name of topic in topic policy
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<GuardrailTopicType>,
-            }
-            impl $crate::resource::Properties for GuardrailTopicConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.definition,
-                        &$crate::resource::join_path(path, "Definition"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            /// A managed words config.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GuardrailManagedWordsConfig {
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<GuardrailManagedWordsType>,
-            }
-            impl $crate::resource::Properties for GuardrailManagedWordsConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            /// A custom word config.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GuardrailWordConfig {
-                /// The custom word text.
-                ///
-                /// CloudFormation: `Text`. Required.
-                #[serde(rename = "Text")]
-                pub text: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for GuardrailWordConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.text,
-                        &$crate::resource::join_path(path, "Text"),
-                        missing,
-                    );
-                }
-            }
-            /// Strength for filters
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum GuardrailFilterStrength {
-                /// `NONE`
-                None,
-                /// `LOW`
-                Low,
-                /// `MEDIUM`
-                Medium,
-                /// `HIGH`
-                High,
-            }
-            impl GuardrailFilterStrength {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::None => "NONE",
-                        Self::Low => "LOW",
-                        Self::Medium => "MEDIUM",
-                        Self::High => "HIGH",
-                    }
-                }
-            }
-            impl $crate::value::Literal for GuardrailFilterStrength {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Type of text to text filter in content policy
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum GuardrailContentFilterType {
-                /// `SEXUAL`
-                Sexual,
-                /// `VIOLENCE`
-                Violence,
-                /// `HATE`
-                Hate,
-                /// `INSULTS`
-                Insults,
-                /// `MISCONDUCT`
-                Misconduct,
-                /// `PROMPT_ATTACK`
-                PromptAttack,
-            }
-            impl GuardrailContentFilterType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Sexual => "SEXUAL",
-                        Self::Violence => "VIOLENCE",
-                        Self::Hate => "HATE",
-                        Self::Insults => "INSULTS",
-                        Self::Misconduct => "MISCONDUCT",
-                        Self::PromptAttack => "PROMPT_ATTACK",
-                    }
-                }
-            }
-            impl $crate::value::Literal for GuardrailContentFilterType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Type of contextual grounding filter
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum GuardrailContextualGroundingFilterType {
-                /// `GROUNDING`
-                Grounding,
-                /// `RELEVANCE`
-                Relevance,
-            }
-            impl GuardrailContextualGroundingFilterType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Grounding => "GROUNDING",
-                        Self::Relevance => "RELEVANCE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for GuardrailContextualGroundingFilterType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Options for sensitive information action.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum GuardrailSensitiveInformationAction {
-                /// `BLOCK`
-                Block,
-                /// `ANONYMIZE`
-                Anonymize,
-            }
-            impl GuardrailSensitiveInformationAction {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Block => "BLOCK",
-                        Self::Anonymize => "ANONYMIZE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for GuardrailSensitiveInformationAction {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The currently supported PII entities
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum GuardrailPiiEntityType {
-                /// `ADDRESS`
-                Address,
-                /// `AGE`
-                Age,
-                /// `AWS_ACCESS_KEY`
-                AwsAccessKey,
-                /// `AWS_SECRET_KEY`
-                AwsSecretKey,
-                /// `CA_HEALTH_NUMBER`
-                CaHealthNumber,
-                /// `CA_SOCIAL_INSURANCE_NUMBER`
-                CaSocialInsuranceNumber,
-                /// `CREDIT_DEBIT_CARD_CVV`
-                CreditDebitCardCvv,
-                /// `CREDIT_DEBIT_CARD_EXPIRY`
-                CreditDebitCardExpiry,
-                /// `CREDIT_DEBIT_CARD_NUMBER`
-                CreditDebitCardNumber,
-                /// `DRIVER_ID`
-                DriverId,
-                /// `EMAIL`
-                Email,
-                /// `INTERNATIONAL_BANK_ACCOUNT_NUMBER`
-                InternationalBankAccountNumber,
-                /// `IP_ADDRESS`
-                IpAddress,
-                /// `LICENSE_PLATE`
-                LicensePlate,
-                /// `MAC_ADDRESS`
-                MacAddress,
-                /// `NAME`
-                Name,
-                /// `PASSWORD`
-                Password,
-                /// `PHONE`
-                Phone,
-                /// `PIN`
-                Pin,
-                /// `SWIFT_CODE`
-                SwiftCode,
-                /// `UK_NATIONAL_HEALTH_SERVICE_NUMBER`
-                UkNationalHealthServiceNumber,
-                /// `UK_NATIONAL_INSURANCE_NUMBER`
-                UkNationalInsuranceNumber,
-                /// `UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER`
-                UkUniqueTaxpayerReferenceNumber,
-                /// `URL`
-                Url,
-                /// `USERNAME`
-                Username,
-                /// `US_BANK_ACCOUNT_NUMBER`
-                UsBankAccountNumber,
-                /// `US_BANK_ROUTING_NUMBER`
-                UsBankRoutingNumber,
-                /// `US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER`
-                UsIndividualTaxIdentificationNumber,
-                /// `US_PASSPORT_NUMBER`
-                UsPassportNumber,
-                /// `US_SOCIAL_SECURITY_NUMBER`
-                UsSocialSecurityNumber,
-                /// `VEHICLE_IDENTIFICATION_NUMBER`
-                VehicleIdentificationNumber,
-            }
-            impl GuardrailPiiEntityType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Address => "ADDRESS",
-                        Self::Age => "AGE",
-                        Self::AwsAccessKey => "AWS_ACCESS_KEY",
-                        Self::AwsSecretKey => "AWS_SECRET_KEY",
-                        Self::CaHealthNumber => "CA_HEALTH_NUMBER",
-                        Self::CaSocialInsuranceNumber => "CA_SOCIAL_INSURANCE_NUMBER",
-                        Self::CreditDebitCardCvv => "CREDIT_DEBIT_CARD_CVV",
-                        Self::CreditDebitCardExpiry => "CREDIT_DEBIT_CARD_EXPIRY",
-                        Self::CreditDebitCardNumber => "CREDIT_DEBIT_CARD_NUMBER",
-                        Self::DriverId => "DRIVER_ID",
-                        Self::Email => "EMAIL",
-                        Self::InternationalBankAccountNumber => "INTERNATIONAL_BANK_ACCOUNT_NUMBER",
-                        Self::IpAddress => "IP_ADDRESS",
-                        Self::LicensePlate => "LICENSE_PLATE",
-                        Self::MacAddress => "MAC_ADDRESS",
-                        Self::Name => "NAME",
-                        Self::Password => "PASSWORD",
-                        Self::Phone => "PHONE",
-                        Self::Pin => "PIN",
-                        Self::SwiftCode => "SWIFT_CODE",
-                        Self::UkNationalHealthServiceNumber => "UK_NATIONAL_HEALTH_SERVICE_NUMBER",
-                        Self::UkNationalInsuranceNumber => "UK_NATIONAL_INSURANCE_NUMBER",
-                        Self::UkUniqueTaxpayerReferenceNumber => {
-                            "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER"
-                        }
-                        Self::Url => "URL",
-                        Self::Username => "USERNAME",
-                        Self::UsBankAccountNumber => "US_BANK_ACCOUNT_NUMBER",
-                        Self::UsBankRoutingNumber => "US_BANK_ROUTING_NUMBER",
-                        Self::UsIndividualTaxIdentificationNumber => {
-                            "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER"
-                        }
-                        Self::UsPassportNumber => "US_PASSPORT_NUMBER",
-                        Self::UsSocialSecurityNumber => "US_SOCIAL_SECURITY_NUMBER",
-                        Self::VehicleIdentificationNumber => "VEHICLE_IDENTIFICATION_NUMBER",
-                    }
-                }
-            }
-            impl $crate::value::Literal for GuardrailPiiEntityType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Type of topic in a policy
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum GuardrailTopicType {
-                /// `DENY`
-                Deny,
-            }
-            impl GuardrailTopicType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Deny => "DENY",
-                    }
-                }
-            }
-            impl $crate::value::Literal for GuardrailTopicType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Options for managed words.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum GuardrailManagedWordsType {
-                /// `PROFANITY`
-                Profanity,
-            }
-            impl GuardrailManagedWordsType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Profanity => "PROFANITY",
-                    }
-                }
-            }
-            impl $crate::value::Literal for GuardrailManagedWordsType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+            Self::UsPassportNumber => "US_PASSPORT_NUMBER",
+            Self::UsSocialSecurityNumber => "US_SOCIAL_SECURITY_NUMBER",
+            Self::VehicleIdentificationNumber => "VEHICLE_IDENTIFICATION_NUMBER",
+        }
+    }
+}
+impl $crate::value::Literal for GuardrailPiiEntityType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Type of topic in a policy
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuardrailTopicType {
+    /// `DENY`
+    Deny,
+}
+impl GuardrailTopicType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Deny => "DENY",
+        }
+    }
+}
+impl $crate::value::Literal for GuardrailTopicType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Options for managed words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuardrailManagedWordsType {
+    /// `PROFANITY`
+    Profanity,
+}
+impl GuardrailManagedWordsType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Profanity => "PROFANITY",
+        }
+    }
+}
+impl $crate::value::Literal for GuardrailManagedWordsType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

@@ -55,21 +55,29 @@ macro_rules! __wisdom__ai_guardrail_version_properties {
     () => {
         pub mod ai_guardrail_version {
             /// The properties of a resource of the type `AWS::Wisdom::AIGuardrailVersion` (`wisdom::AiGuardrailVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AiGuardrailVersion {
                 /// CloudFormation: `AIGuardrailId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AIGuardrailId")]
                 pub ai_guardrail_id: $crate::Value<String>,
                 /// CloudFormation: `AssistantId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssistantId")]
                 pub assistant_id: $crate::Value<String>,
                 /// CloudFormation: `ModifiedTimeSeconds`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ModifiedTimeSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub modified_time_seconds: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for AiGuardrailVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AIGuardrailId", &self.ai_guardrail_id)?;
+                    map.serialize_entry("AssistantId", &self.assistant_id)?;
+                    if let Some(value) = &self.modified_time_seconds {
+                        map.serialize_entry("ModifiedTimeSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AiGuardrailVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -66,36 +66,53 @@ macro_rules! __wisdom__ai_prompt_properties {
     () => {
         pub mod ai_prompt {
             /// The properties of a resource of the type `AWS::Wisdom::AIPrompt` (`wisdom::AiPrompt`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AiPrompt {
                 /// CloudFormation: `ApiFormat`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiFormat")]
                 pub api_format: $crate::Value<AiPromptApiFormat>,
                 /// CloudFormation: `AssistantId`. Changing it replaces the resource.
-                #[serde(rename = "AssistantId", skip_serializing_if = "Option::is_none")]
                 pub assistant_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ModelId`. Required.
-                #[serde(rename = "ModelId")]
                 pub model_id: $crate::Value<String>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `TemplateConfiguration`. Required.
-                #[serde(rename = "TemplateConfiguration")]
                 pub template_configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `TemplateType`. Required. Changing it replaces the resource.
-                #[serde(rename = "TemplateType")]
                 pub template_type: $crate::Value<AiPromptTemplateType>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<AiPromptType>,
+            }
+            impl $crate::__private::serde::Serialize for AiPrompt {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiFormat", &self.api_format)?;
+                    if let Some(value) = &self.assistant_id {
+                        map.serialize_entry("AssistantId", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ModelId", &self.model_id)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TemplateConfiguration", &self.template_configuration)?;
+                    map.serialize_entry("TemplateType", &self.template_type)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AiPrompt {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

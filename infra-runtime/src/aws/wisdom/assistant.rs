@@ -50,27 +50,39 @@ macro_rules! __wisdom__assistant_properties {
     () => {
         pub mod assistant {
             /// The properties of a resource of the type `AWS::Wisdom::Assistant` (`wisdom::Assistant`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Assistant {
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ServerSideEncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServerSideEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<AssistantType>,
+            }
+            impl $crate::__private::serde::Serialize for Assistant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.server_side_encryption_configuration {
+                        map.serialize_entry("ServerSideEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Assistant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -99,12 +111,23 @@ macro_rules! __wisdom__assistant_properties {
             impl $crate::resource::ResourceProperties for Assistant {
                 type Resource = $crate::aws::wisdom::Assistant;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerSideEncryptionConfiguration {
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerSideEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerSideEncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

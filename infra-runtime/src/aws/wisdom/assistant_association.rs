@@ -50,21 +50,32 @@ macro_rules! __wisdom__assistant_association_properties {
     () => {
         pub mod assistant_association {
             /// The properties of a resource of the type `AWS::Wisdom::AssistantAssociation` (`wisdom::AssistantAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssistantAssociation {
                 /// CloudFormation: `AssistantId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssistantId")]
                 pub assistant_id: $crate::Value<String>,
                 /// CloudFormation: `Association`. Required. Changing it replaces the resource.
-                #[serde(rename = "Association")]
                 pub association: $crate::Value<$crate::Json>,
                 /// CloudFormation: `AssociationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssociationType")]
                 pub association_type: $crate::Value<AssociationType>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AssistantAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AssistantId", &self.assistant_id)?;
+                    map.serialize_entry("Association", &self.association)?;
+                    map.serialize_entry("AssociationType", &self.association_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssistantAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

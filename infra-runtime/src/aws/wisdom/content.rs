@@ -77,44 +77,63 @@ macro_rules! __wisdom__content_properties {
     () => {
         pub mod content {
             /// The properties of a resource of the type `AWS::Wisdom::Content` (`wisdom::Content`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Content {
                 /// The identifier of the knowledge base.
                 ///
                 /// CloudFormation: `KnowledgeBaseId`. Required. Changing it replaces the resource.
-                #[serde(rename = "KnowledgeBaseId")]
                 pub knowledge_base_id: $crate::Value<String>,
                 /// A key/value map to store attributes without affecting tagging or recommendations.
                 ///
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The name of the content.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The URI you want to use for the article.
                 ///
                 /// CloudFormation: `OverrideLinkOutUri`.
-                #[serde(rename = "OverrideLinkOutUri", skip_serializing_if = "Option::is_none")]
                 pub override_link_out_uri: Option<$crate::Value<String>>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The title of the content.
                 ///
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
                 /// A pointer to the uploaded asset. This value is returned by StartContentUpload.
                 ///
                 /// CloudFormation: `UploadId`.
-                #[serde(rename = "UploadId", skip_serializing_if = "Option::is_none")]
                 pub upload_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Content {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KnowledgeBaseId", &self.knowledge_base_id)?;
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.override_link_out_uri {
+                        map.serialize_entry("OverrideLinkOutUri", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.upload_id {
+                        map.serialize_entry("UploadId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Content {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

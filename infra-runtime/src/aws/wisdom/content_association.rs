@@ -65,34 +65,45 @@ macro_rules! __wisdom__content_association_properties {
     () => {
         pub mod content_association {
             /// The properties of a resource of the type `AWS::Wisdom::ContentAssociation` (`wisdom::ContentAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentAssociation {
                 /// The identifier of the associated resource.
                 ///
                 /// CloudFormation: `Association`. Required. Changing it replaces the resource.
-                #[serde(rename = "Association")]
                 pub association: ContentAssociationContents,
                 /// The type of association.
                 ///
                 /// CloudFormation: `AssociationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssociationType")]
                 pub association_type: $crate::Value<AssociationType>,
                 /// The identifier of the content.
                 ///
                 /// CloudFormation: `ContentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContentId")]
                 pub content_id: $crate::Value<String>,
                 /// The identifier of the knowledge base.
                 ///
                 /// CloudFormation: `KnowledgeBaseId`. Required. Changing it replaces the resource.
-                #[serde(rename = "KnowledgeBaseId")]
                 pub knowledge_base_id: $crate::Value<String>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ContentAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Association", &self.association)?;
+                    map.serialize_entry("AssociationType", &self.association_type)?;
+                    map.serialize_entry("ContentId", &self.content_id)?;
+                    map.serialize_entry("KnowledgeBaseId", &self.knowledge_base_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,12 +142,24 @@ macro_rules! __wisdom__content_association_properties {
             impl $crate::resource::ResourceProperties for ContentAssociation {
                 type Resource = $crate::aws::wisdom::ContentAssociation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentAssociationContents {
                 /// CloudFormation: `AmazonConnectGuideAssociation`. Required.
-                #[serde(rename = "AmazonConnectGuideAssociation")]
                 pub amazon_connect_guide_association: AmazonConnectGuideAssociationData,
+            }
+            impl $crate::__private::serde::Serialize for ContentAssociationContents {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AmazonConnectGuideAssociation",
+                        &self.amazon_connect_guide_association,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentAssociationContents {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,12 +175,23 @@ macro_rules! __wisdom__content_association_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AmazonConnectGuideAssociationData {
                 /// CloudFormation: `FlowId`.
-                #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
                 pub flow_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AmazonConnectGuideAssociationData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flow_id {
+                        map.serialize_entry("FlowId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AmazonConnectGuideAssociationData {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -62,45 +62,54 @@ macro_rules! __wisdom__knowledge_base_properties {
     () => {
         pub mod knowledge_base {
             /// The properties of a resource of the type `AWS::Wisdom::KnowledgeBase` (`wisdom::KnowledgeBase`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KnowledgeBase {
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `KnowledgeBaseType`. Required. Changing it replaces the resource.
-                #[serde(rename = "KnowledgeBaseType")]
                 pub knowledge_base_type: $crate::Value<KnowledgeBaseType>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RenderingConfiguration`.
-                #[serde(
-                    rename = "RenderingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rendering_configuration: Option<RenderingConfiguration>,
                 /// CloudFormation: `ServerSideEncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServerSideEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
                 /// CloudFormation: `SourceConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VectorIngestionConfiguration`.
-                #[serde(
-                    rename = "VectorIngestionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vector_ingestion_configuration: Option<VectorIngestionConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for KnowledgeBase {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("KnowledgeBaseType", &self.knowledge_base_type)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.rendering_configuration {
+                        map.serialize_entry("RenderingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.server_side_encryption_configuration {
+                        map.serialize_entry("ServerSideEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.source_configuration {
+                        map.serialize_entry("SourceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vector_ingestion_configuration {
+                        map.serialize_entry("VectorIngestionConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KnowledgeBase {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,50 +148,78 @@ macro_rules! __wisdom__knowledge_base_properties {
             impl $crate::resource::ResourceProperties for KnowledgeBase {
                 type Resource = $crate::aws::wisdom::KnowledgeBase;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RenderingConfiguration {
                 /// CloudFormation: `TemplateUri`.
-                #[serde(rename = "TemplateUri", skip_serializing_if = "Option::is_none")]
                 pub template_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RenderingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.template_uri {
+                        map.serialize_entry("TemplateUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RenderingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerSideEncryptionConfiguration {
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerSideEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerSideEncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChunkingConfiguration {
                 /// CloudFormation: `ChunkingStrategy`. Required.
-                #[serde(rename = "ChunkingStrategy")]
                 pub chunking_strategy: $crate::Value<ChunkingStrategy>,
                 /// CloudFormation: `FixedSizeChunkingConfiguration`.
-                #[serde(
-                    rename = "FixedSizeChunkingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fixed_size_chunking_configuration: Option<FixedSizeChunkingConfiguration>,
                 /// CloudFormation: `HierarchicalChunkingConfiguration`.
-                #[serde(
-                    rename = "HierarchicalChunkingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hierarchical_chunking_configuration: Option<HierarchicalChunkingConfiguration>,
                 /// CloudFormation: `SemanticChunkingConfiguration`.
-                #[serde(
-                    rename = "SemanticChunkingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub semantic_chunking_configuration: Option<SemanticChunkingConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ChunkingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChunkingStrategy", &self.chunking_strategy)?;
+                    if let Some(value) = &self.fixed_size_chunking_configuration {
+                        map.serialize_entry("FixedSizeChunkingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.hierarchical_chunking_configuration {
+                        map.serialize_entry("HierarchicalChunkingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.semantic_chunking_configuration {
+                        map.serialize_entry("SemanticChunkingConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChunkingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -208,19 +245,27 @@ macro_rules! __wisdom__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParsingConfiguration {
                 /// CloudFormation: `BedrockFoundationModelConfiguration`.
-                #[serde(
-                    rename = "BedrockFoundationModelConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bedrock_foundation_model_configuration:
                     Option<BedrockFoundationModelConfiguration>,
                 /// CloudFormation: `ParsingStrategy`. Required.
-                #[serde(rename = "ParsingStrategy")]
                 pub parsing_strategy: $crate::Value<ParsingStrategy>,
+            }
+            impl $crate::__private::serde::Serialize for ParsingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bedrock_foundation_model_configuration {
+                        map.serialize_entry("BedrockFoundationModelConfiguration", value)?;
+                    }
+                    map.serialize_entry("ParsingStrategy", &self.parsing_strategy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParsingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,21 +281,28 @@ macro_rules! __wisdom__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VectorIngestionConfiguration {
                 /// CloudFormation: `ChunkingConfiguration`.
-                #[serde(
-                    rename = "ChunkingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub chunking_configuration: Option<ChunkingConfiguration>,
                 /// CloudFormation: `ParsingConfiguration`.
-                #[serde(
-                    rename = "ParsingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parsing_configuration: Option<ParsingConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for VectorIngestionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.chunking_configuration {
+                        map.serialize_entry("ChunkingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.parsing_configuration {
+                        map.serialize_entry("ParsingConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VectorIngestionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,15 +318,24 @@ macro_rules! __wisdom__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FixedSizeChunkingConfiguration {
                 /// CloudFormation: `MaxTokens`. Required.
-                #[serde(rename = "MaxTokens")]
                 pub max_tokens: $crate::Value<f64>,
                 /// CloudFormation: `OverlapPercentage`. Required.
-                #[serde(rename = "OverlapPercentage")]
                 pub overlap_percentage: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for FixedSizeChunkingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxTokens", &self.max_tokens)?;
+                    map.serialize_entry("OverlapPercentage", &self.overlap_percentage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FixedSizeChunkingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -290,15 +351,24 @@ macro_rules! __wisdom__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HierarchicalChunkingConfiguration {
                 /// CloudFormation: `LevelConfigurations`. Required.
-                #[serde(rename = "LevelConfigurations")]
                 pub level_configurations: Vec<HierarchicalChunkingLevelConfiguration>,
                 /// CloudFormation: `OverlapTokens`. Required.
-                #[serde(rename = "OverlapTokens")]
                 pub overlap_tokens: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for HierarchicalChunkingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LevelConfigurations", &self.level_configurations)?;
+                    map.serialize_entry("OverlapTokens", &self.overlap_tokens)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HierarchicalChunkingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -314,18 +384,30 @@ macro_rules! __wisdom__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SemanticChunkingConfiguration {
                 /// CloudFormation: `BreakpointPercentileThreshold`. Required.
-                #[serde(rename = "BreakpointPercentileThreshold")]
                 pub breakpoint_percentile_threshold: $crate::Value<f64>,
                 /// CloudFormation: `BufferSize`. Required.
-                #[serde(rename = "BufferSize")]
                 pub buffer_size: $crate::Value<f64>,
                 /// CloudFormation: `MaxTokens`. Required.
-                #[serde(rename = "MaxTokens")]
                 pub max_tokens: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for SemanticChunkingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "BreakpointPercentileThreshold",
+                        &self.breakpoint_percentile_threshold,
+                    )?;
+                    map.serialize_entry("BufferSize", &self.buffer_size)?;
+                    map.serialize_entry("MaxTokens", &self.max_tokens)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SemanticChunkingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -346,12 +428,21 @@ macro_rules! __wisdom__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParsingPrompt {
                 /// CloudFormation: `ParsingPromptText`. Required.
-                #[serde(rename = "ParsingPromptText")]
                 pub parsing_prompt_text: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ParsingPrompt {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParsingPromptText", &self.parsing_prompt_text)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParsingPrompt {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -362,15 +453,26 @@ macro_rules! __wisdom__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BedrockFoundationModelConfiguration {
                 /// CloudFormation: `ModelArn`. Required.
-                #[serde(rename = "ModelArn")]
                 pub model_arn: $crate::Value<String>,
                 /// CloudFormation: `ParsingPrompt`.
-                #[serde(rename = "ParsingPrompt", skip_serializing_if = "Option::is_none")]
                 pub parsing_prompt: Option<ParsingPrompt>,
+            }
+            impl $crate::__private::serde::Serialize for BedrockFoundationModelConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ModelArn", &self.model_arn)?;
+                    if let Some(value) = &self.parsing_prompt {
+                        map.serialize_entry("ParsingPrompt", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BedrockFoundationModelConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -386,12 +488,21 @@ macro_rules! __wisdom__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HierarchicalChunkingLevelConfiguration {
                 /// CloudFormation: `MaxTokens`. Required.
-                #[serde(rename = "MaxTokens")]
                 pub max_tokens: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for HierarchicalChunkingLevelConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxTokens", &self.max_tokens)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HierarchicalChunkingLevelConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -357,57 +357,72 @@ macro_rules! __wisdom__message_template_properties {
     () => {
         pub mod message_template {
             /// The properties of a resource of the type `AWS::Wisdom::MessageTemplate` (`wisdom::MessageTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MessageTemplate {
                 /// CloudFormation: `ChannelSubtype`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelSubtype")]
                 pub channel_subtype: $crate::Value<ChannelSubtype>,
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: Content,
                 /// CloudFormation: `DefaultAttributes`.
-                #[serde(rename = "DefaultAttributes", skip_serializing_if = "Option::is_none")]
                 pub default_attributes: Option<MessageTemplateAttributes>,
                 /// The description of the message template.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupingConfiguration`.
-                #[serde(
-                    rename = "GroupingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub grouping_configuration: Option<GroupingConfiguration>,
                 /// The Amazon Resource Name (ARN) of the knowledge base to which the message template belongs.
                 ///
                 /// CloudFormation: `KnowledgeBaseArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "KnowledgeBaseArn")]
                 pub knowledge_base_arn: $crate::Value<String>,
                 /// The language code value for the language in which the message template is written. The supported language codes include de_DE, en_US, es_ES, fr_FR, id_ID, it_IT, ja_JP, ko_KR, pt_BR, zh_CN, zh_TW
                 ///
                 /// CloudFormation: `Language`.
-                #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
                 pub language: Option<$crate::Value<String>>,
                 /// List of message template attachments
                 ///
                 /// CloudFormation: `MessageTemplateAttachments`.
-                #[serde(
-                    rename = "MessageTemplateAttachments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_template_attachments: Option<Vec<MessageTemplateAttachment>>,
                 /// The name of the message template.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags used to organize, track, or control access for this resource. For example, { "tags": {"key1":"value1", "key2":"value2"} }.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MessageTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelSubtype", &self.channel_subtype)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.default_attributes {
+                        map.serialize_entry("DefaultAttributes", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.grouping_configuration {
+                        map.serialize_entry("GroupingConfiguration", value)?;
+                    }
+                    map.serialize_entry("KnowledgeBaseArn", &self.knowledge_base_arn)?;
+                    if let Some(value) = &self.language {
+                        map.serialize_entry("Language", value)?;
+                    }
+                    if let Some(value) = &self.message_template_attachments {
+                        map.serialize_entry("MessageTemplateAttachments", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MessageTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -462,21 +477,28 @@ macro_rules! __wisdom__message_template_properties {
                 type Resource = $crate::aws::wisdom::MessageTemplate;
             }
             /// The content of the message template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Content {
                 /// CloudFormation: `EmailMessageTemplateContent`.
-                #[serde(
-                    rename = "EmailMessageTemplateContent",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub email_message_template_content: Option<EmailMessageTemplateContent>,
                 /// CloudFormation: `SmsMessageTemplateContent`.
-                #[serde(
-                    rename = "SmsMessageTemplateContent",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sms_message_template_content: Option<SmsMessageTemplateContent>,
+            }
+            impl $crate::__private::serde::Serialize for Content {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email_message_template_content {
+                        map.serialize_entry("EmailMessageTemplateContent", value)?;
+                    }
+                    if let Some(value) = &self.sms_message_template_content {
+                        map.serialize_entry("SmsMessageTemplateContent", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Content {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -493,25 +515,39 @@ macro_rules! __wisdom__message_template_properties {
                 }
             }
             /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MessageTemplateAttributes {
                 /// CloudFormation: `AgentAttributes`.
-                #[serde(rename = "AgentAttributes", skip_serializing_if = "Option::is_none")]
                 pub agent_attributes: Option<AgentAttributes>,
                 /// CloudFormation: `CustomAttributes`.
-                #[serde(rename = "CustomAttributes", skip_serializing_if = "Option::is_none")]
                 pub custom_attributes:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `CustomerProfileAttributes`.
-                #[serde(
-                    rename = "CustomerProfileAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_profile_attributes: Option<CustomerProfileAttributes>,
                 /// CloudFormation: `SystemAttributes`.
-                #[serde(rename = "SystemAttributes", skip_serializing_if = "Option::is_none")]
                 pub system_attributes: Option<SystemAttributes>,
+            }
+            impl $crate::__private::serde::Serialize for MessageTemplateAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_attributes {
+                        map.serialize_entry("AgentAttributes", value)?;
+                    }
+                    if let Some(value) = &self.custom_attributes {
+                        map.serialize_entry("CustomAttributes", value)?;
+                    }
+                    if let Some(value) = &self.customer_profile_attributes {
+                        map.serialize_entry("CustomerProfileAttributes", value)?;
+                    }
+                    if let Some(value) = &self.system_attributes {
+                        map.serialize_entry("SystemAttributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MessageTemplateAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -533,19 +569,28 @@ macro_rules! __wisdom__message_template_properties {
                 }
             }
             /// The configuration information of the user groups that the message template is accessible to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupingConfiguration {
                 /// The criteria used for grouping Amazon Q in Connect users.
                 ///
                 /// CloudFormation: `Criteria`. Required.
-                #[serde(rename = "Criteria")]
                 pub criteria: $crate::Value<String>,
                 /// The list of values that define different groups of Amazon Q in Connect users.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GroupingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Criteria", &self.criteria)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -561,18 +606,29 @@ macro_rules! __wisdom__message_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MessageTemplateAttachment {
                 /// CloudFormation: `AttachmentId`.
-                #[serde(rename = "AttachmentId", skip_serializing_if = "Option::is_none")]
                 pub attachment_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `AttachmentName`. Required.
-                #[serde(rename = "AttachmentName")]
                 pub attachment_name: $crate::Value<String>,
                 /// CloudFormation: `S3PresignedUrl`. Required.
-                #[serde(rename = "S3PresignedUrl")]
                 pub s3_presigned_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MessageTemplateAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attachment_id {
+                        map.serialize_entry("AttachmentId", value)?;
+                    }
+                    map.serialize_entry("AttachmentName", &self.attachment_name)?;
+                    map.serialize_entry("S3PresignedUrl", &self.s3_presigned_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MessageTemplateAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -589,22 +645,31 @@ macro_rules! __wisdom__message_template_properties {
                 }
             }
             /// The content of message template that applies to email channel subtype.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailMessageTemplateContent {
                 /// CloudFormation: `Body`. Required.
-                #[serde(rename = "Body")]
                 pub body: EmailMessageTemplateContentBody,
                 /// The email headers to include in email messages.
                 ///
                 /// CloudFormation: `Headers`. Required.
-                #[serde(rename = "Headers")]
                 pub headers: Vec<EmailMessageTemplateHeader>,
                 /// The subject line, or title, to use in email messages.
                 ///
                 /// CloudFormation: `Subject`. Required.
-                #[serde(rename = "Subject")]
                 pub subject: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EmailMessageTemplateContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Body", &self.body)?;
+                    map.serialize_entry("Headers", &self.headers)?;
+                    map.serialize_entry("Subject", &self.subject)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailMessageTemplateContent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -631,12 +696,21 @@ macro_rules! __wisdom__message_template_properties {
                 }
             }
             /// The content of message template that applies to SMS channel subtype.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmsMessageTemplateContent {
                 /// CloudFormation: `Body`. Required.
-                #[serde(rename = "Body")]
                 pub body: SmsMessageTemplateContentBody,
+            }
+            impl $crate::__private::serde::Serialize for SmsMessageTemplateContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Body", &self.body)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmsMessageTemplateContent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -653,347 +727,491 @@ macro_rules! __wisdom__message_template_properties {
                 }
             }
             /// The agent attributes that are used with the message template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentAttributes {
                 /// The agent’s first name as entered in their Amazon Connect user account.
                 ///
                 /// CloudFormation: `FirstName`.
-                #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
                 pub first_name: Option<$crate::Value<String>>,
                 /// The agent’s last name as entered in their Amazon Connect user account.
                 ///
                 /// CloudFormation: `LastName`.
-                #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
                 pub last_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.first_name {
+                        map.serialize_entry("FirstName", value)?;
+                    }
+                    if let Some(value) = &self.last_name {
+                        map.serialize_entry("LastName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The customer profile attributes that are used with the message template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerProfileAttributes {
                 /// A unique account number that you have given to the customer.
                 ///
                 /// CloudFormation: `AccountNumber`.
-                #[serde(rename = "AccountNumber", skip_serializing_if = "Option::is_none")]
                 pub account_number: Option<$crate::Value<String>>,
                 /// Any additional information relevant to the customer's profile.
                 ///
                 /// CloudFormation: `AdditionalInformation`.
-                #[serde(
-                    rename = "AdditionalInformation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_information: Option<$crate::Value<String>>,
                 /// The first line of a customer address.
                 ///
                 /// CloudFormation: `Address1`.
-                #[serde(rename = "Address1", skip_serializing_if = "Option::is_none")]
                 pub address1: Option<$crate::Value<String>>,
                 /// The second line of a customer address.
                 ///
                 /// CloudFormation: `Address2`.
-                #[serde(rename = "Address2", skip_serializing_if = "Option::is_none")]
                 pub address2: Option<$crate::Value<String>>,
                 /// The third line of a customer address.
                 ///
                 /// CloudFormation: `Address3`.
-                #[serde(rename = "Address3", skip_serializing_if = "Option::is_none")]
                 pub address3: Option<$crate::Value<String>>,
                 /// The fourth line of a customer address.
                 ///
                 /// CloudFormation: `Address4`.
-                #[serde(rename = "Address4", skip_serializing_if = "Option::is_none")]
                 pub address4: Option<$crate::Value<String>>,
                 /// The first line of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingAddress1`.
-                #[serde(rename = "BillingAddress1", skip_serializing_if = "Option::is_none")]
                 pub billing_address1: Option<$crate::Value<String>>,
                 /// The second line of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingAddress2`.
-                #[serde(rename = "BillingAddress2", skip_serializing_if = "Option::is_none")]
                 pub billing_address2: Option<$crate::Value<String>>,
                 /// The third line of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingAddress3`.
-                #[serde(rename = "BillingAddress3", skip_serializing_if = "Option::is_none")]
                 pub billing_address3: Option<$crate::Value<String>>,
                 /// The fourth line of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingAddress4`.
-                #[serde(rename = "BillingAddress4", skip_serializing_if = "Option::is_none")]
                 pub billing_address4: Option<$crate::Value<String>>,
                 /// The city of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingCity`.
-                #[serde(rename = "BillingCity", skip_serializing_if = "Option::is_none")]
                 pub billing_city: Option<$crate::Value<String>>,
                 /// The country of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingCountry`.
-                #[serde(rename = "BillingCountry", skip_serializing_if = "Option::is_none")]
                 pub billing_country: Option<$crate::Value<String>>,
                 /// The county of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingCounty`.
-                #[serde(rename = "BillingCounty", skip_serializing_if = "Option::is_none")]
                 pub billing_county: Option<$crate::Value<String>>,
                 /// The postal code of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingPostalCode`.
-                #[serde(rename = "BillingPostalCode", skip_serializing_if = "Option::is_none")]
                 pub billing_postal_code: Option<$crate::Value<String>>,
                 /// The province of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingProvince`.
-                #[serde(rename = "BillingProvince", skip_serializing_if = "Option::is_none")]
                 pub billing_province: Option<$crate::Value<String>>,
                 /// The state of a customer’s billing address.
                 ///
                 /// CloudFormation: `BillingState`.
-                #[serde(rename = "BillingState", skip_serializing_if = "Option::is_none")]
                 pub billing_state: Option<$crate::Value<String>>,
                 /// The customer's birth date.
                 ///
                 /// CloudFormation: `BirthDate`.
-                #[serde(rename = "BirthDate", skip_serializing_if = "Option::is_none")]
                 pub birth_date: Option<$crate::Value<String>>,
                 /// The customer's business email address.
                 ///
                 /// CloudFormation: `BusinessEmailAddress`.
-                #[serde(
-                    rename = "BusinessEmailAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub business_email_address: Option<$crate::Value<String>>,
                 /// The name of the customer's business.
                 ///
                 /// CloudFormation: `BusinessName`.
-                #[serde(rename = "BusinessName", skip_serializing_if = "Option::is_none")]
                 pub business_name: Option<$crate::Value<String>>,
                 /// The customer's business phone number.
                 ///
                 /// CloudFormation: `BusinessPhoneNumber`.
-                #[serde(
-                    rename = "BusinessPhoneNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub business_phone_number: Option<$crate::Value<String>>,
                 /// The city in which a customer lives.
                 ///
                 /// CloudFormation: `City`.
-                #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
                 pub city: Option<$crate::Value<String>>,
                 /// The country in which a customer lives.
                 ///
                 /// CloudFormation: `Country`.
-                #[serde(rename = "Country", skip_serializing_if = "Option::is_none")]
                 pub country: Option<$crate::Value<String>>,
                 /// The county in which a customer lives.
                 ///
                 /// CloudFormation: `County`.
-                #[serde(rename = "County", skip_serializing_if = "Option::is_none")]
                 pub county: Option<$crate::Value<String>>,
                 /// CloudFormation: `Custom`.
-                #[serde(rename = "Custom", skip_serializing_if = "Option::is_none")]
                 pub custom: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The customer's email address, which has not been specified as a personal or business address.
                 ///
                 /// CloudFormation: `EmailAddress`.
-                #[serde(rename = "EmailAddress", skip_serializing_if = "Option::is_none")]
                 pub email_address: Option<$crate::Value<String>>,
                 /// The customer's first name.
                 ///
                 /// CloudFormation: `FirstName`.
-                #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
                 pub first_name: Option<$crate::Value<String>>,
                 /// The customer's gender.
                 ///
                 /// CloudFormation: `Gender`.
-                #[serde(rename = "Gender", skip_serializing_if = "Option::is_none")]
                 pub gender: Option<$crate::Value<String>>,
                 /// The customer's home phone number.
                 ///
                 /// CloudFormation: `HomePhoneNumber`.
-                #[serde(rename = "HomePhoneNumber", skip_serializing_if = "Option::is_none")]
                 pub home_phone_number: Option<$crate::Value<String>>,
                 /// The customer's last name.
                 ///
                 /// CloudFormation: `LastName`.
-                #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
                 pub last_name: Option<$crate::Value<String>>,
                 /// The first line of a customer’s mailing address.
                 ///
                 /// CloudFormation: `MailingAddress1`.
-                #[serde(rename = "MailingAddress1", skip_serializing_if = "Option::is_none")]
                 pub mailing_address1: Option<$crate::Value<String>>,
                 /// The second line of a customer’s mailing address.
                 ///
                 /// CloudFormation: `MailingAddress2`.
-                #[serde(rename = "MailingAddress2", skip_serializing_if = "Option::is_none")]
                 pub mailing_address2: Option<$crate::Value<String>>,
                 /// The third line of a customer’s mailing address.
                 ///
                 /// CloudFormation: `MailingAddress3`.
-                #[serde(rename = "MailingAddress3", skip_serializing_if = "Option::is_none")]
                 pub mailing_address3: Option<$crate::Value<String>>,
                 /// The fourth line of a customer’s mailing address.
                 ///
                 /// CloudFormation: `MailingAddress4`.
-                #[serde(rename = "MailingAddress4", skip_serializing_if = "Option::is_none")]
                 pub mailing_address4: Option<$crate::Value<String>>,
                 /// The city of a customer’s mailing address.
                 ///
                 /// CloudFormation: `MailingCity`.
-                #[serde(rename = "MailingCity", skip_serializing_if = "Option::is_none")]
                 pub mailing_city: Option<$crate::Value<String>>,
                 /// The country of a customer’s mailing address.
                 ///
                 /// CloudFormation: `MailingCountry`.
-                #[serde(rename = "MailingCountry", skip_serializing_if = "Option::is_none")]
                 pub mailing_country: Option<$crate::Value<String>>,
                 /// The county of a customer’s mailing address.
                 ///
                 /// CloudFormation: `MailingCounty`.
-                #[serde(rename = "MailingCounty", skip_serializing_if = "Option::is_none")]
                 pub mailing_county: Option<$crate::Value<String>>,
                 /// The postal code of a customer’s mailing address
                 ///
                 /// CloudFormation: `MailingPostalCode`.
-                #[serde(rename = "MailingPostalCode", skip_serializing_if = "Option::is_none")]
                 pub mailing_postal_code: Option<$crate::Value<String>>,
                 /// The province of a customer’s mailing address.
                 ///
                 /// CloudFormation: `MailingProvince`.
-                #[serde(rename = "MailingProvince", skip_serializing_if = "Option::is_none")]
                 pub mailing_province: Option<$crate::Value<String>>,
                 /// The state of a customer’s mailing address.
                 ///
                 /// CloudFormation: `MailingState`.
-                #[serde(rename = "MailingState", skip_serializing_if = "Option::is_none")]
                 pub mailing_state: Option<$crate::Value<String>>,
                 /// The customer's middle name.
                 ///
                 /// CloudFormation: `MiddleName`.
-                #[serde(rename = "MiddleName", skip_serializing_if = "Option::is_none")]
                 pub middle_name: Option<$crate::Value<String>>,
                 /// The customer's mobile phone number.
                 ///
                 /// CloudFormation: `MobilePhoneNumber`.
-                #[serde(rename = "MobilePhoneNumber", skip_serializing_if = "Option::is_none")]
                 pub mobile_phone_number: Option<$crate::Value<String>>,
                 /// The customer's party type.
                 ///
                 /// CloudFormation: `PartyType`.
-                #[serde(rename = "PartyType", skip_serializing_if = "Option::is_none")]
                 pub party_type: Option<$crate::Value<String>>,
                 /// The customer's phone number, which has not been specified as a mobile, home, or business number.
                 ///
                 /// CloudFormation: `PhoneNumber`.
-                #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
                 pub phone_number: Option<$crate::Value<String>>,
                 /// The postal code of a customer address.
                 ///
                 /// CloudFormation: `PostalCode`.
-                #[serde(rename = "PostalCode", skip_serializing_if = "Option::is_none")]
                 pub postal_code: Option<$crate::Value<String>>,
                 /// The ARN of a customer profile.
                 ///
                 /// CloudFormation: `ProfileARN`.
-                #[serde(rename = "ProfileARN", skip_serializing_if = "Option::is_none")]
                 pub profile_arn: Option<$crate::Value<String>>,
                 /// The unique identifier of a customer profile.
                 ///
                 /// CloudFormation: `ProfileId`.
-                #[serde(rename = "ProfileId", skip_serializing_if = "Option::is_none")]
                 pub profile_id: Option<$crate::Value<String>>,
                 /// The province in which a customer lives.
                 ///
                 /// CloudFormation: `Province`.
-                #[serde(rename = "Province", skip_serializing_if = "Option::is_none")]
                 pub province: Option<$crate::Value<String>>,
                 /// The first line of a customer’s shipping address.
                 ///
                 /// CloudFormation: `ShippingAddress1`.
-                #[serde(rename = "ShippingAddress1", skip_serializing_if = "Option::is_none")]
                 pub shipping_address1: Option<$crate::Value<String>>,
                 /// The second line of a customer’s shipping address.
                 ///
                 /// CloudFormation: `ShippingAddress2`.
-                #[serde(rename = "ShippingAddress2", skip_serializing_if = "Option::is_none")]
                 pub shipping_address2: Option<$crate::Value<String>>,
                 /// The third line of a customer’s shipping address.
                 ///
                 /// CloudFormation: `ShippingAddress3`.
-                #[serde(rename = "ShippingAddress3", skip_serializing_if = "Option::is_none")]
                 pub shipping_address3: Option<$crate::Value<String>>,
                 /// The fourth line of a customer’s shipping address
                 ///
                 /// CloudFormation: `ShippingAddress4`.
-                #[serde(rename = "ShippingAddress4", skip_serializing_if = "Option::is_none")]
                 pub shipping_address4: Option<$crate::Value<String>>,
                 /// The city of a customer’s shipping address.
                 ///
                 /// CloudFormation: `ShippingCity`.
-                #[serde(rename = "ShippingCity", skip_serializing_if = "Option::is_none")]
                 pub shipping_city: Option<$crate::Value<String>>,
                 /// The country of a customer’s shipping address.
                 ///
                 /// CloudFormation: `ShippingCountry`.
-                #[serde(rename = "ShippingCountry", skip_serializing_if = "Option::is_none")]
                 pub shipping_country: Option<$crate::Value<String>>,
                 /// The county of a customer’s shipping address.
                 ///
                 /// CloudFormation: `ShippingCounty`.
-                #[serde(rename = "ShippingCounty", skip_serializing_if = "Option::is_none")]
                 pub shipping_county: Option<$crate::Value<String>>,
                 /// The postal code of a customer’s shipping address.
                 ///
                 /// CloudFormation: `ShippingPostalCode`.
-                #[serde(rename = "ShippingPostalCode", skip_serializing_if = "Option::is_none")]
                 pub shipping_postal_code: Option<$crate::Value<String>>,
                 /// The province of a customer’s shipping address.
                 ///
                 /// CloudFormation: `ShippingProvince`.
-                #[serde(rename = "ShippingProvince", skip_serializing_if = "Option::is_none")]
                 pub shipping_province: Option<$crate::Value<String>>,
                 /// The state of a customer’s shipping address.
                 ///
                 /// CloudFormation: `ShippingState`.
-                #[serde(rename = "ShippingState", skip_serializing_if = "Option::is_none")]
                 pub shipping_state: Option<$crate::Value<String>>,
                 /// The state in which a customer lives.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerProfileAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_number {
+                        map.serialize_entry("AccountNumber", value)?;
+                    }
+                    if let Some(value) = &self.additional_information {
+                        map.serialize_entry("AdditionalInformation", value)?;
+                    }
+                    if let Some(value) = &self.address1 {
+                        map.serialize_entry("Address1", value)?;
+                    }
+                    if let Some(value) = &self.address2 {
+                        map.serialize_entry("Address2", value)?;
+                    }
+                    if let Some(value) = &self.address3 {
+                        map.serialize_entry("Address3", value)?;
+                    }
+                    if let Some(value) = &self.address4 {
+                        map.serialize_entry("Address4", value)?;
+                    }
+                    if let Some(value) = &self.billing_address1 {
+                        map.serialize_entry("BillingAddress1", value)?;
+                    }
+                    if let Some(value) = &self.billing_address2 {
+                        map.serialize_entry("BillingAddress2", value)?;
+                    }
+                    if let Some(value) = &self.billing_address3 {
+                        map.serialize_entry("BillingAddress3", value)?;
+                    }
+                    if let Some(value) = &self.billing_address4 {
+                        map.serialize_entry("BillingAddress4", value)?;
+                    }
+                    if let Some(value) = &self.billing_city {
+                        map.serialize_entry("BillingCity", value)?;
+                    }
+                    if let Some(value) = &self.billing_country {
+                        map.serialize_entry("BillingCountry", value)?;
+                    }
+                    if let Some(value) = &self.billing_county {
+                        map.serialize_entry("BillingCounty", value)?;
+                    }
+                    if let Some(value) = &self.billing_postal_code {
+                        map.serialize_entry("BillingPostalCode", value)?;
+                    }
+                    if let Some(value) = &self.billing_province {
+                        map.serialize_entry("BillingProvince", value)?;
+                    }
+                    if let Some(value) = &self.billing_state {
+                        map.serialize_entry("BillingState", value)?;
+                    }
+                    if let Some(value) = &self.birth_date {
+                        map.serialize_entry("BirthDate", value)?;
+                    }
+                    if let Some(value) = &self.business_email_address {
+                        map.serialize_entry("BusinessEmailAddress", value)?;
+                    }
+                    if let Some(value) = &self.business_name {
+                        map.serialize_entry("BusinessName", value)?;
+                    }
+                    if let Some(value) = &self.business_phone_number {
+                        map.serialize_entry("BusinessPhoneNumber", value)?;
+                    }
+                    if let Some(value) = &self.city {
+                        map.serialize_entry("City", value)?;
+                    }
+                    if let Some(value) = &self.country {
+                        map.serialize_entry("Country", value)?;
+                    }
+                    if let Some(value) = &self.county {
+                        map.serialize_entry("County", value)?;
+                    }
+                    if let Some(value) = &self.custom {
+                        map.serialize_entry("Custom", value)?;
+                    }
+                    if let Some(value) = &self.email_address {
+                        map.serialize_entry("EmailAddress", value)?;
+                    }
+                    if let Some(value) = &self.first_name {
+                        map.serialize_entry("FirstName", value)?;
+                    }
+                    if let Some(value) = &self.gender {
+                        map.serialize_entry("Gender", value)?;
+                    }
+                    if let Some(value) = &self.home_phone_number {
+                        map.serialize_entry("HomePhoneNumber", value)?;
+                    }
+                    if let Some(value) = &self.last_name {
+                        map.serialize_entry("LastName", value)?;
+                    }
+                    if let Some(value) = &self.mailing_address1 {
+                        map.serialize_entry("MailingAddress1", value)?;
+                    }
+                    if let Some(value) = &self.mailing_address2 {
+                        map.serialize_entry("MailingAddress2", value)?;
+                    }
+                    if let Some(value) = &self.mailing_address3 {
+                        map.serialize_entry("MailingAddress3", value)?;
+                    }
+                    if let Some(value) = &self.mailing_address4 {
+                        map.serialize_entry("MailingAddress4", value)?;
+                    }
+                    if let Some(value) = &self.mailing_city {
+                        map.serialize_entry("MailingCity", value)?;
+                    }
+                    if let Some(value) = &self.mailing_country {
+                        map.serialize_entry("MailingCountry", value)?;
+                    }
+                    if let Some(value) = &self.mailing_county {
+                        map.serialize_entry("MailingCounty", value)?;
+                    }
+                    if let Some(value) = &self.mailing_postal_code {
+                        map.serialize_entry("MailingPostalCode", value)?;
+                    }
+                    if let Some(value) = &self.mailing_province {
+                        map.serialize_entry("MailingProvince", value)?;
+                    }
+                    if let Some(value) = &self.mailing_state {
+                        map.serialize_entry("MailingState", value)?;
+                    }
+                    if let Some(value) = &self.middle_name {
+                        map.serialize_entry("MiddleName", value)?;
+                    }
+                    if let Some(value) = &self.mobile_phone_number {
+                        map.serialize_entry("MobilePhoneNumber", value)?;
+                    }
+                    if let Some(value) = &self.party_type {
+                        map.serialize_entry("PartyType", value)?;
+                    }
+                    if let Some(value) = &self.phone_number {
+                        map.serialize_entry("PhoneNumber", value)?;
+                    }
+                    if let Some(value) = &self.postal_code {
+                        map.serialize_entry("PostalCode", value)?;
+                    }
+                    if let Some(value) = &self.profile_arn {
+                        map.serialize_entry("ProfileARN", value)?;
+                    }
+                    if let Some(value) = &self.profile_id {
+                        map.serialize_entry("ProfileId", value)?;
+                    }
+                    if let Some(value) = &self.province {
+                        map.serialize_entry("Province", value)?;
+                    }
+                    if let Some(value) = &self.shipping_address1 {
+                        map.serialize_entry("ShippingAddress1", value)?;
+                    }
+                    if let Some(value) = &self.shipping_address2 {
+                        map.serialize_entry("ShippingAddress2", value)?;
+                    }
+                    if let Some(value) = &self.shipping_address3 {
+                        map.serialize_entry("ShippingAddress3", value)?;
+                    }
+                    if let Some(value) = &self.shipping_address4 {
+                        map.serialize_entry("ShippingAddress4", value)?;
+                    }
+                    if let Some(value) = &self.shipping_city {
+                        map.serialize_entry("ShippingCity", value)?;
+                    }
+                    if let Some(value) = &self.shipping_country {
+                        map.serialize_entry("ShippingCountry", value)?;
+                    }
+                    if let Some(value) = &self.shipping_county {
+                        map.serialize_entry("ShippingCounty", value)?;
+                    }
+                    if let Some(value) = &self.shipping_postal_code {
+                        map.serialize_entry("ShippingPostalCode", value)?;
+                    }
+                    if let Some(value) = &self.shipping_province {
+                        map.serialize_entry("ShippingProvince", value)?;
+                    }
+                    if let Some(value) = &self.shipping_state {
+                        map.serialize_entry("ShippingState", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerProfileAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The system attributes that are used with the message template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SystemAttributes {
                 /// The CustomerEndpoint attribute.
                 ///
                 /// CloudFormation: `CustomerEndpoint`.
-                #[serde(rename = "CustomerEndpoint", skip_serializing_if = "Option::is_none")]
                 pub customer_endpoint: Option<SystemEndpointAttributes>,
                 /// The name of the task.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The SystemEndpoint attribute.
                 ///
                 /// CloudFormation: `SystemEndpoint`.
-                #[serde(rename = "SystemEndpoint", skip_serializing_if = "Option::is_none")]
                 pub system_endpoint: Option<SystemEndpointAttributes>,
+            }
+            impl $crate::__private::serde::Serialize for SystemAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_endpoint {
+                        map.serialize_entry("CustomerEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.system_endpoint {
+                        map.serialize_entry("SystemEndpoint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SystemAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1010,19 +1228,32 @@ macro_rules! __wisdom__message_template_properties {
                 }
             }
             /// The body to use in email messages.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailMessageTemplateContentBody {
                 /// The message body, in HTML format, to use in email messages that are based on the message template. We recommend using HTML format for email clients that render HTML content. You can include links, formatted text, and more in an HTML message.
                 ///
                 /// CloudFormation: `Html`.
-                #[serde(rename = "Html", skip_serializing_if = "Option::is_none")]
                 pub html: Option<MessageTemplateBodyContentProvider>,
                 /// The message body, in plain text format, to use in email messages that are based on the message template. We recommend using plain text format for email clients that don't render HTML content and clients that are connected to high-latency networks, such as mobile devices.
                 ///
                 /// CloudFormation: `PlainText`.
-                #[serde(rename = "PlainText", skip_serializing_if = "Option::is_none")]
                 pub plain_text: Option<MessageTemplateBodyContentProvider>,
+            }
+            impl $crate::__private::serde::Serialize for EmailMessageTemplateContentBody {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.html {
+                        map.serialize_entry("Html", value)?;
+                    }
+                    if let Some(value) = &self.plain_text {
+                        map.serialize_entry("PlainText", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailMessageTemplateContentBody {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1039,30 +1270,54 @@ macro_rules! __wisdom__message_template_properties {
                 }
             }
             /// The email header to include in email messages.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailMessageTemplateHeader {
                 /// The name of the email header.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The value of the email header.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EmailMessageTemplateHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailMessageTemplateHeader {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The body to use in SMS messages.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmsMessageTemplateContentBody {
                 /// CloudFormation: `PlainText`.
-                #[serde(rename = "PlainText", skip_serializing_if = "Option::is_none")]
                 pub plain_text: Option<MessageTemplateBodyContentProvider>,
+            }
+            impl $crate::__private::serde::Serialize for SmsMessageTemplateContentBody {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.plain_text {
+                        map.serialize_entry("PlainText", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmsMessageTemplateContentBody {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1074,25 +1329,47 @@ macro_rules! __wisdom__message_template_properties {
                 }
             }
             /// The system endpoint attributes that are used with the message template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SystemEndpointAttributes {
                 /// The customer's phone number if used with customerEndpoint, or the number the customer dialed to call your contact center if used with systemEndpoint.
                 ///
                 /// CloudFormation: `Address`.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SystemEndpointAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SystemEndpointAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The container of message template body.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MessageTemplateBodyContentProvider {
                 /// CloudFormation: `Content`.
-                #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
                 pub content: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MessageTemplateBodyContentProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content {
+                        map.serialize_entry("Content", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MessageTemplateBodyContentProvider {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -40,22 +40,30 @@ macro_rules! __wisdom__message_template_version_properties {
     () => {
         pub mod message_template_version {
             /// The properties of a resource of the type `AWS::Wisdom::MessageTemplateVersion` (`wisdom::MessageTemplateVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MessageTemplateVersion {
                 /// The unqualified Amazon Resource Name (ARN) of the message template.
                 ///
                 /// CloudFormation: `MessageTemplateArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "MessageTemplateArn")]
                 pub message_template_arn: $crate::Value<String>,
                 /// The content SHA256 of the message template.
                 ///
                 /// CloudFormation: `MessageTemplateContentSha256`.
-                #[serde(
-                    rename = "MessageTemplateContentSha256",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_template_content_sha256: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MessageTemplateVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MessageTemplateArn", &self.message_template_arn)?;
+                    if let Some(value) = &self.message_template_content_sha256 {
+                        map.serialize_entry("MessageTemplateContentSha256", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MessageTemplateVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

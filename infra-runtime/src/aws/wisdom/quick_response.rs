@@ -50,65 +50,87 @@ macro_rules! __wisdom__quick_response_properties {
     () => {
         pub mod quick_response {
             /// The properties of a resource of the type `AWS::Wisdom::QuickResponse` (`wisdom::QuickResponse`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuickResponse {
                 /// The Amazon Connect contact channels this quick response applies to.
                 ///
                 /// CloudFormation: `Channels`.
-                #[serde(rename = "Channels", skip_serializing_if = "Option::is_none")]
                 pub channels: Option<$crate::Value<Vec<ChannelType>>>,
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: QuickResponseContentProvider,
                 /// The media type of the quick response content.
                 /// - Use application/x.quickresponse;format=plain for quick response written in plain text.
                 /// - Use application/x.quickresponse;format=markdown for quick response written in richtext.
                 ///
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<String>>,
                 /// The description of the quick response.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupingConfiguration`.
-                #[serde(
-                    rename = "GroupingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub grouping_configuration: Option<GroupingConfiguration>,
                 /// Whether the quick response is active.
                 ///
                 /// CloudFormation: `IsActive`.
-                #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
                 pub is_active: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the knowledge base.
                 ///
                 /// CloudFormation: `KnowledgeBaseArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "KnowledgeBaseArn")]
                 pub knowledge_base_arn: $crate::Value<String>,
                 /// The language code value for the language in which the quick response is written. The supported language codes include de_DE, en_US, es_ES, fr_FR, id_ID, it_IT, ja_JP, ko_KR, pt_BR, zh_CN, zh_TW
                 ///
                 /// CloudFormation: `Language`.
-                #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
                 pub language: Option<$crate::Value<String>>,
                 /// The name of the quick response.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The shortcut key of the quick response. The value should be unique across the knowledge base.
                 ///
                 /// CloudFormation: `ShortcutKey`.
-                #[serde(rename = "ShortcutKey", skip_serializing_if = "Option::is_none")]
                 pub shortcut_key: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for QuickResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channels {
+                        map.serialize_entry("Channels", value)?;
+                    }
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.grouping_configuration {
+                        map.serialize_entry("GroupingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.is_active {
+                        map.serialize_entry("IsActive", value)?;
+                    }
+                    map.serialize_entry("KnowledgeBaseArn", &self.knowledge_base_arn)?;
+                    if let Some(value) = &self.language {
+                        map.serialize_entry("Language", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.shortcut_key {
+                        map.serialize_entry("ShortcutKey", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuickResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,32 +170,52 @@ macro_rules! __wisdom__quick_response_properties {
                 type Resource = $crate::aws::wisdom::QuickResponse;
             }
             /// The container of quick response content.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuickResponseContentProvider {
                 /// The content of the quick response.
                 ///
                 /// CloudFormation: `Content`.
-                #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
                 pub content: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for QuickResponseContentProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content {
+                        map.serialize_entry("Content", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuickResponseContentProvider {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration information of the user groups that the quick response is accessible to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupingConfiguration {
                 /// The criteria used for grouping Amazon Q in Connect users.
                 ///
                 /// CloudFormation: `Criteria`. Required.
-                #[serde(rename = "Criteria")]
                 pub criteria: $crate::Value<String>,
                 /// The list of values that define different groups of Amazon Q in Connect users.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GroupingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Criteria", &self.criteria)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

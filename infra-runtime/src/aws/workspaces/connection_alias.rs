@@ -37,15 +37,26 @@ macro_rules! __workspaces__connection_alias_properties {
     () => {
         pub mod connection_alias {
             /// The properties of a resource of the type `AWS::WorkSpaces::ConnectionAlias` (`workspaces::ConnectionAlias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionAlias {
                 /// CloudFormation: `ConnectionString`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectionString")]
                 pub connection_string: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectionString", &self.connection_string)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -122,118 +122,135 @@ macro_rules! __workspaces__directory_properties {
     () => {
         pub mod directory {
             /// The properties of a resource of the type `AWS::WorkSpaces::Directory` (`workspaces::Directory`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Directory {
                 /// CloudFormation: `ActiveDirectoryConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ActiveDirectoryConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub active_directory_config: Option<ActiveDirectoryConfig>,
                 /// CloudFormation: `CertificateBasedAuthProperties`.
-                #[serde(
-                    rename = "CertificateBasedAuthProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_based_auth_properties: Option<CertificateBasedAuthProperties>,
                 /// Indicates whether self-service capabilities are enabled or disabled.
                 ///
                 /// CloudFormation: `EnableSelfService`. Changing it replaces the resource.
-                #[serde(rename = "EnableSelfService", skip_serializing_if = "Option::is_none")]
                 pub enable_self_service: Option<$crate::Value<bool>>,
                 /// Endpoint encryption mode that allows you to configure the specified directory between Standard TLS and FIPS 140-2 validated mode.
                 ///
                 /// CloudFormation: `EndpointEncryptionMode`.
-                #[serde(
-                    rename = "EndpointEncryptionMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_encryption_mode: Option<$crate::Value<EndpointEncryptionMode>>,
                 /// The Amazon Resource Name (ARN) of the identity center instance.
                 ///
                 /// CloudFormation: `IdcInstanceArn`. Changing it replaces the resource.
-                #[serde(rename = "IdcInstanceArn", skip_serializing_if = "Option::is_none")]
                 pub idc_instance_arn: Option<$crate::Value<String>>,
                 /// The identifiers of the IP access control groups associated with the directory.
                 ///
                 /// CloudFormation: `IpGroupIds`.
-                #[serde(rename = "IpGroupIds", skip_serializing_if = "Option::is_none")]
                 pub ip_group_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MicrosoftEntraConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MicrosoftEntraConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub microsoft_entra_config: Option<MicrosoftEntraConfig>,
                 /// CloudFormation: `SamlProperties`.
-                #[serde(rename = "SamlProperties", skip_serializing_if = "Option::is_none")]
                 pub saml_properties: Option<SamlProperties>,
                 /// CloudFormation: `SelfservicePermissions`.
-                #[serde(
-                    rename = "SelfservicePermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub selfservice_permissions: Option<SelfservicePermissions>,
                 /// CloudFormation: `StreamingProperties`.
-                #[serde(
-                    rename = "StreamingProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub streaming_properties: Option<StreamingProperties>,
                 /// The identifiers of the subnets for your virtual private cloud (VPC).
                 ///
                 /// CloudFormation: `SubnetIds`. Changing it replaces the resource.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// The tags associated with the directory.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Indicates whether your WorkSpace directory is dedicated or shared.
                 ///
                 /// CloudFormation: `Tenancy`. Changing it replaces the resource.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<Tenancy>>,
                 /// The type of identity management the user is using.
                 ///
                 /// CloudFormation: `UserIdentityType`. Changing it replaces the resource.
-                #[serde(rename = "UserIdentityType", skip_serializing_if = "Option::is_none")]
                 pub user_identity_type: Option<$crate::Value<UserIdentityType>>,
                 /// CloudFormation: `WorkspaceAccessProperties`.
-                #[serde(
-                    rename = "WorkspaceAccessProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workspace_access_properties: Option<WorkspaceAccessProperties>,
                 /// CloudFormation: `WorkspaceCreationProperties`.
-                #[serde(
-                    rename = "WorkspaceCreationProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workspace_creation_properties: Option<DefaultWorkspaceCreationProperties>,
                 /// Description of the directory to register.
                 ///
                 /// CloudFormation: `WorkspaceDirectoryDescription`. Changing it replaces the resource.
-                #[serde(
-                    rename = "WorkspaceDirectoryDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workspace_directory_description: Option<$crate::Value<String>>,
                 /// The name of the directory to register.
                 ///
                 /// CloudFormation: `WorkspaceDirectoryName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "WorkspaceDirectoryName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workspace_directory_name: Option<$crate::Value<String>>,
                 /// Indicates whether the directory's WorkSpace type is personal or pools.
                 ///
                 /// CloudFormation: `WorkspaceType`. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceType", skip_serializing_if = "Option::is_none")]
                 pub workspace_type: Option<$crate::Value<WorkspaceType>>,
+            }
+            impl $crate::__private::serde::Serialize for Directory {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_directory_config {
+                        map.serialize_entry("ActiveDirectoryConfig", value)?;
+                    }
+                    if let Some(value) = &self.certificate_based_auth_properties {
+                        map.serialize_entry("CertificateBasedAuthProperties", value)?;
+                    }
+                    if let Some(value) = &self.enable_self_service {
+                        map.serialize_entry("EnableSelfService", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_encryption_mode {
+                        map.serialize_entry("EndpointEncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.idc_instance_arn {
+                        map.serialize_entry("IdcInstanceArn", value)?;
+                    }
+                    if let Some(value) = &self.ip_group_ids {
+                        map.serialize_entry("IpGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.microsoft_entra_config {
+                        map.serialize_entry("MicrosoftEntraConfig", value)?;
+                    }
+                    if let Some(value) = &self.saml_properties {
+                        map.serialize_entry("SamlProperties", value)?;
+                    }
+                    if let Some(value) = &self.selfservice_permissions {
+                        map.serialize_entry("SelfservicePermissions", value)?;
+                    }
+                    if let Some(value) = &self.streaming_properties {
+                        map.serialize_entry("StreamingProperties", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    if let Some(value) = &self.user_identity_type {
+                        map.serialize_entry("UserIdentityType", value)?;
+                    }
+                    if let Some(value) = &self.workspace_access_properties {
+                        map.serialize_entry("WorkspaceAccessProperties", value)?;
+                    }
+                    if let Some(value) = &self.workspace_creation_properties {
+                        map.serialize_entry("WorkspaceCreationProperties", value)?;
+                    }
+                    if let Some(value) = &self.workspace_directory_description {
+                        map.serialize_entry("WorkspaceDirectoryDescription", value)?;
+                    }
+                    if let Some(value) = &self.workspace_directory_name {
+                        map.serialize_entry("WorkspaceDirectoryName", value)?;
+                    }
+                    if let Some(value) = &self.workspace_type {
+                        map.serialize_entry("WorkspaceType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Directory {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -288,19 +305,31 @@ macro_rules! __workspaces__directory_properties {
                 type Resource = $crate::aws::workspaces::Directory;
             }
             /// Information about the Active Directory config.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActiveDirectoryConfig {
                 /// The name of the domain.
                 ///
                 /// CloudFormation: `DomainName`. Required.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// Indicates the secret ARN on the service account.
                 ///
                 /// CloudFormation: `ServiceAccountSecretArn`. Required.
-                #[serde(rename = "ServiceAccountSecretArn")]
                 pub service_account_secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ActiveDirectoryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry(
+                        "ServiceAccountSecretArn",
+                        &self.service_account_secret_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActiveDirectoryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -317,132 +346,197 @@ macro_rules! __workspaces__directory_properties {
                 }
             }
             /// Describes the properties of the certificate-based authentication you want to use with your WorkSpaces.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateBasedAuthProperties {
                 /// The Amazon Resource Name (ARN) of the Amazon Web Services Certificate Manager Private CA resource.
                 ///
                 /// CloudFormation: `CertificateAuthorityArn`.
-                #[serde(
-                    rename = "CertificateAuthorityArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_authority_arn: Option<$crate::Value<String>>,
                 /// The status of the certificate-based authentication properties.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateBasedAuthProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_authority_arn {
+                        map.serialize_entry("CertificateAuthorityArn", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateBasedAuthProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the configurations of the Microsoft Entra.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MicrosoftEntraConfig {
                 /// The Amazon Resource Name (ARN) of the application config.
                 ///
                 /// CloudFormation: `ApplicationConfigSecretArn`.
-                #[serde(
-                    rename = "ApplicationConfigSecretArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_config_secret_arn: Option<$crate::Value<String>>,
                 /// The identifier of the tenant.
                 ///
                 /// CloudFormation: `TenantId`.
-                #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
                 pub tenant_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MicrosoftEntraConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_config_secret_arn {
+                        map.serialize_entry("ApplicationConfigSecretArn", value)?;
+                    }
+                    if let Some(value) = &self.tenant_id {
+                        map.serialize_entry("TenantId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MicrosoftEntraConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the enablement status, user access URL, and relay state parameter name that are used for configuring federation with an SAML 2.0 identity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamlProperties {
                 /// The relay state parameter name supported by the SAML 2.0 identity provider (IdP).
                 ///
                 /// CloudFormation: `RelayStateParameterName`.
-                #[serde(
-                    rename = "RelayStateParameterName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub relay_state_parameter_name: Option<$crate::Value<String>>,
                 /// Indicates the status of SAML 2.0 authentication.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<SamlPropertiesStatus>>,
                 /// The SAML 2.0 identity provider (IdP) user access URL.
                 ///
                 /// CloudFormation: `UserAccessUrl`.
-                #[serde(rename = "UserAccessUrl", skip_serializing_if = "Option::is_none")]
                 pub user_access_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SamlProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.relay_state_parameter_name {
+                        map.serialize_entry("RelayStateParameterName", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.user_access_url {
+                        map.serialize_entry("UserAccessUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamlProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the self-service permissions for a directory.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelfservicePermissions {
                 /// Specifies whether users can change the compute type (bundle) for their WorkSpace.
                 ///
                 /// CloudFormation: `ChangeComputeType`.
-                #[serde(rename = "ChangeComputeType", skip_serializing_if = "Option::is_none")]
                 pub change_compute_type: Option<$crate::Value<ChangeComputeType>>,
                 /// Specifies whether users can increase the volume size of the drives on their WorkSpace.
                 ///
                 /// CloudFormation: `IncreaseVolumeSize`.
-                #[serde(rename = "IncreaseVolumeSize", skip_serializing_if = "Option::is_none")]
                 pub increase_volume_size: Option<$crate::Value<IncreaseVolumeSize>>,
                 /// Specifies whether users can rebuild the operating system of a WorkSpace to its original state.
                 ///
                 /// CloudFormation: `RebuildWorkspace`.
-                #[serde(rename = "RebuildWorkspace", skip_serializing_if = "Option::is_none")]
                 pub rebuild_workspace: Option<$crate::Value<RebuildWorkspace>>,
                 /// Specifies whether users can restart their WorkSpace.
                 ///
                 /// CloudFormation: `RestartWorkspace`.
-                #[serde(rename = "RestartWorkspace", skip_serializing_if = "Option::is_none")]
                 pub restart_workspace: Option<$crate::Value<RestartWorkspace>>,
                 /// Specifies whether users can switch the running mode of their WorkSpace.
                 ///
                 /// CloudFormation: `SwitchRunningMode`.
-                #[serde(rename = "SwitchRunningMode", skip_serializing_if = "Option::is_none")]
                 pub switch_running_mode: Option<$crate::Value<SwitchRunningMode>>,
+            }
+            impl $crate::__private::serde::Serialize for SelfservicePermissions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.change_compute_type {
+                        map.serialize_entry("ChangeComputeType", value)?;
+                    }
+                    if let Some(value) = &self.increase_volume_size {
+                        map.serialize_entry("IncreaseVolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.rebuild_workspace {
+                        map.serialize_entry("RebuildWorkspace", value)?;
+                    }
+                    if let Some(value) = &self.restart_workspace {
+                        map.serialize_entry("RestartWorkspace", value)?;
+                    }
+                    if let Some(value) = &self.switch_running_mode {
+                        map.serialize_entry("SwitchRunningMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelfservicePermissions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the streaming properties.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamingProperties {
                 /// CloudFormation: `GlobalAccelerator`.
-                #[serde(rename = "GlobalAccelerator", skip_serializing_if = "Option::is_none")]
                 pub global_accelerator: Option<GlobalAcceleratorForDirectory>,
                 /// Indicates the storage connector used.
                 ///
                 /// CloudFormation: `StorageConnectors`.
-                #[serde(rename = "StorageConnectors", skip_serializing_if = "Option::is_none")]
                 pub storage_connectors: Option<Vec<StorageConnector>>,
                 /// Indicates the type of preferred protocol for the streaming experience.
                 ///
                 /// CloudFormation: `StreamingExperiencePreferredProtocol`.
-                #[serde(
-                    rename = "StreamingExperiencePreferredProtocol",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub streaming_experience_preferred_protocol:
                     Option<$crate::Value<StreamingExperiencePreferredProtocol>>,
                 /// Indicates the permission settings associated with the user.
                 ///
                 /// CloudFormation: `UserSettings`.
-                #[serde(rename = "UserSettings", skip_serializing_if = "Option::is_none")]
                 pub user_settings: Option<Vec<UserSetting>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamingProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.global_accelerator {
+                        map.serialize_entry("GlobalAccelerator", value)?;
+                    }
+                    if let Some(value) = &self.storage_connectors {
+                        map.serialize_entry("StorageConnectors", value)?;
+                    }
+                    if let Some(value) = &self.streaming_experience_preferred_protocol {
+                        map.serialize_entry("StreamingExperiencePreferredProtocol", value)?;
+                    }
+                    if let Some(value) = &self.user_settings {
+                        map.serialize_entry("UserSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamingProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -464,67 +558,87 @@ macro_rules! __workspaces__directory_properties {
                 }
             }
             /// The device types and operating systems that can be used to access a WorkSpace.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspaceAccessProperties {
                 /// CloudFormation: `AccessEndpointConfig`.
-                #[serde(
-                    rename = "AccessEndpointConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_endpoint_config: Option<AccessEndpointConfig>,
                 /// Indicates whether users can use Android and Android-compatible Chrome OS devices to access their WorkSpaces.
                 ///
                 /// CloudFormation: `DeviceTypeAndroid`.
-                #[serde(rename = "DeviceTypeAndroid", skip_serializing_if = "Option::is_none")]
                 pub device_type_android: Option<$crate::Value<DeviceTypeAndroid>>,
                 /// Indicates whether users can use Chromebooks to access their WorkSpaces.
                 ///
                 /// CloudFormation: `DeviceTypeChromeOs`.
-                #[serde(rename = "DeviceTypeChromeOs", skip_serializing_if = "Option::is_none")]
                 pub device_type_chrome_os: Option<$crate::Value<DeviceTypeChromeOs>>,
                 /// Indicates whether users can use iOS devices to access their WorkSpaces.
                 ///
                 /// CloudFormation: `DeviceTypeIos`.
-                #[serde(rename = "DeviceTypeIos", skip_serializing_if = "Option::is_none")]
                 pub device_type_ios: Option<$crate::Value<DeviceTypeIos>>,
                 /// Indicates whether users can use Linux clients to access their WorkSpaces.
                 ///
                 /// CloudFormation: `DeviceTypeLinux`.
-                #[serde(rename = "DeviceTypeLinux", skip_serializing_if = "Option::is_none")]
                 pub device_type_linux: Option<$crate::Value<DeviceTypeLinux>>,
                 /// Indicates whether users can use macOS clients to access their WorkSpaces.
                 ///
                 /// CloudFormation: `DeviceTypeOsx`.
-                #[serde(rename = "DeviceTypeOsx", skip_serializing_if = "Option::is_none")]
                 pub device_type_osx: Option<$crate::Value<DeviceTypeOsx>>,
                 /// Indicates whether users can access their WorkSpaces through a web browser.
                 ///
                 /// CloudFormation: `DeviceTypeWeb`.
-                #[serde(rename = "DeviceTypeWeb", skip_serializing_if = "Option::is_none")]
                 pub device_type_web: Option<$crate::Value<DeviceTypeWeb>>,
                 /// Indicates whether users can use Windows clients to access their WorkSpaces.
                 ///
                 /// CloudFormation: `DeviceTypeWindows`.
-                #[serde(rename = "DeviceTypeWindows", skip_serializing_if = "Option::is_none")]
                 pub device_type_windows: Option<$crate::Value<DeviceTypeWindows>>,
                 /// Indicates whether users can access their WorkSpaces through a WorkSpaces Thin Client.
                 ///
                 /// CloudFormation: `DeviceTypeWorkSpacesThinClient`.
-                #[serde(
-                    rename = "DeviceTypeWorkSpacesThinClient",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_type_work_spaces_thin_client:
                     Option<$crate::Value<DeviceTypeWorkSpacesThinClient>>,
                 /// Indicates whether users can use zero client devices to access their WorkSpaces.
                 ///
                 /// CloudFormation: `DeviceTypeZeroClient`.
-                #[serde(
-                    rename = "DeviceTypeZeroClient",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_type_zero_client: Option<$crate::Value<DeviceTypeZeroClient>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspaceAccessProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_endpoint_config {
+                        map.serialize_entry("AccessEndpointConfig", value)?;
+                    }
+                    if let Some(value) = &self.device_type_android {
+                        map.serialize_entry("DeviceTypeAndroid", value)?;
+                    }
+                    if let Some(value) = &self.device_type_chrome_os {
+                        map.serialize_entry("DeviceTypeChromeOs", value)?;
+                    }
+                    if let Some(value) = &self.device_type_ios {
+                        map.serialize_entry("DeviceTypeIos", value)?;
+                    }
+                    if let Some(value) = &self.device_type_linux {
+                        map.serialize_entry("DeviceTypeLinux", value)?;
+                    }
+                    if let Some(value) = &self.device_type_osx {
+                        map.serialize_entry("DeviceTypeOsx", value)?;
+                    }
+                    if let Some(value) = &self.device_type_web {
+                        map.serialize_entry("DeviceTypeWeb", value)?;
+                    }
+                    if let Some(value) = &self.device_type_windows {
+                        map.serialize_entry("DeviceTypeWindows", value)?;
+                    }
+                    if let Some(value) = &self.device_type_work_spaces_thin_client {
+                        map.serialize_entry("DeviceTypeWorkSpacesThinClient", value)?;
+                    }
+                    if let Some(value) = &self.device_type_zero_client {
+                        map.serialize_entry("DeviceTypeZeroClient", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspaceAccessProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -536,70 +650,90 @@ macro_rules! __workspaces__directory_properties {
                 }
             }
             /// The default values that are used to create WorkSpaces.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultWorkspaceCreationProperties {
                 /// The identifier of the default security group to apply to WorkSpaces when they are created.
                 ///
                 /// CloudFormation: `CustomSecurityGroupId`.
-                #[serde(
-                    rename = "CustomSecurityGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_security_group_id: Option<$crate::Value<String>>,
                 /// The organizational unit (OU) in the directory for the WorkSpace machine accounts.
                 ///
                 /// CloudFormation: `DefaultOu`.
-                #[serde(rename = "DefaultOu", skip_serializing_if = "Option::is_none")]
                 pub default_ou: Option<$crate::Value<String>>,
                 /// Specifies whether to automatically assign an Elastic public IP address to WorkSpaces in this directory by default.
                 ///
                 /// CloudFormation: `EnableInternetAccess`.
-                #[serde(
-                    rename = "EnableInternetAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_internet_access: Option<$crate::Value<bool>>,
                 /// Specifies whether maintenance mode is enabled for WorkSpaces.
                 ///
                 /// CloudFormation: `EnableMaintenanceMode`.
-                #[serde(
-                    rename = "EnableMaintenanceMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_maintenance_mode: Option<$crate::Value<bool>>,
                 /// Indicates the IAM role ARN of the instance.
                 ///
                 /// CloudFormation: `InstanceIamRoleArn`.
-                #[serde(rename = "InstanceIamRoleArn", skip_serializing_if = "Option::is_none")]
                 pub instance_iam_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Specifies whether WorkSpace users are local administrators on their WorkSpaces.
                 ///
                 /// CloudFormation: `UserEnabledAsLocalAdministrator`.
-                #[serde(
-                    rename = "UserEnabledAsLocalAdministrator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_enabled_as_local_administrator: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultWorkspaceCreationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_security_group_id {
+                        map.serialize_entry("CustomSecurityGroupId", value)?;
+                    }
+                    if let Some(value) = &self.default_ou {
+                        map.serialize_entry("DefaultOu", value)?;
+                    }
+                    if let Some(value) = &self.enable_internet_access {
+                        map.serialize_entry("EnableInternetAccess", value)?;
+                    }
+                    if let Some(value) = &self.enable_maintenance_mode {
+                        map.serialize_entry("EnableMaintenanceMode", value)?;
+                    }
+                    if let Some(value) = &self.instance_iam_role_arn {
+                        map.serialize_entry("InstanceIamRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.user_enabled_as_local_administrator {
+                        map.serialize_entry("UserEnabledAsLocalAdministrator", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultWorkspaceCreationProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the Global Accelerator for directory.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalAcceleratorForDirectory {
                 /// Indicates if Global Accelerator for directory is enabled or disabled.
                 ///
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<Mode>,
                 /// Indicates the preferred protocol for Global Accelerator.
                 ///
                 /// CloudFormation: `PreferredProtocol`.
-                #[serde(rename = "PreferredProtocol", skip_serializing_if = "Option::is_none")]
                 pub preferred_protocol: Option<$crate::Value<PreferredProtocol>>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalAcceleratorForDirectory {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    if let Some(value) = &self.preferred_protocol {
+                        map.serialize_entry("PreferredProtocol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalAcceleratorForDirectory {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -611,19 +745,28 @@ macro_rules! __workspaces__directory_properties {
                 }
             }
             /// Describes the storage connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageConnector {
                 /// The type of connector used to save user files.
                 ///
                 /// CloudFormation: `ConnectorType`. Required.
-                #[serde(rename = "ConnectorType")]
                 pub connector_type: $crate::Value<ConnectorType>,
                 /// Indicates if the storage connector is enabled or disabled.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<StorageConnectorStatus>,
+            }
+            impl $crate::__private::serde::Serialize for StorageConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorType", &self.connector_type)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -640,24 +783,35 @@ macro_rules! __workspaces__directory_properties {
                 }
             }
             /// Information about the user's permission settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserSetting {
                 /// Indicates the type of action.
                 ///
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
                 /// Indicates the maximum character length for the specified user setting.
                 ///
                 /// CloudFormation: `MaximumLength`.
-                #[serde(rename = "MaximumLength", skip_serializing_if = "Option::is_none")]
                 pub maximum_length: Option<$crate::Value<i64>>,
                 /// Indicates if the setting is enabled or disabled.
                 ///
                 /// CloudFormation: `Permission`. Required.
-                #[serde(rename = "Permission")]
                 pub permission: $crate::Value<Permission>,
+            }
+            impl $crate::__private::serde::Serialize for UserSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.maximum_length {
+                        map.serialize_entry("MaximumLength", value)?;
+                    }
+                    map.serialize_entry("Permission", &self.permission)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -674,23 +828,31 @@ macro_rules! __workspaces__directory_properties {
                 }
             }
             /// Describes the access endpoint configuration for a WorkSpace.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessEndpointConfig {
                 /// Indicates a list of access endpoints associated with this directory.
                 ///
                 /// CloudFormation: `AccessEndpoints`. Required.
-                #[serde(rename = "AccessEndpoints")]
                 pub access_endpoints: Vec<AccessEndpoint>,
                 /// Indicates a list of protocols that fallback to using the public Internet when streaming over a VPC endpoint is not available.
                 ///
                 /// CloudFormation: `InternetFallbackProtocols`.
-                #[serde(
-                    rename = "InternetFallbackProtocols",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub internet_fallback_protocols:
                     Option<$crate::Value<Vec<InternetFallbackProtocol>>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessEndpointConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessEndpoints", &self.access_endpoints)?;
+                    if let Some(value) = &self.internet_fallback_protocols {
+                        map.serialize_entry("InternetFallbackProtocols", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessEndpointConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -702,19 +864,32 @@ macro_rules! __workspaces__directory_properties {
                 }
             }
             /// Describes the access type and endpoint for a WorkSpace.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessEndpoint {
                 /// Indicates the type of access endpoint.
                 ///
                 /// CloudFormation: `AccessEndpointType`.
-                #[serde(rename = "AccessEndpointType", skip_serializing_if = "Option::is_none")]
                 pub access_endpoint_type: Option<$crate::Value<AccessEndpointType>>,
                 /// Indicates the VPC endpoint to use for access.
                 ///
                 /// CloudFormation: `VpcEndpointId`.
-                #[serde(rename = "VpcEndpointId", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_endpoint_type {
+                        map.serialize_entry("AccessEndpointType", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_id {
+                        map.serialize_entry("VpcEndpointId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessEndpoint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

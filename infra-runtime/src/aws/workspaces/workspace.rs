@@ -39,45 +39,52 @@ macro_rules! __workspaces__workspace_properties {
     () => {
         pub mod workspace {
             /// The properties of a resource of the type `AWS::WorkSpaces::Workspace` (`workspaces::Workspace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workspace {
                 /// CloudFormation: `BundleId`. Required.
-                #[serde(rename = "BundleId")]
                 pub bundle_id: $crate::Value<String>,
                 /// CloudFormation: `DirectoryId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DirectoryId")]
                 pub directory_id: $crate::Value<String>,
                 /// CloudFormation: `RootVolumeEncryptionEnabled`.
-                #[serde(
-                    rename = "RootVolumeEncryptionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub root_volume_encryption_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UserName`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserName")]
                 pub user_name: $crate::Value<String>,
                 /// CloudFormation: `UserVolumeEncryptionEnabled`.
-                #[serde(
-                    rename = "UserVolumeEncryptionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_volume_encryption_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `VolumeEncryptionKey`.
-                #[serde(
-                    rename = "VolumeEncryptionKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub volume_encryption_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `WorkspaceProperties`.
-                #[serde(
-                    rename = "WorkspaceProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workspace_properties: Option<WorkspaceProperties>,
+            }
+            impl $crate::__private::serde::Serialize for Workspace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BundleId", &self.bundle_id)?;
+                    map.serialize_entry("DirectoryId", &self.directory_id)?;
+                    if let Some(value) = &self.root_volume_encryption_enabled {
+                        map.serialize_entry("RootVolumeEncryptionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UserName", &self.user_name)?;
+                    if let Some(value) = &self.user_volume_encryption_enabled {
+                        map.serialize_entry("UserVolumeEncryptionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.volume_encryption_key {
+                        map.serialize_entry("VolumeEncryptionKey", value)?;
+                    }
+                    if let Some(value) = &self.workspace_properties {
+                        map.serialize_entry("WorkspaceProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workspace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,27 +118,43 @@ macro_rules! __workspaces__workspace_properties {
             impl $crate::resource::ResourceProperties for Workspace {
                 type Resource = $crate::aws::workspaces::Workspace;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspaceProperties {
                 /// CloudFormation: `ComputeTypeName`.
-                #[serde(rename = "ComputeTypeName", skip_serializing_if = "Option::is_none")]
                 pub compute_type_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RootVolumeSizeGib`.
-                #[serde(rename = "RootVolumeSizeGib", skip_serializing_if = "Option::is_none")]
                 pub root_volume_size_gib: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RunningMode`.
-                #[serde(rename = "RunningMode", skip_serializing_if = "Option::is_none")]
                 pub running_mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `RunningModeAutoStopTimeoutInMinutes`.
-                #[serde(
-                    rename = "RunningModeAutoStopTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub running_mode_auto_stop_timeout_in_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UserVolumeSizeGib`.
-                #[serde(rename = "UserVolumeSizeGib", skip_serializing_if = "Option::is_none")]
                 pub user_volume_size_gib: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspaceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_type_name {
+                        map.serialize_entry("ComputeTypeName", value)?;
+                    }
+                    if let Some(value) = &self.root_volume_size_gib {
+                        map.serialize_entry("RootVolumeSizeGib", value)?;
+                    }
+                    if let Some(value) = &self.running_mode {
+                        map.serialize_entry("RunningMode", value)?;
+                    }
+                    if let Some(value) = &self.running_mode_auto_stop_timeout_in_minutes {
+                        map.serialize_entry("RunningModeAutoStopTimeoutInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.user_volume_size_gib {
+                        map.serialize_entry("UserVolumeSizeGib", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspaceProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,29 +39,44 @@ macro_rules! __workspaces__workspace_ip_group_properties {
     () => {
         pub mod workspace_ip_group {
             /// The properties of a resource of the type `AWS::WorkSpaces::WorkspaceIpGroup` (`workspaces::WorkspaceIpGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspaceIpGroup {
                 /// The description of the group.
                 ///
                 /// CloudFormation: `GroupDesc`. Changing it replaces the resource.
-                #[serde(rename = "GroupDesc", skip_serializing_if = "Option::is_none")]
                 pub group_desc: Option<$crate::Value<String>>,
                 /// The name of the group.
                 ///
                 /// CloudFormation: `GroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupName")]
                 pub group_name: $crate::Value<String>,
                 /// The tags for the IP access control group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The rules for the IP access control group.
                 ///
                 /// CloudFormation: `UserRules`.
-                #[serde(rename = "UserRules", skip_serializing_if = "Option::is_none")]
                 pub user_rules: Option<Vec<IpRuleItem>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspaceIpGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_desc {
+                        map.serialize_entry("GroupDesc", value)?;
+                    }
+                    map.serialize_entry("GroupName", &self.group_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_rules {
+                        map.serialize_entry("UserRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspaceIpGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,19 +101,30 @@ macro_rules! __workspaces__workspace_ip_group_properties {
                 type Resource = $crate::aws::workspaces::WorkspaceIpGroup;
             }
             /// Describes a rule for an IP access control group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpRuleItem {
                 /// The IP address range, in CIDR notation.
                 ///
                 /// CloudFormation: `IpRule`. Required.
-                #[serde(rename = "IpRule")]
                 pub ip_rule: $crate::Value<String>,
                 /// The description of the rule.
                 ///
                 /// CloudFormation: `RuleDesc`.
-                #[serde(rename = "RuleDesc", skip_serializing_if = "Option::is_none")]
                 pub rule_desc: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IpRuleItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IpRule", &self.ip_rule)?;
+                    if let Some(value) = &self.rule_desc {
+                        map.serialize_entry("RuleDesc", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpRuleItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,39 +50,55 @@ macro_rules! __workspaces__workspaces_pool_properties {
     () => {
         pub mod workspaces_pool {
             /// The properties of a resource of the type `AWS::WorkSpaces::WorkspacesPool` (`workspaces::WorkspacesPool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspacesPool {
                 /// CloudFormation: `ApplicationSettings`.
-                #[serde(
-                    rename = "ApplicationSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_settings: Option<ApplicationSettings>,
                 /// CloudFormation: `BundleId`. Required.
-                #[serde(rename = "BundleId")]
                 pub bundle_id: $crate::Value<String>,
                 /// CloudFormation: `Capacity`. Required.
-                #[serde(rename = "Capacity")]
                 pub capacity: Capacity,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DirectoryId`. Required.
-                #[serde(rename = "DirectoryId")]
                 pub directory_id: $crate::Value<String>,
                 /// CloudFormation: `PoolName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PoolName")]
                 pub pool_name: $crate::Value<String>,
                 /// CloudFormation: `RunningMode`.
-                #[serde(rename = "RunningMode", skip_serializing_if = "Option::is_none")]
                 pub running_mode: Option<$crate::Value<RunningMode>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TimeoutSettings`.
-                #[serde(rename = "TimeoutSettings", skip_serializing_if = "Option::is_none")]
                 pub timeout_settings: Option<TimeoutSettings>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspacesPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_settings {
+                        map.serialize_entry("ApplicationSettings", value)?;
+                    }
+                    map.serialize_entry("BundleId", &self.bundle_id)?;
+                    map.serialize_entry("Capacity", &self.capacity)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DirectoryId", &self.directory_id)?;
+                    map.serialize_entry("PoolName", &self.pool_name)?;
+                    if let Some(value) = &self.running_mode {
+                        map.serialize_entry("RunningMode", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout_settings {
+                        map.serialize_entry("TimeoutSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspacesPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,15 +147,26 @@ macro_rules! __workspaces__workspaces_pool_properties {
             impl $crate::resource::ResourceProperties for WorkspacesPool {
                 type Resource = $crate::aws::workspaces::WorkspacesPool;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationSettings {
                 /// CloudFormation: `SettingsGroup`.
-                #[serde(rename = "SettingsGroup", skip_serializing_if = "Option::is_none")]
                 pub settings_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<ApplicationSettingsStatus>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.settings_group {
+                        map.serialize_entry("SettingsGroup", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,12 +177,21 @@ macro_rules! __workspaces__workspaces_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Capacity {
                 /// CloudFormation: `DesiredUserSessions`. Required.
-                #[serde(rename = "DesiredUserSessions")]
                 pub desired_user_sessions: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Capacity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DesiredUserSessions", &self.desired_user_sessions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Capacity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,27 +202,33 @@ macro_rules! __workspaces__workspaces_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeoutSettings {
                 /// CloudFormation: `DisconnectTimeoutInSeconds`.
-                #[serde(
-                    rename = "DisconnectTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disconnect_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `IdleDisconnectTimeoutInSeconds`.
-                #[serde(
-                    rename = "IdleDisconnectTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_disconnect_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxUserDurationInSeconds`.
-                #[serde(
-                    rename = "MaxUserDurationInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_user_duration_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TimeoutSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disconnect_timeout_in_seconds {
+                        map.serialize_entry("DisconnectTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.idle_disconnect_timeout_in_seconds {
+                        map.serialize_entry("IdleDisconnectTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.max_user_duration_in_seconds {
+                        map.serialize_entry("MaxUserDurationInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeoutSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -26,29 +26,40 @@ macro_rules! __workspacesinstances__volume_association_properties {
     () => {
         pub mod volume_association {
             /// The properties of a resource of the type `AWS::WorkspacesInstances::VolumeAssociation` (`workspacesinstances::VolumeAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeAssociation {
                 /// The device name for the volume attachment
                 ///
                 /// CloudFormation: `Device`. Required. Changing it replaces the resource.
-                #[serde(rename = "Device")]
                 pub device: $crate::Value<String>,
                 /// Mode to use when disassociating the volume
                 ///
                 /// CloudFormation: `DisassociateMode`.
-                #[serde(rename = "DisassociateMode", skip_serializing_if = "Option::is_none")]
                 pub disassociate_mode: Option<$crate::Value<DisassociateMode>>,
                 /// ID of the volume to attach to the workspace instance
                 ///
                 /// CloudFormation: `VolumeId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VolumeId")]
                 pub volume_id: $crate::Value<String>,
                 /// ID of the workspace instance to associate with the volume
                 ///
                 /// CloudFormation: `WorkspaceInstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceInstanceId")]
                 pub workspace_instance_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VolumeAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Device", &self.device)?;
+                    if let Some(value) = &self.disassociate_mode {
+                        map.serialize_entry("DisassociateMode", value)?;
+                    }
+                    map.serialize_entry("VolumeId", &self.volume_id)?;
+                    map.serialize_entry("WorkspaceInstanceId", &self.workspace_instance_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

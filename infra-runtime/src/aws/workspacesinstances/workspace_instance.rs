@@ -73,15 +73,28 @@ macro_rules! __workspacesinstances__workspace_instance_properties {
     () => {
         pub mod workspace_instance {
             /// The properties of a resource of the type `AWS::WorkspacesInstances::WorkspaceInstance` (`workspacesinstances::WorkspaceInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspaceInstance {
                 /// CloudFormation: `ManagedInstance`. Changing it replaces the resource.
-                #[serde(rename = "ManagedInstance", skip_serializing_if = "Option::is_none")]
                 pub managed_instance: Option<ManagedInstance>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspaceInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.managed_instance {
+                        map.serialize_entry("ManagedInstance", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspaceInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,102 +113,139 @@ macro_rules! __workspacesinstances__workspace_instance_properties {
             impl $crate::resource::ResourceProperties for WorkspaceInstance {
                 type Resource = $crate::aws::workspacesinstances::WorkspaceInstance;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstance {
                 /// CloudFormation: `BlockDeviceMappings`.
-                #[serde(
-                    rename = "BlockDeviceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
                 /// CloudFormation: `CapacityReservationSpecification`.
-                #[serde(
-                    rename = "CapacityReservationSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_specification: Option<CapacityReservationSpecification>,
                 /// CloudFormation: `CpuOptions`.
-                #[serde(rename = "CpuOptions", skip_serializing_if = "Option::is_none")]
                 pub cpu_options: Option<CpuOptionsRequest>,
                 /// CloudFormation: `CreditSpecification`.
-                #[serde(
-                    rename = "CreditSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub credit_specification: Option<CreditSpecificationRequest>,
                 /// CloudFormation: `DisableApiStop`.
-                #[serde(rename = "DisableApiStop", skip_serializing_if = "Option::is_none")]
                 pub disable_api_stop: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EbsOptimized`.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnablePrimaryIpv6`.
-                #[serde(rename = "EnablePrimaryIpv6", skip_serializing_if = "Option::is_none")]
                 pub enable_primary_ipv6: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnclaveOptions`.
-                #[serde(rename = "EnclaveOptions", skip_serializing_if = "Option::is_none")]
                 pub enclave_options: Option<EnclaveOptionsRequest>,
                 /// CloudFormation: `HibernationOptions`.
-                #[serde(rename = "HibernationOptions", skip_serializing_if = "Option::is_none")]
                 pub hibernation_options: Option<HibernationOptionsRequest>,
                 /// CloudFormation: `IamInstanceProfile`.
-                #[serde(rename = "IamInstanceProfile", skip_serializing_if = "Option::is_none")]
                 pub iam_instance_profile: Option<IamInstanceProfileSpecification>,
                 /// CloudFormation: `ImageId`. Required.
-                #[serde(rename = "ImageId")]
                 pub image_id: $crate::Value<String>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `Ipv6AddressCount`.
-                #[serde(rename = "Ipv6AddressCount", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `KeyName`.
-                #[serde(rename = "KeyName", skip_serializing_if = "Option::is_none")]
                 pub key_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `LicenseSpecifications`.
-                #[serde(
-                    rename = "LicenseSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_specifications: Option<Vec<LicenseConfigurationRequest>>,
                 /// CloudFormation: `MaintenanceOptions`.
-                #[serde(rename = "MaintenanceOptions", skip_serializing_if = "Option::is_none")]
                 pub maintenance_options: Option<InstanceMaintenanceOptionsRequest>,
                 /// CloudFormation: `MetadataOptions`.
-                #[serde(rename = "MetadataOptions", skip_serializing_if = "Option::is_none")]
                 pub metadata_options: Option<InstanceMetadataOptionsRequest>,
                 /// CloudFormation: `Monitoring`.
-                #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
                 pub monitoring: Option<RunInstancesMonitoringEnabled>,
                 /// CloudFormation: `NetworkInterfaces`.
-                #[serde(rename = "NetworkInterfaces", skip_serializing_if = "Option::is_none")]
                 pub network_interfaces: Option<Vec<InstanceNetworkInterfaceSpecification>>,
                 /// CloudFormation: `NetworkPerformanceOptions`.
-                #[serde(
-                    rename = "NetworkPerformanceOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_performance_options: Option<InstanceNetworkPerformanceOptionsRequest>,
                 /// CloudFormation: `Placement`.
-                #[serde(rename = "Placement", skip_serializing_if = "Option::is_none")]
                 pub placement: Option<Placement>,
                 /// CloudFormation: `PrivateDnsNameOptions`.
-                #[serde(
-                    rename = "PrivateDnsNameOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_dns_name_options: Option<PrivateDnsNameOptionsRequest>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// CloudFormation: `TagSpecifications`.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<TagSpecification>>,
                 /// CloudFormation: `UserData`.
-                #[serde(rename = "UserData", skip_serializing_if = "Option::is_none")]
                 pub user_data: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_device_mappings {
+                        map.serialize_entry("BlockDeviceMappings", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_specification {
+                        map.serialize_entry("CapacityReservationSpecification", value)?;
+                    }
+                    if let Some(value) = &self.cpu_options {
+                        map.serialize_entry("CpuOptions", value)?;
+                    }
+                    if let Some(value) = &self.credit_specification {
+                        map.serialize_entry("CreditSpecification", value)?;
+                    }
+                    if let Some(value) = &self.disable_api_stop {
+                        map.serialize_entry("DisableApiStop", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    if let Some(value) = &self.enable_primary_ipv6 {
+                        map.serialize_entry("EnablePrimaryIpv6", value)?;
+                    }
+                    if let Some(value) = &self.enclave_options {
+                        map.serialize_entry("EnclaveOptions", value)?;
+                    }
+                    if let Some(value) = &self.hibernation_options {
+                        map.serialize_entry("HibernationOptions", value)?;
+                    }
+                    if let Some(value) = &self.iam_instance_profile {
+                        map.serialize_entry("IamInstanceProfile", value)?;
+                    }
+                    map.serialize_entry("ImageId", &self.image_id)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.ipv6_address_count {
+                        map.serialize_entry("Ipv6AddressCount", value)?;
+                    }
+                    if let Some(value) = &self.key_name {
+                        map.serialize_entry("KeyName", value)?;
+                    }
+                    if let Some(value) = &self.license_specifications {
+                        map.serialize_entry("LicenseSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_options {
+                        map.serialize_entry("MaintenanceOptions", value)?;
+                    }
+                    if let Some(value) = &self.metadata_options {
+                        map.serialize_entry("MetadataOptions", value)?;
+                    }
+                    if let Some(value) = &self.monitoring {
+                        map.serialize_entry("Monitoring", value)?;
+                    }
+                    if let Some(value) = &self.network_interfaces {
+                        map.serialize_entry("NetworkInterfaces", value)?;
+                    }
+                    if let Some(value) = &self.network_performance_options {
+                        map.serialize_entry("NetworkPerformanceOptions", value)?;
+                    }
+                    if let Some(value) = &self.placement {
+                        map.serialize_entry("Placement", value)?;
+                    }
+                    if let Some(value) = &self.private_dns_name_options {
+                        map.serialize_entry("PrivateDnsNameOptions", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.user_data {
+                        map.serialize_entry("UserData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -291,21 +341,38 @@ macro_rules! __workspacesinstances__workspace_instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockDeviceMapping {
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<EbsBlockDevice>,
                 /// CloudFormation: `NoDevice`.
-                #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
                 pub no_device: Option<$crate::Value<String>>,
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.no_device {
+                        map.serialize_entry("NoDevice", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -316,22 +383,29 @@ macro_rules! __workspacesinstances__workspace_instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationSpecification {
                 /// CloudFormation: `CapacityReservationPreference`.
-                #[serde(
-                    rename = "CapacityReservationPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_preference:
                     Option<$crate::Value<CapacityReservationPreference>>,
                 /// CloudFormation: `CapacityReservationTarget`.
-                #[serde(
-                    rename = "CapacityReservationTarget",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_target: Option<CapacityReservationTarget>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_preference {
+                        map.serialize_entry("CapacityReservationPreference", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_target {
+                        map.serialize_entry("CapacityReservationTarget", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -342,205 +416,376 @@ macro_rules! __workspacesinstances__workspace_instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CpuOptionsRequest {
                 /// CloudFormation: `CoreCount`.
-                #[serde(rename = "CoreCount", skip_serializing_if = "Option::is_none")]
                 pub core_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ThreadsPerCore`.
-                #[serde(rename = "ThreadsPerCore", skip_serializing_if = "Option::is_none")]
                 pub threads_per_core: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CpuOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.core_count {
+                        map.serialize_entry("CoreCount", value)?;
+                    }
+                    if let Some(value) = &self.threads_per_core {
+                        map.serialize_entry("ThreadsPerCore", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CpuOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreditSpecificationRequest {
                 /// CloudFormation: `CpuCredits`.
-                #[serde(rename = "CpuCredits", skip_serializing_if = "Option::is_none")]
                 pub cpu_credits: Option<$crate::Value<CpuCredits>>,
+            }
+            impl $crate::__private::serde::Serialize for CreditSpecificationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu_credits {
+                        map.serialize_entry("CpuCredits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreditSpecificationRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnclaveOptionsRequest {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EnclaveOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnclaveOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HibernationOptionsRequest {
                 /// CloudFormation: `Configured`.
-                #[serde(rename = "Configured", skip_serializing_if = "Option::is_none")]
                 pub configured: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for HibernationOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configured {
+                        map.serialize_entry("Configured", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HibernationOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamInstanceProfileSpecification {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamInstanceProfileSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamInstanceProfileSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseConfigurationRequest {
                 /// CloudFormation: `LicenseConfigurationArn`.
-                #[serde(
-                    rename = "LicenseConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_configuration_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseConfigurationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.license_configuration_arn {
+                        map.serialize_entry("LicenseConfigurationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseConfigurationRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceMaintenanceOptionsRequest {
                 /// CloudFormation: `AutoRecovery`.
-                #[serde(rename = "AutoRecovery", skip_serializing_if = "Option::is_none")]
                 pub auto_recovery: Option<$crate::Value<AutoRecovery>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceMaintenanceOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_recovery {
+                        map.serialize_entry("AutoRecovery", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceMaintenanceOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceMetadataOptionsRequest {
                 /// CloudFormation: `HttpEndpoint`.
-                #[serde(rename = "HttpEndpoint", skip_serializing_if = "Option::is_none")]
                 pub http_endpoint: Option<$crate::Value<HttpEndpoint>>,
                 /// CloudFormation: `HttpProtocolIpv6`.
-                #[serde(rename = "HttpProtocolIpv6", skip_serializing_if = "Option::is_none")]
                 pub http_protocol_ipv6: Option<$crate::Value<HttpProtocolIpv6>>,
                 /// CloudFormation: `HttpPutResponseHopLimit`.
-                #[serde(
-                    rename = "HttpPutResponseHopLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub http_put_response_hop_limit: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HttpTokens`.
-                #[serde(rename = "HttpTokens", skip_serializing_if = "Option::is_none")]
                 pub http_tokens: Option<$crate::Value<HttpTokens>>,
                 /// CloudFormation: `InstanceMetadataTags`.
-                #[serde(
-                    rename = "InstanceMetadataTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_metadata_tags: Option<$crate::Value<InstanceMetadataTags>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceMetadataOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_endpoint {
+                        map.serialize_entry("HttpEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.http_protocol_ipv6 {
+                        map.serialize_entry("HttpProtocolIpv6", value)?;
+                    }
+                    if let Some(value) = &self.http_put_response_hop_limit {
+                        map.serialize_entry("HttpPutResponseHopLimit", value)?;
+                    }
+                    if let Some(value) = &self.http_tokens {
+                        map.serialize_entry("HttpTokens", value)?;
+                    }
+                    if let Some(value) = &self.instance_metadata_tags {
+                        map.serialize_entry("InstanceMetadataTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceMetadataOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RunInstancesMonitoringEnabled {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for RunInstancesMonitoringEnabled {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RunInstancesMonitoringEnabled {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceNetworkInterfaceSpecification {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceIndex`.
-                #[serde(rename = "DeviceIndex", skip_serializing_if = "Option::is_none")]
                 pub device_index: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceNetworkInterfaceSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.device_index {
+                        map.serialize_entry("DeviceIndex", value)?;
+                    }
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceNetworkInterfaceSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceNetworkPerformanceOptionsRequest {
                 /// CloudFormation: `BandwidthWeighting`.
-                #[serde(rename = "BandwidthWeighting", skip_serializing_if = "Option::is_none")]
                 pub bandwidth_weighting: Option<$crate::Value<BandwidthWeighting>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceNetworkPerformanceOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bandwidth_weighting {
+                        map.serialize_entry("BandwidthWeighting", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceNetworkPerformanceOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Placement {
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupId`.
-                #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
                 pub group_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupName`.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PartitionNumber`.
-                #[serde(rename = "PartitionNumber", skip_serializing_if = "Option::is_none")]
                 pub partition_number: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Tenancy`.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<Tenancy>>,
+            }
+            impl $crate::__private::serde::Serialize for Placement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.group_id {
+                        map.serialize_entry("GroupId", value)?;
+                    }
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.partition_number {
+                        map.serialize_entry("PartitionNumber", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Placement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateDnsNameOptionsRequest {
                 /// CloudFormation: `EnableResourceNameDnsAAAARecord`.
-                #[serde(
-                    rename = "EnableResourceNameDnsAAAARecord",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_resource_name_dns_aaaa_record: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnableResourceNameDnsARecord`.
-                #[serde(
-                    rename = "EnableResourceNameDnsARecord",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_resource_name_dns_a_record: Option<$crate::Value<bool>>,
                 /// CloudFormation: `HostnameType`.
-                #[serde(rename = "HostnameType", skip_serializing_if = "Option::is_none")]
                 pub hostname_type: Option<$crate::Value<HostnameType>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateDnsNameOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_resource_name_dns_aaaa_record {
+                        map.serialize_entry("EnableResourceNameDnsAAAARecord", value)?;
+                    }
+                    if let Some(value) = &self.enable_resource_name_dns_a_record {
+                        map.serialize_entry("EnableResourceNameDnsARecord", value)?;
+                    }
+                    if let Some(value) = &self.hostname_type {
+                        map.serialize_entry("HostnameType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateDnsNameOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagSpecification {
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TagSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -551,46 +796,74 @@ macro_rules! __workspacesinstances__workspace_instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsBlockDevice {
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsBlockDevice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsBlockDevice {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationTarget {
                 /// CloudFormation: `CapacityReservationId`.
-                #[serde(
-                    rename = "CapacityReservationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `CapacityReservationResourceGroupArn`.
-                #[serde(
-                    rename = "CapacityReservationResourceGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_resource_group_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_id {
+                        map.serialize_entry("CapacityReservationId", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_resource_group_arn {
+                        map.serialize_entry("CapacityReservationResourceGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -94,68 +94,86 @@ macro_rules! __workspacesthinclient__environment_properties {
     () => {
         pub mod environment {
             /// The properties of a resource of the type `AWS::WorkSpacesThinClient::Environment` (`workspacesthinclient::Environment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// The ID of the software set to apply.
                 ///
                 /// CloudFormation: `DesiredSoftwareSetId`.
-                #[serde(
-                    rename = "DesiredSoftwareSetId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub desired_software_set_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the desktop to stream from Amazon WorkSpaces, WorkSpaces Web, or AppStream 2.0.
                 ///
                 /// CloudFormation: `DesktopArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DesktopArn")]
                 pub desktop_arn: $crate::Value<String>,
                 /// The URL for the identity provider login (only for environments that use AppStream 2.0).
                 ///
                 /// CloudFormation: `DesktopEndpoint`.
-                #[serde(rename = "DesktopEndpoint", skip_serializing_if = "Option::is_none")]
                 pub desktop_endpoint: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to the newly created devices for this environment.
                 ///
                 /// CloudFormation: `DeviceCreationTags`.
-                #[serde(rename = "DeviceCreationTags", skip_serializing_if = "Option::is_none")]
                 pub device_creation_tags: Option<Vec<$crate::Tag>>,
                 /// The Amazon Resource Name (ARN) of the AWS Key Management Service key used to encrypt the environment.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// A specification for a time window to apply software updates.
                 ///
                 /// CloudFormation: `MaintenanceWindow`.
-                #[serde(rename = "MaintenanceWindow", skip_serializing_if = "Option::is_none")]
                 pub maintenance_window: Option<MaintenanceWindow>,
                 /// The name of the environment.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An option to define which software updates to apply.
                 ///
                 /// CloudFormation: `SoftwareSetUpdateMode`.
-                #[serde(
-                    rename = "SoftwareSetUpdateMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub software_set_update_mode: Option<$crate::Value<SoftwareSetUpdateMode>>,
                 /// An option to define if software updates should be applied within a maintenance window.
                 ///
                 /// CloudFormation: `SoftwareSetUpdateSchedule`.
-                #[serde(
-                    rename = "SoftwareSetUpdateSchedule",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub software_set_update_schedule: Option<$crate::Value<SoftwareSetUpdateSchedule>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.desired_software_set_id {
+                        map.serialize_entry("DesiredSoftwareSetId", value)?;
+                    }
+                    map.serialize_entry("DesktopArn", &self.desktop_arn)?;
+                    if let Some(value) = &self.desktop_endpoint {
+                        map.serialize_entry("DesktopEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.device_creation_tags {
+                        map.serialize_entry("DeviceCreationTags", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_window {
+                        map.serialize_entry("MaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.software_set_update_mode {
+                        map.serialize_entry("SoftwareSetUpdateMode", value)?;
+                    }
+                    if let Some(value) = &self.software_set_update_schedule {
+                        map.serialize_entry("SoftwareSetUpdateSchedule", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,44 +202,65 @@ macro_rules! __workspacesthinclient__environment_properties {
             impl $crate::resource::ResourceProperties for Environment {
                 type Resource = $crate::aws::workspacesthinclient::Environment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindow {
                 /// The desired time zone maintenance window.
                 ///
                 /// CloudFormation: `ApplyTimeOf`.
-                #[serde(rename = "ApplyTimeOf", skip_serializing_if = "Option::is_none")]
                 pub apply_time_of: Option<$crate::Value<ApplyTimeOf>>,
                 /// The date of maintenance window.
                 ///
                 /// CloudFormation: `DaysOfTheWeek`.
-                #[serde(rename = "DaysOfTheWeek", skip_serializing_if = "Option::is_none")]
                 pub days_of_the_week: Option<$crate::Value<Vec<DayOfWeek>>>,
                 /// The hour end time of maintenance window.
                 ///
                 /// CloudFormation: `EndTimeHour`.
-                #[serde(rename = "EndTimeHour", skip_serializing_if = "Option::is_none")]
                 pub end_time_hour: Option<$crate::Value<i64>>,
                 /// The minute end time of maintenance window.
                 ///
                 /// CloudFormation: `EndTimeMinute`.
-                #[serde(rename = "EndTimeMinute", skip_serializing_if = "Option::is_none")]
                 pub end_time_minute: Option<$crate::Value<i64>>,
                 /// The hour start time of maintenance window.
                 ///
                 /// CloudFormation: `StartTimeHour`.
-                #[serde(rename = "StartTimeHour", skip_serializing_if = "Option::is_none")]
                 pub start_time_hour: Option<$crate::Value<i64>>,
                 /// The minute start time of maintenance window.
                 ///
                 /// CloudFormation: `StartTimeMinute`.
-                #[serde(rename = "StartTimeMinute", skip_serializing_if = "Option::is_none")]
                 pub start_time_minute: Option<$crate::Value<i64>>,
                 /// The type of maintenance window.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.apply_time_of {
+                        map.serialize_entry("ApplyTimeOf", value)?;
+                    }
+                    if let Some(value) = &self.days_of_the_week {
+                        map.serialize_entry("DaysOfTheWeek", value)?;
+                    }
+                    if let Some(value) = &self.end_time_hour {
+                        map.serialize_entry("EndTimeHour", value)?;
+                    }
+                    if let Some(value) = &self.end_time_minute {
+                        map.serialize_entry("EndTimeMinute", value)?;
+                    }
+                    if let Some(value) = &self.start_time_hour {
+                        map.serialize_entry("StartTimeHour", value)?;
+                    }
+                    if let Some(value) = &self.start_time_minute {
+                        map.serialize_entry("StartTimeMinute", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,31 +44,44 @@ macro_rules! __workspacesweb__browser_settings_properties {
     () => {
         pub mod browser_settings {
             /// The properties of a resource of the type `AWS::WorkSpacesWeb::BrowserSettings` (`workspacesweb::BrowserSettings`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrowserSettings {
                 /// CloudFormation: `AdditionalEncryptionContext`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AdditionalEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `BrowserPolicy`.
-                #[serde(rename = "BrowserPolicy", skip_serializing_if = "Option::is_none")]
                 pub browser_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomerManagedKey`. Changing it replaces the resource.
-                #[serde(rename = "CustomerManagedKey", skip_serializing_if = "Option::is_none")]
                 pub customer_managed_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `WebContentFilteringPolicy`.
-                #[serde(
-                    rename = "WebContentFilteringPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub web_content_filtering_policy: Option<WebContentFilteringPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for BrowserSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_encryption_context {
+                        map.serialize_entry("AdditionalEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.browser_policy {
+                        map.serialize_entry("BrowserPolicy", value)?;
+                    }
+                    if let Some(value) = &self.customer_managed_key {
+                        map.serialize_entry("CustomerManagedKey", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.web_content_filtering_policy {
+                        map.serialize_entry("WebContentFilteringPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrowserSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,18 +100,33 @@ macro_rules! __workspacesweb__browser_settings_properties {
             impl $crate::resource::ResourceProperties for BrowserSettings {
                 type Resource = $crate::aws::workspacesweb::BrowserSettings;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebContentFilteringPolicy {
                 /// CloudFormation: `AllowedUrls`.
-                #[serde(rename = "AllowedUrls", skip_serializing_if = "Option::is_none")]
                 pub allowed_urls: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BlockedCategories`.
-                #[serde(rename = "BlockedCategories", skip_serializing_if = "Option::is_none")]
                 pub blocked_categories: Option<$crate::Value<Vec<Category>>>,
                 /// CloudFormation: `BlockedUrls`.
-                #[serde(rename = "BlockedUrls", skip_serializing_if = "Option::is_none")]
                 pub blocked_urls: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for WebContentFilteringPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_urls {
+                        map.serialize_entry("AllowedUrls", value)?;
+                    }
+                    if let Some(value) = &self.blocked_categories {
+                        map.serialize_entry("BlockedCategories", value)?;
+                    }
+                    if let Some(value) = &self.blocked_urls {
+                        map.serialize_entry("BlockedUrls", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebContentFilteringPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -85,34 +85,49 @@ macro_rules! __workspacesweb__data_protection_settings_properties {
     () => {
         pub mod data_protection_settings {
             /// The properties of a resource of the type `AWS::WorkSpacesWeb::DataProtectionSettings` (`workspacesweb::DataProtectionSettings`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataProtectionSettings {
                 /// CloudFormation: `AdditionalEncryptionContext`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AdditionalEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `CustomerManagedKey`. Changing it replaces the resource.
-                #[serde(rename = "CustomerManagedKey", skip_serializing_if = "Option::is_none")]
                 pub customer_managed_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `InlineRedactionConfiguration`.
-                #[serde(
-                    rename = "InlineRedactionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inline_redaction_configuration: Option<InlineRedactionConfiguration>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataProtectionSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_encryption_context {
+                        map.serialize_entry("AdditionalEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.customer_managed_key {
+                        map.serialize_entry("CustomerManagedKey", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.inline_redaction_configuration {
+                        map.serialize_entry("InlineRedactionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataProtectionSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,24 +146,39 @@ macro_rules! __workspacesweb__data_protection_settings_properties {
             impl $crate::resource::ResourceProperties for DataProtectionSettings {
                 type Resource = $crate::aws::workspacesweb::DataProtectionSettings;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InlineRedactionConfiguration {
                 /// CloudFormation: `GlobalConfidenceLevel`.
-                #[serde(
-                    rename = "GlobalConfidenceLevel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_confidence_level: Option<$crate::Value<f64>>,
                 /// CloudFormation: `GlobalEnforcedUrls`.
-                #[serde(rename = "GlobalEnforcedUrls", skip_serializing_if = "Option::is_none")]
                 pub global_enforced_urls: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `GlobalExemptUrls`.
-                #[serde(rename = "GlobalExemptUrls", skip_serializing_if = "Option::is_none")]
                 pub global_exempt_urls: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `InlineRedactionPatterns`. Required.
-                #[serde(rename = "InlineRedactionPatterns")]
                 pub inline_redaction_patterns: Vec<InlineRedactionPattern>,
+            }
+            impl $crate::__private::serde::Serialize for InlineRedactionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.global_confidence_level {
+                        map.serialize_entry("GlobalConfidenceLevel", value)?;
+                    }
+                    if let Some(value) = &self.global_enforced_urls {
+                        map.serialize_entry("GlobalEnforcedUrls", value)?;
+                    }
+                    if let Some(value) = &self.global_exempt_urls {
+                        map.serialize_entry("GlobalExemptUrls", value)?;
+                    }
+                    map.serialize_entry(
+                        "InlineRedactionPatterns",
+                        &self.inline_redaction_patterns,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InlineRedactionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,27 +189,46 @@ macro_rules! __workspacesweb__data_protection_settings_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InlineRedactionPattern {
                 /// CloudFormation: `BuiltInPatternId`.
-                #[serde(rename = "BuiltInPatternId", skip_serializing_if = "Option::is_none")]
                 pub built_in_pattern_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConfidenceLevel`.
-                #[serde(rename = "ConfidenceLevel", skip_serializing_if = "Option::is_none")]
                 pub confidence_level: Option<$crate::Value<f64>>,
                 /// CloudFormation: `CustomPattern`.
-                #[serde(rename = "CustomPattern", skip_serializing_if = "Option::is_none")]
                 pub custom_pattern: Option<CustomPattern>,
                 /// CloudFormation: `EnforcedUrls`.
-                #[serde(rename = "EnforcedUrls", skip_serializing_if = "Option::is_none")]
                 pub enforced_urls: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ExemptUrls`.
-                #[serde(rename = "ExemptUrls", skip_serializing_if = "Option::is_none")]
                 pub exempt_urls: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RedactionPlaceHolder`. Required.
-                #[serde(rename = "RedactionPlaceHolder")]
                 pub redaction_place_holder: RedactionPlaceHolder,
+            }
+            impl $crate::__private::serde::Serialize for InlineRedactionPattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.built_in_pattern_id {
+                        map.serialize_entry("BuiltInPatternId", value)?;
+                    }
+                    if let Some(value) = &self.confidence_level {
+                        map.serialize_entry("ConfidenceLevel", value)?;
+                    }
+                    if let Some(value) = &self.custom_pattern {
+                        map.serialize_entry("CustomPattern", value)?;
+                    }
+                    if let Some(value) = &self.enforced_urls {
+                        map.serialize_entry("EnforcedUrls", value)?;
+                    }
+                    if let Some(value) = &self.exempt_urls {
+                        map.serialize_entry("ExemptUrls", value)?;
+                    }
+                    map.serialize_entry("RedactionPlaceHolder", &self.redaction_place_holder)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InlineRedactionPattern {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -200,21 +249,34 @@ macro_rules! __workspacesweb__data_protection_settings_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPattern {
                 /// CloudFormation: `KeywordRegex`.
-                #[serde(rename = "KeywordRegex", skip_serializing_if = "Option::is_none")]
                 pub keyword_regex: Option<$crate::Value<String>>,
                 /// CloudFormation: `PatternDescription`.
-                #[serde(rename = "PatternDescription", skip_serializing_if = "Option::is_none")]
                 pub pattern_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `PatternName`. Required.
-                #[serde(rename = "PatternName")]
                 pub pattern_name: $crate::Value<String>,
                 /// CloudFormation: `PatternRegex`. Required.
-                #[serde(rename = "PatternRegex")]
                 pub pattern_regex: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.keyword_regex {
+                        map.serialize_entry("KeywordRegex", value)?;
+                    }
+                    if let Some(value) = &self.pattern_description {
+                        map.serialize_entry("PatternDescription", value)?;
+                    }
+                    map.serialize_entry("PatternName", &self.pattern_name)?;
+                    map.serialize_entry("PatternRegex", &self.pattern_regex)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPattern {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -230,18 +292,29 @@ macro_rules! __workspacesweb__data_protection_settings_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedactionPlaceHolder {
                 /// CloudFormation: `RedactionPlaceHolderText`.
-                #[serde(
-                    rename = "RedactionPlaceHolderText",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub redaction_place_holder_text: Option<$crate::Value<String>>,
                 /// CloudFormation: `RedactionPlaceHolderType`. Required.
-                #[serde(rename = "RedactionPlaceHolderType")]
                 pub redaction_place_holder_type: $crate::Value<RedactionPlaceHolderType>,
+            }
+            impl $crate::__private::serde::Serialize for RedactionPlaceHolder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.redaction_place_holder_text {
+                        map.serialize_entry("RedactionPlaceHolderText", value)?;
+                    }
+                    map.serialize_entry(
+                        "RedactionPlaceHolderType",
+                        &self.redaction_place_holder_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedactionPlaceHolder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

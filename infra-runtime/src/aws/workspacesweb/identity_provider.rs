@@ -37,25 +37,41 @@ macro_rules! __workspacesweb__identity_provider_properties {
     () => {
         pub mod identity_provider {
             /// The properties of a resource of the type `AWS::WorkSpacesWeb::IdentityProvider` (`workspacesweb::IdentityProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityProvider {
                 /// CloudFormation: `IdentityProviderDetails`. Required.
-                #[serde(rename = "IdentityProviderDetails")]
                 pub identity_provider_details:
                     $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// CloudFormation: `IdentityProviderName`. Required.
-                #[serde(rename = "IdentityProviderName")]
                 pub identity_provider_name: $crate::Value<String>,
                 /// CloudFormation: `IdentityProviderType`. Required.
-                #[serde(rename = "IdentityProviderType")]
                 pub identity_provider_type: $crate::Value<IdentityProviderType>,
                 /// CloudFormation: `PortalArn`. Changing it replaces the resource.
-                #[serde(rename = "PortalArn", skip_serializing_if = "Option::is_none")]
                 pub portal_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "IdentityProviderDetails",
+                        &self.identity_provider_details,
+                    )?;
+                    map.serialize_entry("IdentityProviderName", &self.identity_provider_name)?;
+                    map.serialize_entry("IdentityProviderType", &self.identity_provider_type)?;
+                    if let Some(value) = &self.portal_arn {
+                        map.serialize_entry("PortalArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

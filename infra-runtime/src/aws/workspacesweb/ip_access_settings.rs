@@ -56,31 +56,47 @@ macro_rules! __workspacesweb__ip_access_settings_properties {
     () => {
         pub mod ip_access_settings {
             /// The properties of a resource of the type `AWS::WorkSpacesWeb::IpAccessSettings` (`workspacesweb::IpAccessSettings`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpAccessSettings {
                 /// CloudFormation: `AdditionalEncryptionContext`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AdditionalEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `CustomerManagedKey`. Changing it replaces the resource.
-                #[serde(rename = "CustomerManagedKey", skip_serializing_if = "Option::is_none")]
                 pub customer_managed_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `IpRules`. Required.
-                #[serde(rename = "IpRules")]
                 pub ip_rules: Vec<IpRule>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IpAccessSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_encryption_context {
+                        map.serialize_entry("AdditionalEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.customer_managed_key {
+                        map.serialize_entry("CustomerManagedKey", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    map.serialize_entry("IpRules", &self.ip_rules)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpAccessSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -99,17 +115,28 @@ macro_rules! __workspacesweb__ip_access_settings_properties {
             impl $crate::resource::ResourceProperties for IpAccessSettings {
                 type Resource = $crate::aws::workspacesweb::IpAccessSettings;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpRule {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A single IP address or an IP address range in CIDR notation
                 ///
                 /// CloudFormation: `IpRange`. Required.
-                #[serde(rename = "IpRange")]
                 pub ip_range: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IpRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("IpRange", &self.ip_range)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

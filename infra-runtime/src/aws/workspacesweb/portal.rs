@@ -80,73 +80,99 @@ macro_rules! __workspacesweb__portal_properties {
     () => {
         pub mod portal {
             /// The properties of a resource of the type `AWS::WorkSpacesWeb::Portal` (`workspacesweb::Portal`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Portal {
                 /// CloudFormation: `AdditionalEncryptionContext`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AdditionalEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `AuthenticationType`.
-                #[serde(rename = "AuthenticationType", skip_serializing_if = "Option::is_none")]
                 pub authentication_type: Option<$crate::Value<AuthenticationType>>,
                 /// CloudFormation: `BrowserSettingsArn`.
-                #[serde(rename = "BrowserSettingsArn", skip_serializing_if = "Option::is_none")]
                 pub browser_settings_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomerManagedKey`. Changing it replaces the resource.
-                #[serde(rename = "CustomerManagedKey", skip_serializing_if = "Option::is_none")]
                 pub customer_managed_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataProtectionSettingsArn`.
-                #[serde(
-                    rename = "DataProtectionSettingsArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_protection_settings_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<InstanceType>>,
                 /// CloudFormation: `IpAccessSettingsArn`.
-                #[serde(
-                    rename = "IpAccessSettingsArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ip_access_settings_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxConcurrentSessions`.
-                #[serde(
-                    rename = "MaxConcurrentSessions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_concurrent_sessions: Option<$crate::Value<f64>>,
                 /// CloudFormation: `NetworkSettingsArn`.
-                #[serde(rename = "NetworkSettingsArn", skip_serializing_if = "Option::is_none")]
                 pub network_settings_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `PortalCustomDomain`.
-                #[serde(rename = "PortalCustomDomain", skip_serializing_if = "Option::is_none")]
                 pub portal_custom_domain: Option<$crate::Value<String>>,
                 /// CloudFormation: `SessionLoggerArn`.
-                #[serde(rename = "SessionLoggerArn", skip_serializing_if = "Option::is_none")]
                 pub session_logger_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrustStoreArn`.
-                #[serde(rename = "TrustStoreArn", skip_serializing_if = "Option::is_none")]
                 pub trust_store_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserAccessLoggingSettingsArn`.
-                #[serde(
-                    rename = "UserAccessLoggingSettingsArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_access_logging_settings_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserSettingsArn`.
-                #[serde(rename = "UserSettingsArn", skip_serializing_if = "Option::is_none")]
                 pub user_settings_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Portal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_encryption_context {
+                        map.serialize_entry("AdditionalEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.authentication_type {
+                        map.serialize_entry("AuthenticationType", value)?;
+                    }
+                    if let Some(value) = &self.browser_settings_arn {
+                        map.serialize_entry("BrowserSettingsArn", value)?;
+                    }
+                    if let Some(value) = &self.customer_managed_key {
+                        map.serialize_entry("CustomerManagedKey", value)?;
+                    }
+                    if let Some(value) = &self.data_protection_settings_arn {
+                        map.serialize_entry("DataProtectionSettingsArn", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.ip_access_settings_arn {
+                        map.serialize_entry("IpAccessSettingsArn", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrent_sessions {
+                        map.serialize_entry("MaxConcurrentSessions", value)?;
+                    }
+                    if let Some(value) = &self.network_settings_arn {
+                        map.serialize_entry("NetworkSettingsArn", value)?;
+                    }
+                    if let Some(value) = &self.portal_custom_domain {
+                        map.serialize_entry("PortalCustomDomain", value)?;
+                    }
+                    if let Some(value) = &self.session_logger_arn {
+                        map.serialize_entry("SessionLoggerArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.trust_store_arn {
+                        map.serialize_entry("TrustStoreArn", value)?;
+                    }
+                    if let Some(value) = &self.user_access_logging_settings_arn {
+                        map.serialize_entry("UserAccessLoggingSettingsArn", value)?;
+                    }
+                    if let Some(value) = &self.user_settings_arn {
+                        map.serialize_entry("UserSettingsArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Portal {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,31 +53,45 @@ macro_rules! __workspacesweb__session_logger_properties {
     () => {
         pub mod session_logger {
             /// The properties of a resource of the type `AWS::WorkSpacesWeb::SessionLogger` (`workspacesweb::SessionLogger`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionLogger {
                 /// CloudFormation: `AdditionalEncryptionContext`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AdditionalEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `CustomerManagedKey`. Changing it replaces the resource.
-                #[serde(rename = "CustomerManagedKey", skip_serializing_if = "Option::is_none")]
                 pub customer_managed_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EventFilter`. Required.
-                #[serde(rename = "EventFilter")]
                 pub event_filter: $crate::Value<$crate::Json>,
                 /// CloudFormation: `LogConfiguration`. Required.
-                #[serde(rename = "LogConfiguration")]
                 pub log_configuration: LogConfiguration,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SessionLogger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_encryption_context {
+                        map.serialize_entry("AdditionalEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.customer_managed_key {
+                        map.serialize_entry("CustomerManagedKey", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    map.serialize_entry("EventFilter", &self.event_filter)?;
+                    map.serialize_entry("LogConfiguration", &self.log_configuration)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionLogger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,12 +120,23 @@ macro_rules! __workspacesweb__session_logger_properties {
             impl $crate::resource::ResourceProperties for SessionLogger {
                 type Resource = $crate::aws::workspacesweb::SessionLogger;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3LogConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,24 +147,37 @@ macro_rules! __workspacesweb__session_logger_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3LogConfiguration {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `BucketOwner`.
-                #[serde(rename = "BucketOwner", skip_serializing_if = "Option::is_none")]
                 pub bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `FolderStructure`. Required.
-                #[serde(rename = "FolderStructure")]
                 pub folder_structure: $crate::Value<FolderStructure>,
                 /// CloudFormation: `KeyPrefix`.
-                #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub key_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogFileFormat`. Required.
-                #[serde(rename = "LogFileFormat")]
                 pub log_file_format: $crate::Value<LogFileFormat>,
+            }
+            impl $crate::__private::serde::Serialize for S3LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.bucket_owner {
+                        map.serialize_entry("BucketOwner", value)?;
+                    }
+                    map.serialize_entry("FolderStructure", &self.folder_structure)?;
+                    if let Some(value) = &self.key_prefix {
+                        map.serialize_entry("KeyPrefix", value)?;
+                    }
+                    map.serialize_entry("LogFileFormat", &self.log_file_format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,15 +39,26 @@ macro_rules! __workspacesweb__trust_store_properties {
     () => {
         pub mod trust_store {
             /// The properties of a resource of the type `AWS::WorkSpacesWeb::TrustStore` (`workspacesweb::TrustStore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrustStore {
                 /// CloudFormation: `CertificateList`. Required.
-                #[serde(rename = "CertificateList")]
                 pub certificate_list: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TrustStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateList", &self.certificate_list)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrustStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

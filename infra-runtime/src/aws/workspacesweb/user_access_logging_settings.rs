@@ -43,17 +43,28 @@ macro_rules! __workspacesweb__user_access_logging_settings_properties {
     () => {
         pub mod user_access_logging_settings {
             /// The properties of a resource of the type `AWS::WorkSpacesWeb::UserAccessLoggingSettings` (`workspacesweb::UserAccessLoggingSettings`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserAccessLoggingSettings {
                 /// Kinesis stream ARN to which log events are published.
                 ///
                 /// CloudFormation: `KinesisStreamArn`. Required.
-                #[serde(rename = "KinesisStreamArn")]
                 pub kinesis_stream_arn: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for UserAccessLoggingSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KinesisStreamArn", &self.kinesis_stream_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserAccessLoggingSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

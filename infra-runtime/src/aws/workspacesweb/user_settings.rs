@@ -94,74 +94,85 @@ macro_rules! __workspacesweb__user_settings_properties {
     () => {
         pub mod user_settings {
             /// The properties of a resource of the type `AWS::WorkSpacesWeb::UserSettings` (`workspacesweb::UserSettings`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserSettings {
                 /// CloudFormation: `AdditionalEncryptionContext`.
-                #[serde(
-                    rename = "AdditionalEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `BrandingConfiguration`.
-                #[serde(
-                    rename = "BrandingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub branding_configuration: Option<BrandingConfiguration>,
                 /// CloudFormation: `CookieSynchronizationConfiguration`.
-                #[serde(
-                    rename = "CookieSynchronizationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cookie_synchronization_configuration:
                     Option<CookieSynchronizationConfiguration>,
                 /// CloudFormation: `CopyAllowed`. Required.
-                #[serde(rename = "CopyAllowed")]
                 pub copy_allowed: $crate::Value<EnabledType>,
                 /// CloudFormation: `CustomerManagedKey`.
-                #[serde(rename = "CustomerManagedKey", skip_serializing_if = "Option::is_none")]
                 pub customer_managed_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeepLinkAllowed`.
-                #[serde(rename = "DeepLinkAllowed", skip_serializing_if = "Option::is_none")]
                 pub deep_link_allowed: Option<$crate::Value<EnabledType>>,
                 /// CloudFormation: `DisconnectTimeoutInMinutes`.
-                #[serde(
-                    rename = "DisconnectTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disconnect_timeout_in_minutes: Option<$crate::Value<f64>>,
                 /// CloudFormation: `DownloadAllowed`. Required.
-                #[serde(rename = "DownloadAllowed")]
                 pub download_allowed: $crate::Value<EnabledType>,
                 /// CloudFormation: `IdleDisconnectTimeoutInMinutes`.
-                #[serde(
-                    rename = "IdleDisconnectTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_disconnect_timeout_in_minutes: Option<$crate::Value<f64>>,
                 /// CloudFormation: `PasteAllowed`. Required.
-                #[serde(rename = "PasteAllowed")]
                 pub paste_allowed: $crate::Value<EnabledType>,
                 /// CloudFormation: `PrintAllowed`. Required.
-                #[serde(rename = "PrintAllowed")]
                 pub print_allowed: $crate::Value<EnabledType>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ToolbarConfiguration`.
-                #[serde(
-                    rename = "ToolbarConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub toolbar_configuration: Option<ToolbarConfiguration>,
                 /// CloudFormation: `UploadAllowed`. Required.
-                #[serde(rename = "UploadAllowed")]
                 pub upload_allowed: $crate::Value<EnabledType>,
                 /// CloudFormation: `WebAuthnAllowed`.
-                #[serde(rename = "WebAuthnAllowed", skip_serializing_if = "Option::is_none")]
                 pub web_authn_allowed: Option<$crate::Value<EnabledType>>,
+            }
+            impl $crate::__private::serde::Serialize for UserSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_encryption_context {
+                        map.serialize_entry("AdditionalEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.branding_configuration {
+                        map.serialize_entry("BrandingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.cookie_synchronization_configuration {
+                        map.serialize_entry("CookieSynchronizationConfiguration", value)?;
+                    }
+                    map.serialize_entry("CopyAllowed", &self.copy_allowed)?;
+                    if let Some(value) = &self.customer_managed_key {
+                        map.serialize_entry("CustomerManagedKey", value)?;
+                    }
+                    if let Some(value) = &self.deep_link_allowed {
+                        map.serialize_entry("DeepLinkAllowed", value)?;
+                    }
+                    if let Some(value) = &self.disconnect_timeout_in_minutes {
+                        map.serialize_entry("DisconnectTimeoutInMinutes", value)?;
+                    }
+                    map.serialize_entry("DownloadAllowed", &self.download_allowed)?;
+                    if let Some(value) = &self.idle_disconnect_timeout_in_minutes {
+                        map.serialize_entry("IdleDisconnectTimeoutInMinutes", value)?;
+                    }
+                    map.serialize_entry("PasteAllowed", &self.paste_allowed)?;
+                    map.serialize_entry("PrintAllowed", &self.print_allowed)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.toolbar_configuration {
+                        map.serialize_entry("ToolbarConfiguration", value)?;
+                    }
+                    map.serialize_entry("UploadAllowed", &self.upload_allowed)?;
+                    if let Some(value) = &self.web_authn_allowed {
+                        map.serialize_entry("WebAuthnAllowed", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,37 +226,64 @@ macro_rules! __workspacesweb__user_settings_properties {
             impl $crate::resource::ResourceProperties for UserSettings {
                 type Resource = $crate::aws::workspacesweb::UserSettings;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrandingConfiguration {
                 /// CloudFormation: `ColorTheme`.
-                #[serde(rename = "ColorTheme", skip_serializing_if = "Option::is_none")]
                 pub color_theme: Option<$crate::Value<ColorTheme>>,
                 /// CloudFormation: `Favicon`.
-                #[serde(rename = "Favicon", skip_serializing_if = "Option::is_none")]
                 pub favicon: Option<$crate::Value<String>>,
                 /// CloudFormation: `FaviconMetadata`.
-                #[serde(rename = "FaviconMetadata", skip_serializing_if = "Option::is_none")]
                 pub favicon_metadata: Option<ImageMetadata>,
                 /// CloudFormation: `LocalizedStrings`.
-                #[serde(rename = "LocalizedStrings", skip_serializing_if = "Option::is_none")]
                 pub localized_strings:
                     Option<::std::collections::BTreeMap<String, LocalizedBrandingStrings>>,
                 /// CloudFormation: `Logo`.
-                #[serde(rename = "Logo", skip_serializing_if = "Option::is_none")]
                 pub logo: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogoMetadata`.
-                #[serde(rename = "LogoMetadata", skip_serializing_if = "Option::is_none")]
                 pub logo_metadata: Option<ImageMetadata>,
                 /// CloudFormation: `TermsOfService`.
-                #[serde(rename = "TermsOfService", skip_serializing_if = "Option::is_none")]
                 pub terms_of_service: Option<$crate::Value<String>>,
                 /// CloudFormation: `Wallpaper`.
-                #[serde(rename = "Wallpaper", skip_serializing_if = "Option::is_none")]
                 pub wallpaper: Option<$crate::Value<String>>,
                 /// CloudFormation: `WallpaperMetadata`.
-                #[serde(rename = "WallpaperMetadata", skip_serializing_if = "Option::is_none")]
                 pub wallpaper_metadata: Option<ImageMetadata>,
+            }
+            impl $crate::__private::serde::Serialize for BrandingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.color_theme {
+                        map.serialize_entry("ColorTheme", value)?;
+                    }
+                    if let Some(value) = &self.favicon {
+                        map.serialize_entry("Favicon", value)?;
+                    }
+                    if let Some(value) = &self.favicon_metadata {
+                        map.serialize_entry("FaviconMetadata", value)?;
+                    }
+                    if let Some(value) = &self.localized_strings {
+                        map.serialize_entry("LocalizedStrings", value)?;
+                    }
+                    if let Some(value) = &self.logo {
+                        map.serialize_entry("Logo", value)?;
+                    }
+                    if let Some(value) = &self.logo_metadata {
+                        map.serialize_entry("LogoMetadata", value)?;
+                    }
+                    if let Some(value) = &self.terms_of_service {
+                        map.serialize_entry("TermsOfService", value)?;
+                    }
+                    if let Some(value) = &self.wallpaper {
+                        map.serialize_entry("Wallpaper", value)?;
+                    }
+                    if let Some(value) = &self.wallpaper_metadata {
+                        map.serialize_entry("WallpaperMetadata", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrandingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -271,15 +309,26 @@ macro_rules! __workspacesweb__user_settings_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CookieSynchronizationConfiguration {
                 /// CloudFormation: `Allowlist`. Required.
-                #[serde(rename = "Allowlist")]
                 pub allowlist: Vec<CookieSpecification>,
                 /// CloudFormation: `Blocklist`.
-                #[serde(rename = "Blocklist", skip_serializing_if = "Option::is_none")]
                 pub blocklist: Option<Vec<CookieSpecification>>,
+            }
+            impl $crate::__private::serde::Serialize for CookieSynchronizationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Allowlist", &self.allowlist)?;
+                    if let Some(value) = &self.blocklist {
+                        map.serialize_entry("Blocklist", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CookieSynchronizationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -295,40 +344,63 @@ macro_rules! __workspacesweb__user_settings_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ToolbarConfiguration {
                 /// CloudFormation: `HiddenToolbarItems`.
-                #[serde(rename = "HiddenToolbarItems", skip_serializing_if = "Option::is_none")]
                 pub hidden_toolbar_items: Option<$crate::Value<Vec<ToolbarItem>>>,
                 /// CloudFormation: `MaxDisplayResolution`.
-                #[serde(
-                    rename = "MaxDisplayResolution",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_display_resolution: Option<$crate::Value<MaxDisplayResolution>>,
                 /// CloudFormation: `ToolbarType`.
-                #[serde(rename = "ToolbarType", skip_serializing_if = "Option::is_none")]
                 pub toolbar_type: Option<$crate::Value<ToolbarType>>,
                 /// CloudFormation: `VisualMode`.
-                #[serde(rename = "VisualMode", skip_serializing_if = "Option::is_none")]
                 pub visual_mode: Option<$crate::Value<VisualMode>>,
+            }
+            impl $crate::__private::serde::Serialize for ToolbarConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hidden_toolbar_items {
+                        map.serialize_entry("HiddenToolbarItems", value)?;
+                    }
+                    if let Some(value) = &self.max_display_resolution {
+                        map.serialize_entry("MaxDisplayResolution", value)?;
+                    }
+                    if let Some(value) = &self.toolbar_type {
+                        map.serialize_entry("ToolbarType", value)?;
+                    }
+                    if let Some(value) = &self.visual_mode {
+                        map.serialize_entry("VisualMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ToolbarConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageMetadata {
                 /// CloudFormation: `FileExtension`. Required.
-                #[serde(rename = "FileExtension")]
                 pub file_extension: $crate::Value<String>,
                 /// CloudFormation: `LastUploadTimestamp`. Required.
-                #[serde(rename = "LastUploadTimestamp")]
                 pub last_upload_timestamp: $crate::Value<String>,
                 /// CloudFormation: `MimeType`. Required.
-                #[serde(rename = "MimeType")]
                 pub mime_type: $crate::Value<MimeType>,
+            }
+            impl $crate::__private::serde::Serialize for ImageMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileExtension", &self.file_extension)?;
+                    map.serialize_entry("LastUploadTimestamp", &self.last_upload_timestamp)?;
+                    map.serialize_entry("MimeType", &self.mime_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -349,33 +421,54 @@ macro_rules! __workspacesweb__user_settings_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalizedBrandingStrings {
                 /// CloudFormation: `BrowserTabTitle`. Required.
-                #[serde(rename = "BrowserTabTitle")]
                 pub browser_tab_title: $crate::Value<String>,
                 /// CloudFormation: `ContactButtonText`.
-                #[serde(rename = "ContactButtonText", skip_serializing_if = "Option::is_none")]
                 pub contact_button_text: Option<$crate::Value<String>>,
                 /// CloudFormation: `ContactLink`.
-                #[serde(rename = "ContactLink", skip_serializing_if = "Option::is_none")]
                 pub contact_link: Option<$crate::Value<String>>,
                 /// CloudFormation: `LoadingText`.
-                #[serde(rename = "LoadingText", skip_serializing_if = "Option::is_none")]
                 pub loading_text: Option<$crate::Value<String>>,
                 /// CloudFormation: `LoginButtonText`.
-                #[serde(rename = "LoginButtonText", skip_serializing_if = "Option::is_none")]
                 pub login_button_text: Option<$crate::Value<String>>,
                 /// CloudFormation: `LoginDescription`.
-                #[serde(rename = "LoginDescription", skip_serializing_if = "Option::is_none")]
                 pub login_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `LoginTitle`.
-                #[serde(rename = "LoginTitle", skip_serializing_if = "Option::is_none")]
                 pub login_title: Option<$crate::Value<String>>,
                 /// CloudFormation: `WelcomeText`. Required.
-                #[serde(rename = "WelcomeText")]
                 pub welcome_text: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LocalizedBrandingStrings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BrowserTabTitle", &self.browser_tab_title)?;
+                    if let Some(value) = &self.contact_button_text {
+                        map.serialize_entry("ContactButtonText", value)?;
+                    }
+                    if let Some(value) = &self.contact_link {
+                        map.serialize_entry("ContactLink", value)?;
+                    }
+                    if let Some(value) = &self.loading_text {
+                        map.serialize_entry("LoadingText", value)?;
+                    }
+                    if let Some(value) = &self.login_button_text {
+                        map.serialize_entry("LoginButtonText", value)?;
+                    }
+                    if let Some(value) = &self.login_description {
+                        map.serialize_entry("LoginDescription", value)?;
+                    }
+                    if let Some(value) = &self.login_title {
+                        map.serialize_entry("LoginTitle", value)?;
+                    }
+                    map.serialize_entry("WelcomeText", &self.welcome_text)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalizedBrandingStrings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -391,18 +484,31 @@ macro_rules! __workspacesweb__user_settings_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CookieSpecification {
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<String>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CookieSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CookieSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,28 +36,40 @@ macro_rules! __xray__group_properties {
     () => {
         pub mod group {
             /// The properties of a resource of the type `AWS::XRay::Group` (`xray::Group`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Group {
                 /// The filter expression defining criteria by which to group traces.
                 ///
                 /// CloudFormation: `FilterExpression`.
-                #[serde(rename = "FilterExpression", skip_serializing_if = "Option::is_none")]
                 pub filter_expression: Option<$crate::Value<String>>,
                 /// The case-sensitive name of the new group. Names must be unique.
                 ///
                 /// CloudFormation: `GroupName`. Required.
-                #[serde(rename = "GroupName")]
                 pub group_name: $crate::Value<String>,
                 /// CloudFormation: `InsightsConfiguration`.
-                #[serde(
-                    rename = "InsightsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub insights_configuration: Option<InsightsConfiguration>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Group {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filter_expression {
+                        map.serialize_entry("FilterExpression", value)?;
+                    }
+                    map.serialize_entry("GroupName", &self.group_name)?;
+                    if let Some(value) = &self.insights_configuration {
+                        map.serialize_entry("InsightsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Group {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -81,22 +93,32 @@ macro_rules! __xray__group_properties {
             impl $crate::resource::ResourceProperties for Group {
                 type Resource = $crate::aws::xray::Group;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InsightsConfiguration {
                 /// Set the InsightsEnabled value to true to enable insights or false to disable insights.
                 ///
                 /// CloudFormation: `InsightsEnabled`.
-                #[serde(rename = "InsightsEnabled", skip_serializing_if = "Option::is_none")]
                 pub insights_enabled: Option<$crate::Value<bool>>,
                 /// Set the NotificationsEnabled value to true to enable insights notifications. Notifications can only be enabled on a group with InsightsEnabled set to true.
                 ///
                 /// CloudFormation: `NotificationsEnabled`.
-                #[serde(
-                    rename = "NotificationsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notifications_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for InsightsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.insights_enabled {
+                        map.serialize_entry("InsightsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.notifications_enabled {
+                        map.serialize_entry("NotificationsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InsightsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

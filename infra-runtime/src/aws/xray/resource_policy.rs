@@ -26,27 +26,35 @@ macro_rules! __xray__resource_policy_properties {
     () => {
         pub mod resource_policy {
             /// The properties of a resource of the type `AWS::XRay::ResourcePolicy` (`xray::ResourcePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// A flag to indicate whether to bypass the resource policy lockout safety check
                 ///
                 /// CloudFormation: `BypassPolicyLockoutCheck`.
-                #[serde(
-                    rename = "BypassPolicyLockoutCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bypass_policy_lockout_check: Option<$crate::Value<bool>>,
                 /// The resource policy document, which can be up to 5kb in size.
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<String>,
                 /// The name of the resource policy. Must be unique within a specific AWS account.
                 ///
                 /// CloudFormation: `PolicyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bypass_policy_lockout_check {
+                        map.serialize_entry("BypassPolicyLockoutCheck", value)?;
+                    }
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -57,24 +57,43 @@ macro_rules! __xray__sampling_rule_properties {
     () => {
         pub mod sampling_rule {
             /// The properties of a resource of the type `AWS::XRay::SamplingRule` (`xray::SamplingRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamplingRule {
                 /// CloudFormation: `RuleName`.
-                #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
                 pub rule_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SamplingRule`.
-                #[serde(rename = "SamplingRule", skip_serializing_if = "Option::is_none")]
                 pub sampling_rule: Option<SamplingRuleProperty>,
                 /// CloudFormation: `SamplingRuleRecord`.
-                #[serde(rename = "SamplingRuleRecord", skip_serializing_if = "Option::is_none")]
                 pub sampling_rule_record: Option<SamplingRuleRecord>,
                 /// CloudFormation: `SamplingRuleUpdate`.
-                #[serde(rename = "SamplingRuleUpdate", skip_serializing_if = "Option::is_none")]
                 pub sampling_rule_update: Option<SamplingRuleUpdate>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SamplingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rule_name {
+                        map.serialize_entry("RuleName", value)?;
+                    }
+                    if let Some(value) = &self.sampling_rule {
+                        map.serialize_entry("SamplingRule", value)?;
+                    }
+                    if let Some(value) = &self.sampling_rule_record {
+                        map.serialize_entry("SamplingRuleRecord", value)?;
+                    }
+                    if let Some(value) = &self.sampling_rule_update {
+                        map.serialize_entry("SamplingRuleUpdate", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamplingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -103,73 +122,92 @@ macro_rules! __xray__sampling_rule_properties {
             impl $crate::resource::ResourceProperties for SamplingRule {
                 type Resource = $crate::aws::xray::SamplingRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamplingRuleProperty {
                 /// Matches attributes derived from the request.
                 ///
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The percentage of matching requests to instrument, after the reservoir is exhausted.
                 ///
                 /// CloudFormation: `FixedRate`. Required.
-                #[serde(rename = "FixedRate")]
                 pub fixed_rate: $crate::Value<f64>,
                 /// Matches the HTTP method from a request URL.
                 ///
                 /// CloudFormation: `HTTPMethod`. Required.
-                #[serde(rename = "HTTPMethod")]
                 pub http_method: $crate::Value<String>,
                 /// Matches the hostname from a request URL.
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// The priority of the sampling rule.
                 ///
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// A fixed number of matching requests to instrument per second, prior to applying the fixed rate. The reservoir is not used directly by services, but applies to all services using the rule collectively.
                 ///
                 /// CloudFormation: `ReservoirSize`. Required.
-                #[serde(rename = "ReservoirSize")]
                 pub reservoir_size: $crate::Value<i64>,
                 /// Matches the ARN of the AWS resource on which the service runs.
                 ///
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
                 /// CloudFormation: `RuleARN`.
-                #[serde(rename = "RuleARN", skip_serializing_if = "Option::is_none")]
                 pub rule_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `RuleName`.
-                #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
                 pub rule_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SamplingRateBoost`.
-                #[serde(rename = "SamplingRateBoost", skip_serializing_if = "Option::is_none")]
                 pub sampling_rate_boost: Option<SamplingRateBoost>,
                 /// Matches the name that the service uses to identify itself in segments.
                 ///
                 /// CloudFormation: `ServiceName`. Required.
-                #[serde(rename = "ServiceName")]
                 pub service_name: $crate::Value<String>,
                 /// Matches the origin that the service uses to identify its type in segments.
                 ///
                 /// CloudFormation: `ServiceType`. Required.
-                #[serde(rename = "ServiceType")]
                 pub service_type: $crate::Value<String>,
                 /// Matches the path from a request URL.
                 ///
                 /// CloudFormation: `URLPath`. Required.
-                #[serde(rename = "URLPath")]
                 pub url_path: $crate::Value<String>,
                 /// The version of the sampling rule format (1)
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SamplingRuleProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    map.serialize_entry("FixedRate", &self.fixed_rate)?;
+                    map.serialize_entry("HTTPMethod", &self.http_method)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("ReservoirSize", &self.reservoir_size)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    if let Some(value) = &self.rule_arn {
+                        map.serialize_entry("RuleARN", value)?;
+                    }
+                    if let Some(value) = &self.rule_name {
+                        map.serialize_entry("RuleName", value)?;
+                    }
+                    if let Some(value) = &self.sampling_rate_boost {
+                        map.serialize_entry("SamplingRateBoost", value)?;
+                    }
+                    map.serialize_entry("ServiceName", &self.service_name)?;
+                    map.serialize_entry("ServiceType", &self.service_type)?;
+                    map.serialize_entry("URLPath", &self.url_path)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamplingRuleProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -225,22 +263,37 @@ macro_rules! __xray__sampling_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamplingRuleRecord {
                 /// When the rule was created, in Unix time seconds.
                 ///
                 /// CloudFormation: `CreatedAt`.
-                #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
                 pub created_at: Option<$crate::Value<String>>,
                 /// When the rule was modified, in Unix time seconds.
                 ///
                 /// CloudFormation: `ModifiedAt`.
-                #[serde(rename = "ModifiedAt", skip_serializing_if = "Option::is_none")]
                 pub modified_at: Option<$crate::Value<String>>,
                 /// CloudFormation: `SamplingRule`.
-                #[serde(rename = "SamplingRule", skip_serializing_if = "Option::is_none")]
                 pub sampling_rule: Option<SamplingRuleProperty>,
+            }
+            impl $crate::__private::serde::Serialize for SamplingRuleRecord {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.created_at {
+                        map.serialize_entry("CreatedAt", value)?;
+                    }
+                    if let Some(value) = &self.modified_at {
+                        map.serialize_entry("ModifiedAt", value)?;
+                    }
+                    if let Some(value) = &self.sampling_rule {
+                        map.serialize_entry("SamplingRule", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamplingRuleRecord {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -251,68 +304,103 @@ macro_rules! __xray__sampling_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamplingRuleUpdate {
                 /// Matches attributes derived from the request.
                 ///
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The percentage of matching requests to instrument, after the reservoir is exhausted.
                 ///
                 /// CloudFormation: `FixedRate`.
-                #[serde(rename = "FixedRate", skip_serializing_if = "Option::is_none")]
                 pub fixed_rate: Option<$crate::Value<f64>>,
                 /// Matches the HTTP method from a request URL.
                 ///
                 /// CloudFormation: `HTTPMethod`.
-                #[serde(rename = "HTTPMethod", skip_serializing_if = "Option::is_none")]
                 pub http_method: Option<$crate::Value<String>>,
                 /// Matches the hostname from a request URL.
                 ///
                 /// CloudFormation: `Host`.
-                #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
                 pub host: Option<$crate::Value<String>>,
                 /// The priority of the sampling rule.
                 ///
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// A fixed number of matching requests to instrument per second, prior to applying the fixed rate. The reservoir is not used directly by services, but applies to all services using the rule collectively.
                 ///
                 /// CloudFormation: `ReservoirSize`.
-                #[serde(rename = "ReservoirSize", skip_serializing_if = "Option::is_none")]
                 pub reservoir_size: Option<$crate::Value<i64>>,
                 /// Matches the ARN of the AWS resource on which the service runs.
                 ///
                 /// CloudFormation: `ResourceARN`.
-                #[serde(rename = "ResourceARN", skip_serializing_if = "Option::is_none")]
                 pub resource_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `RuleARN`.
-                #[serde(rename = "RuleARN", skip_serializing_if = "Option::is_none")]
                 pub rule_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `RuleName`.
-                #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
                 pub rule_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SamplingRateBoost`.
-                #[serde(rename = "SamplingRateBoost", skip_serializing_if = "Option::is_none")]
                 pub sampling_rate_boost: Option<SamplingRateBoost>,
                 /// Matches the name that the service uses to identify itself in segments.
                 ///
                 /// CloudFormation: `ServiceName`.
-                #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
                 pub service_name: Option<$crate::Value<String>>,
                 /// Matches the origin that the service uses to identify its type in segments.
                 ///
                 /// CloudFormation: `ServiceType`.
-                #[serde(rename = "ServiceType", skip_serializing_if = "Option::is_none")]
                 pub service_type: Option<$crate::Value<String>>,
                 /// Matches the path from a request URL.
                 ///
                 /// CloudFormation: `URLPath`.
-                #[serde(rename = "URLPath", skip_serializing_if = "Option::is_none")]
                 pub url_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SamplingRuleUpdate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.fixed_rate {
+                        map.serialize_entry("FixedRate", value)?;
+                    }
+                    if let Some(value) = &self.http_method {
+                        map.serialize_entry("HTTPMethod", value)?;
+                    }
+                    if let Some(value) = &self.host {
+                        map.serialize_entry("Host", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.reservoir_size {
+                        map.serialize_entry("ReservoirSize", value)?;
+                    }
+                    if let Some(value) = &self.resource_arn {
+                        map.serialize_entry("ResourceARN", value)?;
+                    }
+                    if let Some(value) = &self.rule_arn {
+                        map.serialize_entry("RuleARN", value)?;
+                    }
+                    if let Some(value) = &self.rule_name {
+                        map.serialize_entry("RuleName", value)?;
+                    }
+                    if let Some(value) = &self.sampling_rate_boost {
+                        map.serialize_entry("SamplingRateBoost", value)?;
+                    }
+                    if let Some(value) = &self.service_name {
+                        map.serialize_entry("ServiceName", value)?;
+                    }
+                    if let Some(value) = &self.service_type {
+                        map.serialize_entry("ServiceType", value)?;
+                    }
+                    if let Some(value) = &self.url_path {
+                        map.serialize_entry("URLPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamplingRuleUpdate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,19 +411,28 @@ macro_rules! __xray__sampling_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamplingRateBoost {
                 /// Time window (in minutes) in which only one sampling rate boost can be triggered. After a boost occurs, no further boosts are allowed until the next window.
                 ///
                 /// CloudFormation: `CooldownWindowMinutes`. Required.
-                #[serde(rename = "CooldownWindowMinutes")]
                 pub cooldown_window_minutes: $crate::Value<i64>,
                 /// The maximum sampling rate X-Ray will apply when it detects anomalies. X-Ray determines the appropriate rate between your baseline and the maximum, depending on anomaly activity.
                 ///
                 /// CloudFormation: `MaxRate`. Required.
-                #[serde(rename = "MaxRate")]
                 pub max_rate: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for SamplingRateBoost {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CooldownWindowMinutes", &self.cooldown_window_minutes)?;
+                    map.serialize_entry("MaxRate", &self.max_rate)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamplingRateBoost {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

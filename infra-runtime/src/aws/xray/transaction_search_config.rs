@@ -31,12 +31,23 @@ macro_rules! __xray__transaction_search_config_properties {
     () => {
         pub mod transaction_search_config {
             /// The properties of a resource of the type `AWS::XRay::TransactionSearchConfig` (`xray::TransactionSearchConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransactionSearchConfig {
                 /// CloudFormation: `IndexingPercentage`.
-                #[serde(rename = "IndexingPercentage", skip_serializing_if = "Option::is_none")]
                 pub indexing_percentage: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for TransactionSearchConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.indexing_percentage {
+                        map.serialize_entry("IndexingPercentage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransactionSearchConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
