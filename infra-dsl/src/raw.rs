@@ -37,14 +37,15 @@ fn model_type(item: &Item) -> Option<ModelType> {
     if item.kind.row().expands != Expands::Resource {
         return None;
     }
+    // A relative path whose first segment is a service of the model, of two segments.
+    model::model_path(item.ty.as_ref()?)?;
     let Some(syn::Type::Path(path)) = &item.ty else {
         return None;
     };
-    model::model_path(item.ty.as_ref()?)?;
-    let [service, name] = [path.path.segments.first()?, path.path.segments.last()?];
-    if path.path.segments.len() != 2 {
+    let segments: Vec<&syn::PathSegment> = path.path.segments.iter().collect();
+    let [service, name] = segments[..] else {
         return None;
-    }
+    };
     let found = infra_facts::model_type(&format!("{}::{}", service.ident, name.ident))?;
     let module = syn::parse_str::<Ident>(found.module).ok()?;
     Some(ModelType {
