@@ -2,14 +2,14 @@
 //! different availability zones, a security group in that VPC, a role that may read one
 //! KMS-encrypted bucket, and the key that encrypts it.
 
-use infra_runtime::aws::ec2::{security_group, subnet, vpc};
-use infra_runtime::aws::iam::role;
-use infra_runtime::aws::kms::key;
-use infra_runtime::aws::s3::bucket;
+use infra_runtime::aws::ec2::{self, security_group, subnet, vpc};
+use infra_runtime::aws::iam::{self, role};
+use infra_runtime::aws::kms::{self, key};
+use infra_runtime::aws::s3::{self, bucket};
 use infra_runtime::intrinsic::{get_azs, select, sub, sub_with};
 use infra_runtime::value::pseudo;
 use infra_runtime::{
-    AppStack, Output, Parameter, Policy, ResourceOptions, Stack, StackConfig, Tag, Value,
+    AppStack, Handle, Output, Parameter, Policy, ResourceOptions, Stack, StackConfig, Tag, Value,
 };
 use serde_json::json;
 
@@ -48,6 +48,34 @@ pub fn sample_stack() -> Stack {
     stack.default_tag("Environment", environment.clone());
     stack.default_tag("CostCenter", "fintech-infrastructure");
 
+    let vpc = network(&mut stack);
+    let key = data_key(&mut stack);
+    let bucket = data_bucket(&mut stack, &key);
+    let role = reader_role(&mut stack, &bucket, &key);
+
+    stack.output(
+        "VpcId",
+        Output::new(vpc.id())
+            .description("The VPC's id")
+            .export(sub("${AWS::StackName}-VpcId")),
+    );
+    stack.output(
+        "BucketName",
+        Output::new(bucket.name()).description("The encrypted bucket"),
+    );
+    stack.output(
+        "ReaderRoleArn",
+        Output::new(role.arn()).description("The role that reads the bucket"),
+    );
+    stack.output(
+        "Region",
+        Output::new(pseudo::region()).description("Where the stack lives"),
+    );
+    stack
+}
+
+/// The VPC, a subnet in each of two zones, and a group admitting HTTPS from inside it.
+fn network(stack: &mut Stack) -> Handle<ec2::Vpc> {
     let vpc = stack.add(
         "Vpc",
         vpc::Vpc {
@@ -75,7 +103,6 @@ pub fn sample_stack() -> Stack {
             },
         );
     }
-
     stack.add(
         "AppSecurityGroup",
         security_group::SecurityGroup {
@@ -100,8 +127,12 @@ pub fn sample_stack() -> Stack {
             ..Default::default()
         },
     );
+    vpc
+}
 
-    let key = stack.add_with(
+/// The key that encrypts the bucket, administered by the account.
+fn data_key(stack: &mut Stack) -> Handle<kms::Key> {
+    stack.add_with(
         "DataKey",
         key::Key {
             description: Some("Encrypts the sample bucket".into()),
@@ -119,9 +150,12 @@ pub fn sample_stack() -> Stack {
             ..Default::default()
         },
         ResourceOptions::new().retain_policy(Policy::Retain),
-    );
+    )
+}
 
-    let bucket = stack.add_with(
+/// The versioned, private bucket, encrypted with `key`.
+fn data_bucket(stack: &mut Stack, key: &Handle<kms::Key>) -> Handle<s3::Bucket> {
+    stack.add_with(
         "DataBucket",
         bucket::Bucket {
             bucket_encryption: Some(bucket::BucketEncryption {
@@ -148,9 +182,16 @@ pub fn sample_stack() -> Stack {
             ..Default::default()
         },
         ResourceOptions::new().retain_policy(Policy::Retain),
-    );
+    )
+}
 
-    let role = stack.add(
+/// The role ECS tasks assume to read the bucket's objects.
+fn reader_role(
+    stack: &mut Stack,
+    bucket: &Handle<s3::Bucket>,
+    key: &Handle<kms::Key>,
+) -> Handle<iam::Role> {
+    stack.add(
         "ReaderRole",
         role::Role {
             description: Some("Reads the sample bucket".into()),
@@ -182,25 +223,5 @@ pub fn sample_stack() -> Stack {
             }]),
             ..Default::default()
         },
-    );
-
-    stack.output(
-        "VpcId",
-        Output::new(vpc.id())
-            .description("The VPC's id")
-            .export(sub("${AWS::StackName}-VpcId")),
-    );
-    stack.output(
-        "BucketName",
-        Output::new(bucket.name()).description("The encrypted bucket"),
-    );
-    stack.output(
-        "ReaderRoleArn",
-        Output::new(role.arn()).description("The role that reads the bucket"),
-    );
-    stack.output(
-        "Region",
-        Output::new(pseudo::region()).description("Where the stack lives"),
-    );
-    stack
+    )
 }
